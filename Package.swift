@@ -1,0 +1,43 @@
+// swift-tools-version:6.2
+// HealthGateway: a FHIR R4 gateway over a health tracker's native tables.
+// Targets and their allowed imports follow ../shared/ARCHITECTURE.md (copied into README.md).
+
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "health-gateway",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // Records of the native tables, their JSON form and their domain rules.
+        .target(name: "NativeModel", swiftSettings: swiftSettings),
+        // The HealthStore protocol: native reads and one atomic write entry point.
+        .target(name: "Store", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
+        // The embedded default store: SQLite through GRDB.
+        .target(
+            name: "StoreSQLite",
+            dependencies: ["Store", "NativeModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Test support: the contract every HealthStore implementation must pass.
+        .target(name: "StoreContractKit", dependencies: ["Store", "NativeModel"], path: "Tests/StoreContractKit",
+                swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreSQLiteTests",
+            dependencies: ["StoreSQLite", "StoreContractKit", "Store", "NativeModel",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,63 @@
+public import Foundation
+
+/// The JSON form of native records, shared by the native REST API and the `Samples/` population
+/// files: snake_case members, RFC 3339 times, and decoding errors reported as located
+/// `ValidationError`s (malformed JSON, wrong types, missing or unknown fields).
+public enum NativeJSON {
+    /// Decodes `type` from `data`; every failure is a `ValidationError`.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(ValidationError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as ValidationError {
+            throw error
+        } catch let error as DecodingError {
+            throw ValidationError(issue(for: error))
+        } catch {
+            throw ValidationError(ValidationIssue(.malformedJSON, field: "", "the body is not valid JSON"))
+        }
+    }
+
+    public static func encode(_ value: some Encodable, pretty: Bool = false) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    static func issue(for error: DecodingError) -> ValidationIssue {
+        switch error {
+        case .typeMismatch(let type, let context):
+            let field = FieldPath.of(context.codingPath)
+            if field.isEmpty {
+                return ValidationIssue(.malformedJSON, field: "", "the body must be \(describe(type))")
+            }
+            return ValidationIssue(.wrongType, field: field, "must be \(describe(type))")
+        case .valueNotFound(let type, let context):
+            return ValidationIssue(.missingField, field: FieldPath.of(context.codingPath),
+                                   "must be \(describe(type)), not null")
+        case .keyNotFound(let key, let context):
+            return ValidationIssue(.missingField, field: FieldPath.of(context.codingPath, appending: key), "is required")
+        case .dataCorrupted(let context):
+            let field = FieldPath.of(context.codingPath)
+            if field.isEmpty {
+                return ValidationIssue(.malformedJSON, field: "", "the body is not valid JSON")
+            }
+            // JSONDecoder reports numbers that do not fit the type (8000.5 for an integer) this way.
+            return ValidationIssue(.wrongType, field: field, "has a value of the wrong form or size")
+        @unknown default:
+            return ValidationIssue(.malformedJSON, field: "", "the body could not be read")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int64.Type, is Int32.Type: return "a whole number"
+        case is Double.Type, is Float.Type: return "a number"
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "an array" }
+            return "an object"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// A calendar date that keeps the precision it was given: `1980`, `1980-05` or `1980-05-17`,
+/// the lexical space of FHIR `date` (http://hl7.org/fhir/R4/datatypes.html#date). Users' birth dates
+/// are stored this way because EHRs send year-only and year-month birth dates.
+public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int?
+    public var day: Int?
+
+    public init(year: Int, month: Int? = nil, day: Int? = nil) {
+        self.year = year
+        self.month = month
+        self.day = month == nil ? nil : day
+    }
+
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; nil for anything else or an impossible date.
+    public init?(parsing text: some StringProtocol) {
+        var scanner = DigitScanner(Array(text.utf8))
+        guard let year = scanner.number(digits: 4), year >= 1 else { return nil }
+        if scanner.isAtEnd {
+            self.init(year: year)
+            return
+        }
+        guard scanner.skip("-"), let month = scanner.number(digits: 2), (1...12).contains(month) else { return nil }
+        if scanner.isAtEnd {
+            self.init(year: year, month: month)
+            return
+        }
+        guard scanner.skip("-"), let day = scanner.number(digits: 2), scanner.isAtEnd,
+              (1...CivilDate.daysInMonth(year: year, month: month)).contains(day)
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    public var description: String {
+        var text = pad(year, 4)
+        if let month {
+            text += "-" + pad(month, 2)
+            if let day { text += "-" + pad(day, 2) }
+        }
+        return text
+    }
+
+    /// The first instant (UTC) of the period this date stands for.
+    public var start: Instant {
+        Instant(millisecondsSince1970: CivilDate.daysSince1970(year: year, month: month ?? 1, day: day ?? 1) * 86_400_000)
+    }
+
+    /// Orders by the start of the period, then the coarser date first.
+    public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
+        if lhs.start != rhs.start { return lhs.start < rhs.start }
+        return (lhs.month == nil ? 0 : lhs.day == nil ? 1 : 2) < (rhs.month == nil ? 0 : rhs.day == nil ? 1 : 2)
+    }
+}

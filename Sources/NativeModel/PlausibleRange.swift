@@ -1,0 +1,33 @@
+/// The values a measurement can physically take, with the unit they are in. Values outside are
+/// rejected as impossible, by the domain rules and again by the tables' `CHECK` constraints.
+public struct PlausibleRange: Sendable, Hashable {
+    public var bounds: ClosedRange<Double>
+    /// The UCUM unit of the bounds, e.g. `mg/dL`.
+    public var unit: String
+
+    public init(_ bounds: ClosedRange<Double>, unit: String) {
+        self.bounds = bounds
+        self.unit = unit
+    }
+
+    /// An `out_of_range` issue for `value` at `field`, or nil when it is plausible.
+    public func check(_ value: Double, field: String, what: String) -> ValidationIssue? {
+        guard value.isFinite else {
+            return ValidationIssue(.outOfRange, field: field, "\(what) must be a finite number")
+        }
+        if bounds.contains(value) { return nil }
+        return ValidationIssue(
+            .outOfRange, field: field,
+            "\(what) of \(value.compactDescription) \(unit) is outside the plausible range "
+                + "\(bounds.lowerBound.compactDescription)–\(bounds.upperBound.compactDescription) \(unit)"
+        )
+    }
+}
+
+extension Double {
+    /// `8000` rather than `8000.0`; other values as Swift prints them.
+    public var compactDescription: String {
+        if self == rounded(), abs(self) < 1e15 { return String(Int64(self)) }
+        return String(self)
+    }
+}

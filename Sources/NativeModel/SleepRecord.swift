@@ -1,0 +1,105 @@
+/// One sleep session, optionally with the minutes spent in each stage: a row of `sleep`.
+/// The duration is derived from the span; it is not stored.
+public struct SleepRecord: MeasurementRecord {
+    public var span: TimeSpan
+    public var deepMinutes: Int?
+    public var lightMinutes: Int?
+    public var remMinutes: Int?
+    public var awakeMinutes: Int?
+    public var source: String
+    public var externalID: String?
+
+    public init(
+        span: TimeSpan, deepMinutes: Int? = nil, lightMinutes: Int? = nil, remMinutes: Int? = nil,
+        awakeMinutes: Int? = nil, source: String = "app", externalID: String? = nil
+    ) {
+        self.span = span
+        self.deepMinutes = deepMinutes
+        self.lightMinutes = lightMinutes
+        self.remMinutes = remMinutes
+        self.awakeMinutes = awakeMinutes
+        self.source = source
+        self.externalID = externalID
+    }
+
+    public static let table = NativeTable.sleep
+    public static let timeColumn = "start_time"
+    public static let contentColumns =
+        TimeSpan.columns + ["deep_minutes", "light_minutes", "rem_minutes", "awake_minutes"]
+        + MeasurementRules.provenanceColumns
+    public static let derivedKeys: Set<String> = ["duration_minutes"]
+
+    public var time: Instant { span.start.instant }
+    /// Minutes from start to end.
+    public var durationMinutes: Double { Double(span.durationMilliseconds) / 60_000 }
+
+    static let maximumSpan: Int64 = 24 * 3_600_000
+    public static let stageRange = PlausibleRange(0...1_440, unit: "min")
+
+    public func ruleViolations(now: Instant) -> [ValidationIssue] {
+        var issues = span.ruleViolations(allowsEmpty: false, maximumMilliseconds: Self.maximumSpan, now: now)
+        let stages: [(Int?, String)] = [
+            (deepMinutes, "deep_minutes"), (lightMinutes, "light_minutes"), (remMinutes, "rem_minutes"),
+            (awakeMinutes, "awake_minutes"),
+        ]
+        for (value, field) in stages {
+            if let value, let issue = Self.stageRange.check(Double(value), field: field, what: "stage time") {
+                issues.append(issue)
+            }
+        }
+        let staged = stages.compactMap(\.0).reduce(0, +)
+        if issues.isEmpty, Double(staged) > durationMinutes.rounded(.up) {
+            issues.append(ValidationIssue(.inconsistent, field: "deep_minutes",
+                                          "the stages add up to \(staged) minutes, more than the \(Int(durationMinutes)) minutes slept"))
+        }
+        return issues + MeasurementRules.provenance(source: source, externalID: externalID)
+    }
+
+    public var columnValues: [ColumnValue] {
+        span.columnValues + [.init(deepMinutes), .init(lightMinutes), .init(remMinutes), .init(awakeMinutes),
+                             .init(source), .init(externalID)]
+    }
+
+    public init(columns: inout ColumnReader) throws(RowDecodingError) {
+        span = try TimeSpan(columns: &columns)
+        deepMinutes = try columns.optionalInteger().map { Int($0) }
+        lightMinutes = try columns.optionalInteger().map { Int($0) }
+        remMinutes = try columns.optionalInteger().map { Int($0) }
+        awakeMinutes = try columns.optionalInteger().map { Int($0) }
+        source = try columns.text()
+        externalID = try columns.optionalText()
+    }
+}
+
+extension SleepRecord {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case start, end, durationMinutes = "duration_minutes", deepMinutes = "deep_minutes",
+             lightMinutes = "light_minutes", remMinutes = "rem_minutes", awakeMinutes = "awake_minutes", source,
+             externalID = "external_id"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self, readOnly: Self.rowKeys)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        span = try container.decodeTimeSpan(start: .start, end: .end)
+        deepMinutes = try container.decodeIfPresent(Int.self, forKey: .deepMinutes)
+        lightMinutes = try container.decodeIfPresent(Int.self, forKey: .lightMinutes)
+        remMinutes = try container.decodeIfPresent(Int.self, forKey: .remMinutes)
+        awakeMinutes = try container.decodeIfPresent(Int.self, forKey: .awakeMinutes)
+        source = try container.decodeSource(forKey: .source)
+        externalID = try container.decodeIfPresent(String.self, forKey: .externalID)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(span.start.description, forKey: .start)
+        try container.encode(span.endDescription, forKey: .end)
+        try container.encode(durationMinutes, forKey: .durationMinutes)
+        try container.encodeIfPresent(deepMinutes, forKey: .deepMinutes)
+        try container.encodeIfPresent(lightMinutes, forKey: .lightMinutes)
+        try container.encodeIfPresent(remMinutes, forKey: .remMinutes)
+        try container.encodeIfPresent(awakeMinutes, forKey: .awakeMinutes)
+        try container.encode(source, forKey: .source)
+        try container.encodeIfPresent(externalID, forKey: .externalID)
+    }
+}

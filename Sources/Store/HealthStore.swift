@@ -1,0 +1,29 @@
+public import NativeModel
+
+/// The native store: the tracker's tables behind one protocol, with one atomic write entry point.
+/// Implementations: `SQLiteStore` (embedded default). Every implementation must pass the contract
+/// suite in `Tests/StoreContractKit`.
+public protocol HealthStore: Sendable {
+    /// Applies every operation in one transaction, in order: all of them or none. Returns one outcome
+    /// per operation. Records are checked against their domain rules first (`StoreError.invalid`).
+    @discardableResult
+    func apply(_ operations: [WriteOperation]) async throws(StoreError) -> [WriteOutcome]
+
+    func user(id: Int64) async throws(StoreError) -> StoredUser?
+    /// Users in id order.
+    func users(_ page: PageRequest) async throws(StoreError) -> Page<StoredUser>
+
+    func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws(StoreError)
+        -> StoredMeasurement<Record>?
+    /// One user's rows of a measurement table within `range`, in time order (then id).
+    func measurements<Record: MeasurementRecord>(
+        _ type: Record.Type, userID: Int64, in range: TimeRange, page: PageRequest
+    ) async throws(StoreError) -> Page<StoredMeasurement<Record>>
+
+    /// A value of the store's own metadata, set by `WriteOperation.setMetadata`.
+    func metadata(_ key: String) async throws(StoreError) -> String?
+    /// The number of rows in each native table.
+    func rowCounts() async throws(StoreError) -> [NativeTable: Int]
+    /// Throws `unavailable` unless the database answers a query now.
+    func checkAvailability() async throws(StoreError)
+}

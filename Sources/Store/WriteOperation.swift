@@ -1,0 +1,30 @@
+public import NativeModel
+
+/// One change to the native tables. A FHIR create or update, a native API call, a transaction Bundle
+/// and a chunk of an import all become a list of these, applied atomically by `HealthStore.apply(_:)`:
+/// one write path, one place for constraints and for bumping versions.
+public enum WriteOperation: Sendable {
+    case createUser(UserRecord)
+    /// Replaces the user's content and identifiers; `expectedVersion`, when given, must be the current version.
+    case updateUser(id: Int64, UserRecord, expectedVersion: Int? = nil)
+    /// Deletes the user and, by cascade, every row of theirs.
+    case deleteUser(id: Int64, expectedVersion: Int? = nil)
+    case createMeasurement(any MeasurementRecord, owner: UserRef)
+    /// Replaces a measurement's content. The row must belong to `owner`; a measurement never moves
+    /// to another user.
+    case updateMeasurement(id: Int64, any MeasurementRecord, owner: UserRef, expectedVersion: Int? = nil)
+    /// Deletes a measurement; when `owner` is given the row must belong to that user.
+    case deleteMeasurement(NativeTable, id: Int64, owner: UserRef? = nil, expectedVersion: Int? = nil)
+    /// Sets a key of the store's own metadata (e.g. that the samples were loaded), in the same transaction.
+    case setMetadata(key: String, value: String)
+
+    /// The table the operation writes to, or nil for metadata.
+    public var table: NativeTable? {
+        switch self {
+        case .createUser, .updateUser, .deleteUser: return .users
+        case .createMeasurement(let record, _), .updateMeasurement(_, let record, _, _): return type(of: record).table
+        case .deleteMeasurement(let table, _, _, _): return table
+        case .setMetadata: return nil
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import GRDB
+import NativeModel
+
+extension ColumnValue {
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: return .null
+        case .integer(let value): return value.databaseValue
+        case .real(let value): return value.databaseValue
+        case .text(let value): return value.databaseValue
+        }
+    }
+
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null, .blob: self = .null
+        case .int64(let integer): self = .integer(integer)
+        case .double(let real): self = .real(real)
+        case .string(let text): self = .text(text)
+        }
+    }
+}
+
+extension Row {
+    /// The values of columns `offset...` as engine-neutral column values.
+    func columnValues(from offset: Int) -> [ColumnValue] {
+        (offset..<count).map { ColumnValue(self[$0] as DatabaseValue) }
+    }
+}

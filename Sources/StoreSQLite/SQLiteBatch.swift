@@ -1,0 +1,140 @@
+import GRDB
+import NativeModel
+import Store
+
+/// The operations of one `apply` call inside its write transaction. It remembers the users the batch
+/// created, so later operations can refer to them (`UserRef.createdBy`).
+struct SQLiteBatch {
+    let db: Database
+    let now: Instant
+    private var createdUsers: [Int: Int64] = [:]
+
+    init(db: Database, now: Instant) {
+        self.db = db
+        self.now = now
+    }
+
+    private var timestamp: Int64 { now.millisecondsSince1970 }
+
+    mutating func apply(_ operation: WriteOperation, at index: Int) throws -> WriteOutcome {
+        switch operation {
+        case .createUser(let record):
+            let id = try insert(table: .users, columns: UserRecord.contentColumns, values: record.columnValues, userID: nil)
+            try replaceIdentifiers(of: id, with: record.identifiers)
+            createdUsers[index] = id
+            return outcome(.created, .users, id: id, userID: nil, version: 1, createdAt: timestamp)
+
+        case .updateUser(let id, let record, let expectedVersion):
+            let current = try currentRow(.users, id: id, expectedVersion: expectedVersion)
+            try update(table: .users, id: id, columns: UserRecord.contentColumns, values: record.columnValues)
+            try replaceIdentifiers(of: id, with: record.identifiers)
+            return outcome(.updated, .users, id: id, userID: nil, version: current.version + 1, createdAt: current.createdAt)
+
+        case .deleteUser(let id, let expectedVersion):
+            let current = try currentRow(.users, id: id, expectedVersion: expectedVersion)
+            try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+            return outcome(.deleted, .users, id: id, userID: nil, version: current.version + 1, createdAt: current.createdAt)
+
+        case .createMeasurement(let record, let owner):
+            let userID = try resolve(owner, at: index)
+            try requireUser(userID)
+            let table = type(of: record).table
+            let id = try insert(table: table, columns: type(of: record).contentColumns, values: record.columnValues,
+                                userID: userID)
+            return outcome(.created, table, id: id, userID: userID, version: 1, createdAt: timestamp)
+
+        case .updateMeasurement(let id, let record, let owner, let expectedVersion):
+            let table = type(of: record).table
+            let userID = try resolve(owner, at: index)
+            let current = try currentRow(table, id: id, expectedVersion: expectedVersion, owner: userID)
+            try update(table: table, id: id, columns: type(of: record).contentColumns, values: record.columnValues)
+            return outcome(.updated, table, id: id, userID: userID, version: current.version + 1, createdAt: current.createdAt)
+
+        case .deleteMeasurement(let table, let id, let owner, let expectedVersion):
+            let userID = try owner.map { try resolve($0, at: index) }
+            let current = try currentRow(table, id: id, expectedVersion: expectedVersion, owner: userID)
+            try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE id = ?", arguments: [id])
+            return outcome(.deleted, table, id: id, userID: current.userID, version: current.version + 1,
+                           createdAt: current.createdAt)
+
+        case .setMetadata(let key, let value):
+            try db.execute(sql: "INSERT INTO store_metadata (key, value) VALUES (?, ?) "
+                           + "ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+            return outcome(.metadata, nil, id: 0, userID: nil, version: 1, createdAt: timestamp)
+        }
+    }
+
+    private func outcome(_ change: WriteOutcome.Change, _ table: NativeTable?, id: Int64, userID: Int64?, version: Int,
+                         createdAt: Int64) -> WriteOutcome {
+        WriteOutcome(change: change, table: table, id: id, userID: userID,
+                     meta: RowMeta(version: version, createdAt: Instant(millisecondsSince1970: createdAt), updatedAt: now))
+    }
+
+    private func resolve(_ owner: UserRef, at index: Int) throws -> Int64 {
+        switch owner {
+        case .id(let id): return id
+        case .createdBy(let operation):
+            guard operation < index, let id = createdUsers[operation] else {
+                throw StoreError.badReference(operation: index,
+                                              message: "operation \(operation) is not an earlier createUser of this batch")
+            }
+            return id
+        }
+    }
+
+    private func requireUser(_ id: Int64) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [id]) == true else {
+            throw StoreError.notFound(.users, id: id)
+        }
+    }
+
+    private struct CurrentRow {
+        var version: Int
+        var createdAt: Int64
+        var userID: Int64?
+    }
+
+    /// Reads the row's bookkeeping, checking it exists, belongs to `owner` and is at `expectedVersion`.
+    private func currentRow(_ table: NativeTable, id: Int64, expectedVersion: Int?, owner: Int64? = nil) throws
+        -> CurrentRow
+    {
+        let userColumn = table == .users ? "NULL" : "user_id"
+        let sql = "SELECT version, created_at, \(userColumn) FROM \(table.rawValue) WHERE id = ?"
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) else {
+            throw StoreError.notFound(table, id: id)
+        }
+        let current = CurrentRow(version: row[0], createdAt: row[1], userID: row[2])
+        if let owner, current.userID != owner { throw StoreError.notFound(table, id: id) }
+        if let expectedVersion, expectedVersion != current.version {
+            throw StoreError.versionMismatch(table, id: id, expected: expectedVersion, actual: current.version)
+        }
+        return current
+    }
+
+    private func insert(table: NativeTable, columns: [String], values: [ColumnValue], userID: Int64?) throws -> Int64 {
+        let ownerColumns = userID == nil ? [] : ["user_id"]
+        let names = ownerColumns + columns + ["created_at", "updated_at", "version"]
+        let sql = "INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+        var arguments = userID.map { [$0.databaseValue] } ?? []
+        arguments += values.map(\.databaseValue)
+        arguments += [timestamp.databaseValue, timestamp.databaseValue, 1.databaseValue]
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+        return db.lastInsertedRowID
+    }
+
+    private func update(table: NativeTable, id: Int64, columns: [String], values: [ColumnValue]) throws {
+        let assignments = columns.map { "\($0) = ?" } + ["updated_at = ?", "version = version + 1"]
+        let sql = "UPDATE \(table.rawValue) SET \(assignments.joined(separator: ", ")) WHERE id = ?"
+        let arguments = values.map(\.databaseValue) + [timestamp.databaseValue, id.databaseValue]
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+    }
+
+    private func replaceIdentifiers(of userID: Int64, with identifiers: [ExternalIdentifier]) throws {
+        try db.cachedStatement(sql: "DELETE FROM user_identifiers WHERE user_id = ?").execute(arguments: [userID])
+        let insert = try db.cachedStatement(sql: "INSERT INTO user_identifiers (user_id, system, value) VALUES (?, ?, ?)")
+        for identifier in identifiers {
+            try insert.execute(arguments: [userID, identifier.system, identifier.value])
+        }
+    }
+}

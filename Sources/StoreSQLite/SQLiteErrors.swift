@@ -1,0 +1,41 @@
+import GRDB
+import NativeModel
+import Store
+
+/// Turns what SQLite reports into `StoreError`s: unique keys become conflicts naming the field,
+/// busy databases become `unavailable`, anything else a `fault`.
+enum SQLiteErrors {
+    static func storeError(for error: any Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else { return .fault(String(describing: error)) }
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            return conflict(message: error.message ?? "")
+        case .SQLITE_CONSTRAINT_FOREIGNKEY:
+            return .fault("a foreign key failed: \(error.message ?? "")")
+        default:
+            break
+        }
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .unavailable("the database is busy")
+        case .SQLITE_CONSTRAINT: return .fault("a constraint failed: \(error.message ?? "")")
+        default: return .fault(error.description)
+        }
+    }
+
+    /// SQLite says e.g. `UNIQUE constraint failed: user_identifiers.system, user_identifiers.value`
+    /// or `UNIQUE constraint failed: index 'users_email_key'`.
+    private static func conflict(message: String) -> StoreError {
+        if message.contains("users_email_key") || message.contains("users.email") {
+            return .conflict(.users, field: "email", message: "another user has this email")
+        }
+        if message.contains("user_identifiers") {
+            return .conflict(.users, field: "identifiers", message: "another user has this identifier")
+        }
+        for table in NativeTable.measurementTables where message.contains(table.rawValue) {
+            return .conflict(table, field: "external_id",
+                             message: "another row of \(table) has this source and external_id")
+        }
+        return .conflict(.users, field: "", message: message)
+    }
+}

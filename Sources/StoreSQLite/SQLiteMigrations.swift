@@ -1,0 +1,141 @@
+import GRDB
+
+/// The schema of the embedded store, as numbered migrations. A migration that has shipped is never
+/// edited: change the schema with a new one. They use no app types, so they stay what they were.
+///
+/// Times are `INTEGER` milliseconds since 1970 UTC; each measurement keeps the UTC offset it was
+/// recorded in. The `CHECK` constraints repeat the domain rules of `NativeModel` for impossible
+/// values, so no writer, whatever its path, can store them.
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("0001-native-tables") { db in
+            try db.execute(sql: nativeTables)
+        }
+        return migrator
+    }
+
+    private static let bookkeeping = """
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL CHECK (updated_at >= created_at),
+        version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
+        """
+
+    private static let measurementColumns = """
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        """
+
+    private static let provenance = """
+        source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 200),
+        external_id TEXT CHECK (external_id IS NULL OR length(external_id) BETWEEN 1 AND 200),
+        """
+
+    private static let offset = "utc_offset_minutes INTEGER NOT NULL CHECK (utc_offset_minutes BETWEEN -840 AND 840),"
+
+    static let nativeTables = """
+        CREATE TABLE store_metadata (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT CHECK (email IS NULL OR (length(email) BETWEEN 3 AND 254 AND email LIKE '%_@_%')),
+            given_name TEXT CHECK (given_name IS NULL OR length(given_name) BETWEEN 1 AND 200),
+            family_name TEXT CHECK (family_name IS NULL OR length(family_name) BETWEEN 1 AND 200),
+            gender TEXT CHECK (gender IS NULL OR gender IN ('male', 'female', 'other', 'unknown')),
+            birth_date TEXT CHECK (birth_date IS NULL OR length(birth_date) IN (4, 7, 10)),
+            phone TEXT CHECK (phone IS NULL OR length(phone) BETWEEN 3 AND 40),
+            \(bookkeeping)
+        );
+        CREATE UNIQUE INDEX users_email_key ON users (lower(email)) WHERE email IS NOT NULL;
+
+        CREATE TABLE user_identifiers (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            system TEXT NOT NULL CHECK (length(system) BETWEEN 1 AND 500),
+            value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 200),
+            UNIQUE (system, value)
+        );
+        CREATE INDEX user_identifiers_user ON user_identifiers (user_id);
+
+        CREATE TABLE physical_activity (
+            \(measurementColumns)
+            start_time INTEGER NOT NULL,
+            end_time INTEGER NOT NULL,
+            \(offset)
+            steps INTEGER CHECK (steps BETWEEN 0 AND 100000),
+            distance_m REAL CHECK (distance_m BETWEEN 0 AND 300000),
+            active_minutes REAL CHECK (active_minutes BETWEEN 0 AND 1500),
+            energy_kcal REAL CHECK (energy_kcal BETWEEN 0 AND 20000),
+            \(provenance)
+            \(bookkeeping),
+            CHECK (end_time >= start_time AND end_time - start_time <= 90000000),
+            CHECK (steps IS NOT NULL OR distance_m IS NOT NULL OR active_minutes IS NOT NULL OR energy_kcal IS NOT NULL)
+        );
+        CREATE INDEX physical_activity_user_time ON physical_activity (user_id, start_time);
+        CREATE UNIQUE INDEX physical_activity_source_key ON physical_activity (source, external_id)
+            WHERE external_id IS NOT NULL;
+
+        CREATE TABLE sleep (
+            \(measurementColumns)
+            start_time INTEGER NOT NULL,
+            end_time INTEGER NOT NULL,
+            \(offset)
+            deep_minutes INTEGER CHECK (deep_minutes BETWEEN 0 AND 1440),
+            light_minutes INTEGER CHECK (light_minutes BETWEEN 0 AND 1440),
+            rem_minutes INTEGER CHECK (rem_minutes BETWEEN 0 AND 1440),
+            awake_minutes INTEGER CHECK (awake_minutes BETWEEN 0 AND 1440),
+            \(provenance)
+            \(bookkeeping),
+            CHECK (end_time > start_time AND end_time - start_time <= 86400000)
+        );
+        CREATE INDEX sleep_user_time ON sleep (user_id, start_time);
+        CREATE UNIQUE INDEX sleep_source_key ON sleep (source, external_id) WHERE external_id IS NOT NULL;
+
+        CREATE TABLE blood_tests (
+            \(measurementColumns)
+            measured_at INTEGER NOT NULL,
+            \(offset)
+            analyte TEXT NOT NULL,
+            value REAL NOT NULL,
+            fasting INTEGER CHECK (fasting IN (0, 1)),
+            \(provenance)
+            \(bookkeeping),
+            CHECK (CASE analyte
+                WHEN 'glucose' THEN value BETWEEN 10 AND 1500
+                WHEN 'hba1c' THEN value BETWEEN 2 AND 25
+                WHEN 'total_cholesterol' THEN value BETWEEN 40 AND 1500
+                WHEN 'hdl_cholesterol' THEN value BETWEEN 5 AND 250
+                WHEN 'ldl_cholesterol' THEN value BETWEEN 5 AND 1000
+                WHEN 'triglycerides' THEN value BETWEEN 10 AND 20000
+                ELSE 0 END)
+        );
+        CREATE INDEX blood_tests_user_time ON blood_tests (user_id, measured_at);
+        CREATE UNIQUE INDEX blood_tests_source_key ON blood_tests (source, external_id) WHERE external_id IS NOT NULL;
+
+        CREATE TABLE vital_signs (
+            \(measurementColumns)
+            measured_at INTEGER NOT NULL,
+            \(offset)
+            kind TEXT NOT NULL,
+            value REAL,
+            systolic REAL,
+            diastolic REAL,
+            \(provenance)
+            \(bookkeeping),
+            CHECK (CASE kind
+                WHEN 'blood_pressure' THEN value IS NULL AND systolic BETWEEN 40 AND 300
+                    AND diastolic BETWEEN 20 AND 200 AND systolic > diastolic
+                WHEN 'body_weight' THEN value BETWEEN 0.5 AND 650
+                WHEN 'body_height' THEN value BETWEEN 20 AND 280
+                WHEN 'bmi' THEN value BETWEEN 5 AND 200
+                WHEN 'heart_rate' THEN value BETWEEN 20 AND 300
+                ELSE 0 END),
+            CHECK (kind = 'blood_pressure' OR (systolic IS NULL AND diastolic IS NULL))
+        );
+        CREATE INDEX vital_signs_user_time ON vital_signs (user_id, measured_at);
+        CREATE UNIQUE INDEX vital_signs_source_key ON vital_signs (source, external_id) WHERE external_id IS NOT NULL;
+        """
+}

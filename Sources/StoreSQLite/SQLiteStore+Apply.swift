@@ -1,0 +1,38 @@
+import GRDB
+import NativeModel
+public import Store
+
+extension SQLiteStore {
+    /// Checks every record against its domain rules, then applies all operations in one write
+    /// transaction; any failure rolls the whole batch back.
+    @discardableResult
+    public func apply(_ operations: [WriteOperation]) async throws(StoreError) -> [WriteOutcome] {
+        let now = clock()
+        try Self.validate(operations, now: now)
+        do {
+            return try await writer.write { db in
+                var batch = SQLiteBatch(db: db, now: now)
+                return try operations.enumerated().map { index, operation in
+                    try batch.apply(operation, at: index)
+                }
+            }
+        } catch {
+            throw SQLiteErrors.storeError(for: error)
+        }
+    }
+
+    static func validate(_ operations: [WriteOperation], now: Instant) throws(StoreError) {
+        for (index, operation) in operations.enumerated() {
+            let issues: [ValidationIssue]
+            switch operation {
+            case .createUser(let record), .updateUser(_, let record, _):
+                issues = record.ruleViolations(now: now)
+            case .createMeasurement(let record, _), .updateMeasurement(_, let record, _, _):
+                issues = record.ruleViolations(now: now)
+            case .deleteUser, .deleteMeasurement, .setMetadata:
+                issues = []
+            }
+            if !issues.isEmpty { throw .invalid(operation: index, ValidationError(issues)) }
+        }
+    }
+}

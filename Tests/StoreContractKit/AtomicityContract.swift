@@ -1,0 +1,52 @@
+import NativeModel
+import Store
+import Testing
+
+/// One `apply` is all or nothing.
+enum AtomicityContract {
+    static let checks: [StoreContract.Check] = [
+        .init(name: "a batch with a failing operation leaves no trace") { store in
+            let existing = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
+            let before = try await store.rowCounts()
+            let error = await expectStoreError {
+                try await store.apply([
+                    .createUser(ContractFixtures.user(2)),
+                    .createMeasurement(ContractFixtures.activity(dayOffset: 0), owner: .createdBy(operation: 0)),
+                    .updateUser(id: existing, ContractFixtures.user(3)),
+                    .deleteUser(id: 12345),
+                ])
+            }
+            #expect(error == .notFound(.users, id: 12345))
+            #expect(try await store.rowCounts() == before)
+            #expect(try await store.user(id: existing)?.record == ContractFixtures.user(1))
+        },
+        .init(name: "a reference to a later or missing createUser is refused") { store in
+            let error = await expectStoreError {
+                try await store.apply([
+                    .createMeasurement(ContractFixtures.activity(dayOffset: 0), owner: .createdBy(operation: 1)),
+                    .createUser(ContractFixtures.user(1)),
+                ])
+            }
+            guard case .badReference(operation: 0, _) = error else {
+                Issue.record("expected badReference, got \(String(describing: error))")
+                return
+            }
+            let users = try await store.rowCounts()[.users]
+            #expect(users == 0)
+        },
+        .init(name: "concurrent batches each apply whole") { store in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<8 {
+                    group.addTask {
+                        try await store.apply([.createUser(ContractFixtures.user(n))]
+                            + (0..<5).map { .createMeasurement(ContractFixtures.heartRate(dayOffset: $0), owner: .createdBy(operation: 0)) })
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let counts = try await store.rowCounts()
+            #expect(counts[.users] == 8)
+            #expect(counts[.vitalSigns] == 40)
+        },
+    ]
+}

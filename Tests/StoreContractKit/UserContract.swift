@@ -1,0 +1,94 @@
+import NativeModel
+import Store
+import Testing
+
+/// Users: create, read, update with versions, unique email and identifiers, delete with cascade.
+enum UserContract {
+    static let checks: [StoreContract.Check] = [
+        .init(name: "a created user reads back with version 1") { store in
+            let user = ContractFixtures.user(1, identifiers: [ExternalIdentifier(system: "urn:mrn", value: "A1")])
+            let outcome = try #require(try await store.apply([.createUser(user)]).first)
+            #expect(outcome.change == .created)
+            #expect(outcome.meta.version == 1)
+            let stored = try #require(try await store.user(id: outcome.id))
+            #expect(stored.record == user)
+            #expect(stored.meta == outcome.meta)
+        },
+        .init(name: "an update replaces content and identifiers and bumps the version") { store in
+            let id = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
+            var changed = ContractFixtures.user(1, identifiers: [ExternalIdentifier(system: "urn:mrn", value: "B2")])
+            changed.familyName = "Renamed"
+            changed.phone = nil
+            let outcome = try #require(try await store.apply([.updateUser(id: id, changed, expectedVersion: 1)]).first)
+            #expect(outcome.meta.version == 2)
+            let stored = try #require(try await store.user(id: id))
+            #expect(stored.record == changed)
+            #expect(stored.meta.version == 2)
+            #expect(stored.meta.createdAt <= stored.meta.updatedAt)
+        },
+        .init(name: "an update at the wrong version is refused and changes nothing") { store in
+            let id = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
+            let error = await expectStoreError { try await store.apply([.updateUser(id: id, ContractFixtures.user(2), expectedVersion: 7)]) }
+            #expect(error == .versionMismatch(.users, id: id, expected: 7, actual: 1))
+            #expect(try await store.user(id: id)?.record == ContractFixtures.user(1))
+        },
+        .init(name: "a second user with the same email, in any case, is a conflict") { store in
+            try await store.apply([.createUser(ContractFixtures.user(1))])
+            var other = ContractFixtures.user(2)
+            other.email = "USER1@example.org"
+            let error = await expectStoreError { try await store.apply([.createUser(other)]) }
+            guard case .conflict(.users, field: "email", _) = error else {
+                Issue.record("expected an email conflict, got \(String(describing: error))")
+                return
+            }
+            #expect(try await store.rowCounts()[.users] == 1)
+        },
+        .init(name: "an identifier held by another user is a conflict") { store in
+            let mrn = ExternalIdentifier(system: "urn:mrn", value: "X9")
+            try await store.apply([.createUser(ContractFixtures.user(1, identifiers: [mrn]))])
+            let error = await expectStoreError { try await store.apply([.createUser(ContractFixtures.user(2, identifiers: [mrn]))]) }
+            guard case .conflict(.users, field: "identifiers", _) = error else {
+                Issue.record("expected an identifier conflict, got \(String(describing: error))")
+                return
+            }
+        },
+        .init(name: "deleting a user removes them and cascades to every row of theirs") { store in
+            let outcomes = try await store.apply([
+                .createUser(ContractFixtures.user(1, identifiers: [ExternalIdentifier(system: "urn:mrn", value: "C3")])),
+                .createMeasurement(ContractFixtures.activity(dayOffset: 0), owner: .createdBy(operation: 0)),
+                .createMeasurement(ContractFixtures.sleep(dayOffset: 0), owner: .createdBy(operation: 0)),
+                .createMeasurement(ContractFixtures.glucose(dayOffset: 0), owner: .createdBy(operation: 0)),
+                .createMeasurement(ContractFixtures.bloodPressure(dayOffset: 0), owner: .createdBy(operation: 0)),
+                .createUser(ContractFixtures.user(2)),
+                .createMeasurement(ContractFixtures.activity(dayOffset: 0), owner: .createdBy(operation: 5)),
+            ])
+            let deleted = try #require(try await store.apply([.deleteUser(id: outcomes[0].id)]).first)
+            #expect(deleted.change == .deleted)
+            #expect(try await store.user(id: outcomes[0].id) == nil)
+            let counts = try await store.rowCounts()
+            #expect(counts[.users] == 1)
+            #expect(counts[.userIdentifiers] == 0)
+            #expect(counts[.physicalActivity] == 1)
+            #expect(counts[.sleep] == 0)
+            #expect(counts[.bloodTests] == 0)
+            #expect(counts[.vitalSigns] == 0)
+        },
+        .init(name: "reading, updating or deleting an unknown user is notFound") { store in
+            let missing = try await store.user(id: 42)
+            #expect(missing == nil)
+            let deleteError = await expectStoreError { try await store.apply([.deleteUser(id: 42)]) }
+            #expect(deleteError == .notFound(.users, id: 42))
+            let updateError = await expectStoreError { try await store.apply([.updateUser(id: 42, ContractFixtures.user(1))]) }
+            #expect(updateError == .notFound(.users, id: 42))
+        },
+        .init(name: "metadata is kept by key and overwritten") { store in
+            #expect(try await store.metadata("samples") == nil)
+            try await store.apply([.setMetadata(key: "samples", value: "a")])
+            try await store.apply([.setMetadata(key: "samples", value: "b")])
+            #expect(try await store.metadata("samples") == "b")
+        },
+        .init(name: "an available store says so") { store in
+            try await store.checkAvailability()
+        },
+    ]
+}

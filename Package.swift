@@ -13,11 +13,15 @@ let swiftSettings: [SwiftSetting] = [
 let package = Package(
     name: "health-gateway",
     platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "health-gateway", targets: ["health-gateway"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // Records of the native tables, their JSON form and their domain rules.
@@ -30,13 +34,58 @@ let package = Package(
             dependencies: ["Store", "NativeModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        // Deterministic synthetic populations and the loader for Samples/.
+        .target(name: "PopulationGenerator", dependencies: ["Store", "NativeModel"], swiftSettings: swiftSettings),
+        // The Hummingbird application: configuration, routes, errors, native REST API.
+        .target(
+            name: "GatewayServer",
+            dependencies: [
+                "NativeModel", "Store", "StoreSQLite", "PopulationGenerator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "health-gateway",
+            dependencies: [
+                "GatewayServer", "StoreSQLite", "PopulationGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Test support: the contract every HealthStore implementation must pass.
         .target(name: "StoreContractKit", dependencies: ["Store", "NativeModel"], path: "Tests/StoreContractKit",
                 swiftSettings: swiftSettings),
+
+        .testTarget(name: "NativeModelTests", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: ["StoreSQLite", "StoreContractKit", "Store", "NativeModel",
                            .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PopulationGeneratorTests",
+            dependencies: ["PopulationGenerator", "StoreSQLite", "Store", "NativeModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayServerTests",
+            dependencies: [
+                "GatewayServer", "StoreSQLite", "Store", "NativeModel", "PopulationGenerator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HealthGatewayCLITests",
+            dependencies: ["health-gateway", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
     ]

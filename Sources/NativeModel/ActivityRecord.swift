@@ -81,7 +81,7 @@ extension ActivityRecord {
         try decoder.rejectUnknownKeys(CodingKeys.self, readOnly: Self.rowKeys.union(Self.derivedKeys))
         let container = try decoder.container(keyedBy: CodingKeys.self)
         span = try container.decodeTimeSpan(start: .start, end: .end)
-        steps = try container.decodeIfPresent(Int.self, forKey: .steps)
+        steps = try container.decodeWholeNumberIfPresent(forKey: .steps)
         distanceMeters = try container.decodeIfPresent(Double.self, forKey: .distanceMeters)
         activeMinutes = try container.decodeIfPresent(Double.self, forKey: .activeMinutes)
         energyKilocalories = try container.decodeIfPresent(Double.self, forKey: .energyKilocalories)

@@ -16,10 +16,12 @@ public struct PlausibleRange: Sendable, Hashable {
             return ValidationIssue(.outOfRange, field: field, "\(what) must be a finite number")
         }
         if bounds.contains(value) { return nil }
+        // UCUM annotations such as `{steps}` are for machines; messages leave them out.
+        let unit = self.unit.hasPrefix("{") ? "" : " " + self.unit
         return ValidationIssue(
             .outOfRange, field: field,
-            "\(what) of \(value.compactDescription) \(unit) is outside the plausible range "
-                + "\(bounds.lowerBound.compactDescription)–\(bounds.upperBound.compactDescription) \(unit)"
+            "\(what) of \(value.compactDescription)\(unit) is outside the plausible range "
+                + "\(bounds.lowerBound.compactDescription)–\(bounds.upperBound.compactDescription)\(unit)"
         )
     }
 }

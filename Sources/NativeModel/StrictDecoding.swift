@@ -3,21 +3,21 @@
 extension Decoder {
     /// Throws an `unknown_field` issue for each member that is neither a coding key nor in `readOnly`
     /// (fields the server computes, which clients may send back unchanged).
-    func rejectUnknownKeys<Key: CodingKey & CaseIterable>(_: Key.Type, readOnly: Set<String> = []) throws {
+    public func rejectUnknownKeys<Key: CodingKey & CaseIterable>(_: Key.Type, readOnly: Set<String> = []) throws {
         let known = Set(Key.allCases.map(\.stringValue)).union(readOnly)
         let container = try container(keyedBy: AnyCodingKey.self)
         let unknown = container.allKeys.filter { !known.contains($0.stringValue) }
         guard !unknown.isEmpty else { return }
         throw ValidationError(unknown.sorted { $0.stringValue < $1.stringValue }.map { key in
             ValidationIssue(.unknownField, field: FieldPath.of(codingPath, appending: key),
-                            "unknown field; expected one of: \(known.sorted().joined(separator: ", "))")
+                            "unknown field; expected one of: \(Key.allCases.map(\.stringValue).sorted().joined(separator: ", "))")
         })
     }
 }
 
 extension KeyedDecodingContainer {
     /// Decodes a required member, reporting absence and `null` alike as `missing_field`.
-    func required<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    public func required<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         guard let value = try decodeIfPresent(type, forKey: key) else {
             throw ValidationError(ValidationIssue(.missingField, field: FieldPath.of(codingPath, appending: key),
                                                   "is required"))
@@ -26,7 +26,7 @@ extension KeyedDecodingContainer {
     }
 
     /// Decodes an RFC 3339 date-time with seconds and an offset, e.g. `2026-11-01T07:30:00+01:00`.
-    func requiredDateTime(forKey key: Key) throws -> OffsetDateTime {
+    public func requiredDateTime(forKey key: Key) throws -> OffsetDateTime {
         let text = try required(String.self, forKey: key)
         guard let value = OffsetDateTime(parsing: text) else {
             throw ValidationError(ValidationIssue(
@@ -37,7 +37,7 @@ extension KeyedDecodingContainer {
     }
 
     /// Decodes an optional value of a `RawRepresentable` enumeration, naming the allowed values when it is not one.
-    func decodeCodeIfPresent<T: RawRepresentable & CaseIterable>(_ type: T.Type, forKey key: Key) throws -> T?
+    public func decodeCodeIfPresent<T: RawRepresentable & CaseIterable>(_ type: T.Type, forKey key: Key) throws -> T?
     where T.RawValue == String {
         guard let raw = try decodeIfPresent(String.self, forKey: key) else { return nil }
         guard let value = T(rawValue: raw) else {
@@ -48,12 +48,25 @@ extension KeyedDecodingContainer {
         return value
     }
 
-    func requiredCode<T: RawRepresentable & CaseIterable>(_ type: T.Type, forKey key: Key) throws -> T
+    public func requiredCode<T: RawRepresentable & CaseIterable>(_ type: T.Type, forKey key: Key) throws -> T
     where T.RawValue == String {
         guard let value = try decodeCodeIfPresent(type, forKey: key) else {
             throw ValidationError(ValidationIssue(.missingField, field: FieldPath.of(codingPath, appending: key),
                                                   "is required"))
         }
         return value
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes an optional whole number. Foundation's decoder on Linux reports `10.5` for an `Int` as
+    /// "not valid JSON" without a location; reading a `Double` and checking it names the field.
+    public func decodeWholeNumberIfPresent(forKey key: Key) throws -> Int? {
+        guard let number = try decodeIfPresent(Double.self, forKey: key) else { return nil }
+        guard number == number.rounded(), abs(number) < 1e15 else {
+            throw ValidationError(ValidationIssue(.wrongType, field: FieldPath.of(codingPath, appending: key),
+                                                  "must be a whole number, not \(number.compactDescription)"))
+        }
+        return Int(number)
     }
 }

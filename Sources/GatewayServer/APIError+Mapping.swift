@@ -1,0 +1,56 @@
+import Hummingbird
+import HTTPTypes
+import NativeModel
+import Store
+
+extension APIError {
+    /// Bad input: 400 for what cannot be read (syntax, types, missing or unknown fields, values of the
+    /// wrong form), 422 for well-formed values that cannot be true (out of range, inconsistent).
+    init(_ error: ValidationError) {
+        let first = error.issues[0]
+        let semantic = error.issues.allSatisfy { $0.code == .outOfRange || $0.code == .inconsistent }
+        let message = error.issues.count > 1 ? "\(error.issues.count) problems: \(error)" : first.description
+        self.init(semantic ? .unprocessableContent : .badRequest, code: first.code.rawValue, message,
+                  field: first.field.isEmpty ? nil : first.field, details: error.issues)
+    }
+
+    /// The status for each way a store refuses: the client's doing is 4xx; the store's own trouble is
+    /// 503 (busy, unreachable) or 500 with no internals in the message.
+    init(_ error: StoreError) {
+        switch error {
+        case .notFound(let table, let id):
+            self.init(.notFound, code: "not_found", "\(Self.noun(table)) \(id) does not exist")
+        case .conflict(_, let field, let message):
+            self.init(.conflict, code: "conflict", "\(field): \(message)", field: field.isEmpty ? nil : field)
+        case .versionMismatch(let table, let id, let expected, let actual):
+            self.init(.preconditionFailed, code: "version_mismatch",
+                      "\(Self.noun(table)) \(id) is at version \(actual), not \(expected)")
+        case .invalid(_, let validation):
+            self.init(validation)
+        case .badReference(_, let message):
+            self.init(.badRequest, code: "invalid_reference", message)
+        case .unavailable:
+            self.init(.serviceUnavailable, code: "unavailable", "the database is not available; try again")
+        case .fault:
+            self.init(.internalServerError, code: "internal_error", "the server failed to handle the request")
+        }
+    }
+
+    static func noun(_ table: NativeTable) -> String {
+        switch table {
+        case .users, .userIdentifiers: return "user"
+        case .physicalActivity: return "activity"
+        case .sleep: return "sleep session"
+        case .bloodTests: return "blood test"
+        case .vitalSigns: return "vital sign"
+        }
+    }
+
+    static func notFound(_ noun: String, _ id: some CustomStringConvertible) -> APIError {
+        APIError(.notFound, code: "not_found", "\(noun) \(id) does not exist")
+    }
+
+    static func invalidParameter(_ name: String, _ message: String) -> APIError {
+        APIError(.badRequest, code: "invalid_parameter", "\(name): \(message)", field: name)
+    }
+}

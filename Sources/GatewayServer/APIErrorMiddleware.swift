@@ -1,0 +1,43 @@
+import Hummingbird
+import HTTPTypes
+import Logging
+import NativeModel
+import NIOCore
+import Store
+
+/// Turns every error a route throws into an `APIError` response: the one place where errors become
+/// HTTP. Faults are logged with their details and answered with a message that reveals nothing.
+struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = Self.apiError(for: error, request: request)
+            if apiError.status.code >= 500 {
+                context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
+            }
+            return try apiError.response(from: request, context: context)
+        }
+    }
+
+    static func apiError(for error: any Error, request: Request) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as ValidationError:
+            return APIError(error)
+        case let error as StoreError:
+            return APIError(error)
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, code: "body_too_large", "the request body exceeds the size limit")
+        case let error as HTTPError where error.status == .notFound:
+            return APIError(.notFound, code: "no_route", "no route for \(request.method) \(request.uri.path)")
+        case let error as any HTTPResponseError where error.status.code < 500:
+            return APIError(error.status, code: "bad_request", error.status.reasonPhrase)
+        default:
+            return APIError(.internalServerError, code: "internal_error", "the server failed to handle the request")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+public import Hummingbird
+public import Logging
+import NativeModel
+import PopulationGenerator
+public import Store
+import StoreSQLite
+
+/// Opens the store the configuration names, loads `Samples/` into it when it is new, and builds the
+/// application around it.
+public func buildApplication(_ configuration: GatewayConfiguration) async throws -> some ApplicationProtocol {
+    var configuredLogger = Logger(label: "health-gateway")
+    configuredLogger.logLevel = configuration.logLevel
+    let logger = configuredLogger
+    let store: SQLiteStore
+    switch configuration.database {
+    case .sqlite(let path): store = try SQLiteStore(path: path)
+    case .inMemory: store = try SQLiteStore.inMemory()
+    }
+    var application = buildApplication(configuration, store: store, logger: logger)
+    if let samplesPath = configuration.samplesPath {
+        application.beforeServerStarts {
+            try await seedSamples(store, from: samplesPath, logger: logger)
+        }
+    }
+    return application
+}
+
+/// The application over a given store: what tests build with an in-memory store.
+public func buildApplication<Store: HealthStore>(
+    _ configuration: GatewayConfiguration, store: Store, logger: Logger = Logger(label: "health-gateway")
+) -> Application<RouterResponder<GatewayRequestContext>> {
+    Application(
+        router: buildRouter(configuration, store: store),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
+        logger: logger
+    )
+}
+
+/// The routes: `/health`, `/ready` and the native API under `/api/v1`, behind the error middleware.
+public func buildRouter<Store: HealthStore>(_ configuration: GatewayConfiguration, store: Store)
+    -> Router<GatewayRequestContext>
+{
+    let router = Router(context: GatewayRequestContext.self)
+    router.add(middleware: APIErrorMiddleware())
+    HealthController(store: store).register(on: router)
+    let api = router.group("api/v1")
+    let limit = configuration.maxBodySize
+    UsersController(store: store, maxBodySize: limit).register(on: api)
+    MeasurementController<ActivityRecord, Store>(store: store, maxBodySize: limit).register(on: api)
+    MeasurementController<SleepRecord, Store>(store: store, maxBodySize: limit).register(on: api)
+    MeasurementController<BloodTestRecord, Store>(store: store, maxBodySize: limit).register(on: api)
+    MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
+    return router
+}
+
+private func seedSamples(_ store: some HealthStore, from path: String, logger: Logger) async throws {
+    guard FileManager.default.fileExists(atPath: path) else {
+        logger.warning("no samples at \(path) (run from the repository root, or pass --samples or --no-samples)")
+        return
+    }
+    switch try await SampleSeeder.seedIfNew(store, from: path) {
+    case .loaded(let summary):
+        logger.info("loaded samples from \(path): \(summary.users) users, \(summary.measurements) measurements")
+    case .alreadyLoaded:
+        logger.debug("samples were loaded before; not loading them again")
+    case .databaseNotEmpty:
+        logger.debug("the database has users of its own; samples not loaded")
+    }
+}

@@ -1,0 +1,36 @@
+public import Logging
+
+/// What the gateway is told at start-up. The `health-gateway serve` command fills it from its options
+/// and environment variables (see README, "Configuration").
+public struct GatewayConfiguration: Sendable {
+    public enum Database: Sendable, Equatable {
+        /// An SQLite file (`db.sqlite.path`), created and migrated when missing.
+        case sqlite(path: String)
+        /// A private in-memory SQLite database: nothing survives the process.
+        case inMemory
+    }
+
+    /// `http.host`: the address to listen on.
+    public var host: String
+    /// `http.port`.
+    public var port: Int
+    public var database: Database
+    /// `samples.path`: the native population NDJSON loaded into a new, empty database; nil to never load.
+    public var samplesPath: String?
+    /// `http.maxBodySize`: request bodies above this many bytes get 413.
+    public var maxBodySize: Int
+    /// `log.level`.
+    public var logLevel: Logger.Level
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, database: Database = .sqlite(path: "data/health-gateway.sqlite"),
+        samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.samplesPath = samplesPath
+        self.maxBodySize = maxBodySize
+        self.logLevel = logLevel
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// `health-gateway`: the FHIR gateway's command line. Each subcommand is a few lines over a library.
+@main
+struct HealthGateway: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health-gateway",
+        abstract: "HealthGateway: a health tracker's native tables, served over a native REST API.",
+        discussion: """
+            Every option can also be set by the environment variable named in its help; an option given \
+            on the command line wins over the environment.
+            """,
+        subcommands: [ServeCommand.self, MigrateCommand.self, GenerateCommand.self]
+    )
+}

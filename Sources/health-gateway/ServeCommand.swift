@@ -1,0 +1,66 @@
+import ArgumentParser
+import GatewayServer
+import Hummingbird
+import Logging
+
+/// `health-gateway serve`: runs the HTTP server until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway's HTTP server.",
+        discussion: """
+            On a new, empty database the server first loads the sample population (--samples), so every \
+            example in the README works at once. Samples are loaded once: a restart never loads them again.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The address to listen on (env HEALTH_GATEWAY_HOST; default 127.0.0.1).", valueName: "address"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("The TCP port (env HEALTH_GATEWAY_PORT; default 8080).", valueName: "port"))
+    var port: Int?
+
+    @OptionGroup var database: DatabaseOption
+
+    @Flag(help: "Use a private in-memory database instead of a file: nothing is kept (env HEALTH_GATEWAY_IN_MEMORY).")
+    var inMemory = false
+
+    @Option(help: ArgumentHelp(
+        "The native population NDJSON loaded into a new database (env HEALTH_GATEWAY_SAMPLES; default Samples/population.ndjson).",
+        valueName: "path"))
+    var samples: String?
+
+    @Flag(help: "Do not load the samples, even into a new database (env HEALTH_GATEWAY_NO_SAMPLES).")
+    var noSamples = false
+
+    @Option(help: ArgumentHelp("Largest request body in bytes; larger ones get 413 (env HEALTH_GATEWAY_MAX_BODY_SIZE; default 1048576).",
+                               valueName: "bytes"))
+    var maxBodySize: Int?
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env HEALTH_GATEWAY_LOG_LEVEL; default info).",
+                               valueName: "level"))
+    var logLevel: String?
+
+    func run() async throws {
+        let level = try EnvironmentDefault.value(logLevel, "HEALTH_GATEWAY_LOG_LEVEL", default: "info")
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw ValidationError("log level '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        let port = try EnvironmentDefault.value(port, "HEALTH_GATEWAY_PORT", default: 8080)
+        guard (0...65_535).contains(port) else { throw ValidationError("port \(port) is not between 0 and 65535") }
+        let maxBodySize = try EnvironmentDefault.value(maxBodySize, "HEALTH_GATEWAY_MAX_BODY_SIZE", default: 1 << 20)
+        guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+        let loadSamples = try !EnvironmentDefault.flag(noSamples, "HEALTH_GATEWAY_NO_SAMPLES")
+        let configuration = GatewayConfiguration(
+            host: try EnvironmentDefault.value(host, "HEALTH_GATEWAY_HOST", default: "127.0.0.1"),
+            port: port,
+            database: try EnvironmentDefault.flag(inMemory, "HEALTH_GATEWAY_IN_MEMORY") ? .inMemory : .sqlite(path: try database.path()),
+            samplesPath: loadSamples
+                ? try EnvironmentDefault.value(samples, "HEALTH_GATEWAY_SAMPLES", default: "Samples/population.ndjson") : nil,
+            maxBodySize: maxBodySize,
+            logLevel: logLevel
+        )
+        let application = try await buildApplication(configuration)
+        try await application.runService()
+    }
+}

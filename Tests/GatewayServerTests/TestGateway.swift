@@ -1,0 +1,53 @@
+import Foundation
+import GatewayServer
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import NativeModel
+import Store
+import StoreSQLite
+import Testing
+
+/// Runs a test against the application over a fresh in-memory store.
+enum TestGateway {
+    static let maxBodySize = 8_192
+
+    static func run(_ test: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
+        let store = try SQLiteStore.inMemory()
+        let application = buildApplication(GatewayConfiguration(maxBodySize: maxBodySize), store: store)
+        try await application.test(.router) { client in try await test(client, store) }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends `body` as JSON (or with the given content type) and returns the response.
+    func send(_ method: HTTPRequest.Method, _ uri: String, json body: String? = nil,
+              contentType: String = "application/json") async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if body != nil { headers[.contentType] = contentType }
+        return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension TestResponse {
+    /// The body as a JSON object.
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+    }
+
+    /// The `error` member of an error body.
+    var error: [String: Any] { json["error"] as? [String: Any] ?? [:] }
+
+    var items: [[String: Any]] { json["data"] as? [[String: Any]] ?? [] }
+
+    var bodyText: String { String(buffer: body) }
+}
+
+/// Records valid by every rule, as the native API's JSON.
+enum Bodies {
+    static let user = #"{"email":"ana.silva@example.org","given_name":"Ana","family_name":"Silva","gender":"female","birth_date":"1984-03-09","phone":"+351 21 555 0101","identifiers":[{"system":"urn:oid:2.16.840.1.113883.3.9999.1","value":"MRN-77"}]}"#
+    static let activity = #"{"start":"2026-11-01T00:00:00+01:00","end":"2026-11-02T00:00:00+01:00","steps":9120,"distance_m":6800,"active_minutes":52,"energy_kcal":410}"#
+    static let sleep = #"{"start":"2026-11-01T23:10:00+01:00","end":"2026-11-02T06:40:00+01:00","deep_minutes":85,"light_minutes":250,"rem_minutes":95,"awake_minutes":20}"#
+    static let bloodTest = #"{"measured_at":"2026-11-03T08:05:00+01:00","analyte":"glucose","value":94,"unit":"mg/dL","fasting":true}"#
+    static let vital = #"{"measured_at":"2026-11-03T07:30:00+01:00","kind":"blood_pressure","systolic":124,"diastolic":81}"#
+}

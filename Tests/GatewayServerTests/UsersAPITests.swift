@@ -1,0 +1,99 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NativeModel
+import Store
+import StoreSQLite
+import Testing
+
+@Suite struct UsersAPITests {
+    @Test func aUserIsCreatedReadReplacedPatchedAndDeleted() async throws {
+        try await TestGateway.run { client, _ in
+            let created = try await client.send(.post, "/api/v1/users", json: Bodies.user)
+            #expect(created.status == .created)
+            #expect(created.headers[.contentType] == "application/json")
+            let id = try #require(created.json["id"] as? Int)
+            #expect(created.headers[.location] == "/api/v1/users/\(id)")
+            #expect(created.json["version"] as? Int == 1)
+            #expect(created.json["birth_date"] as? String == "1984-03-09")
+            #expect((created.json["identifiers"] as? [[String: String]])?.first?["value"] == "MRN-77")
+
+            let read = try await client.send(.get, "/api/v1/users/\(id)")
+            #expect(read.status == .ok)
+            #expect(read.bodyText == created.bodyText)
+
+            let replaced = try await client.send(.put, "/api/v1/users/\(id)", json: #"{"email":"ana@example.org","family_name":"Silva"}"#)
+            #expect(replaced.status == .ok)
+            #expect(replaced.json["version"] as? Int == 2)
+            #expect(replaced.json["given_name"] == nil, "PUT replaces the whole record")
+            #expect((replaced.json["identifiers"] as? [Any])?.isEmpty == true)
+
+            let patched = try await client.send(.patch, "/api/v1/users/\(id)",
+                                                json: #"{"given_name":"Ana Maria","family_name":null}"#,
+                                                contentType: "application/merge-patch+json")
+            #expect(patched.status == .ok)
+            #expect(patched.json["version"] as? Int == 3)
+            #expect(patched.json["given_name"] as? String == "Ana Maria")
+            #expect(patched.json["family_name"] == nil, "null removes a member")
+            #expect(patched.json["email"] as? String == "ana@example.org", "members not in the patch stay")
+
+            let deleted = try await client.send(.delete, "/api/v1/users/\(id)")
+            #expect(deleted.status == .noContent)
+            let gone = try await client.send(.get, "/api/v1/users/\(id)")
+            #expect(gone.status == .notFound)
+            #expect(gone.error["code"] as? String == "not_found")
+            #expect(gone.error["message"] as? String == "user \(id) does not exist")
+        }
+    }
+
+    @Test func listingWalksEveryUserOnceThroughCursors() async throws {
+        try await TestGateway.run { client, _ in
+            for n in 0..<7 {
+                _ = try await client.send(.post, "/api/v1/users", json: #"{"email":"u\#(n)@example.org"}"#)
+            }
+            var ids: [Int] = []
+            var uri: String? = "/api/v1/users?limit=3"
+            var pages = 0
+            while let next = uri {
+                let page = try await client.send(.get, next)
+                #expect(page.status == .ok)
+                ids += page.items.compactMap { $0["id"] as? Int }
+                uri = page.json["next"] as? String
+                #expect((page.json["next_cursor"] as? String != nil) == (uri != nil))
+                pages += 1
+            }
+            #expect(pages == 3)
+            #expect(ids == Array(1...7))
+        }
+    }
+
+    @Test func deletingAUserCascadesToAllTheirMeasurements() async throws {
+        try await TestGateway.run { client, store in
+            let id = try #require(try await client.send(.post, "/api/v1/users", json: Bodies.user).json["id"] as? Int)
+            let other = try #require(try await client.send(.post, "/api/v1/users", json: #"{"email":"other@example.org"}"#).json["id"] as? Int)
+            for (path, body) in [("activities", Bodies.activity), ("sleep", Bodies.sleep), ("blood-tests", Bodies.bloodTest),
+                                 ("vitals", Bodies.vital)] {
+                #expect(try await client.send(.post, "/api/v1/users/\(id)/\(path)", json: body).status == .created)
+                #expect(try await client.send(.post, "/api/v1/users/\(other)/\(path)", json: body).status == .created)
+            }
+            #expect(try await client.send(.delete, "/api/v1/users/\(id)").status == .noContent)
+            let counts = try await store.rowCounts()
+            #expect(counts[.users] == 1)
+            #expect(counts[.userIdentifiers] == 0)
+            for table in NativeTable.measurementTables { #expect(counts[table] == 1, "\(table)") }
+            #expect(try await client.send(.get, "/api/v1/users/\(id)/sleep").status == .notFound)
+        }
+    }
+
+    @Test func aSecondUserWithTheSameEmailIsAConflict() async throws {
+        try await TestGateway.run { client, store in
+            #expect(try await client.send(.post, "/api/v1/users", json: Bodies.user).status == .created)
+            let before = try await store.rowCounts()
+            let duplicate = try await client.send(.post, "/api/v1/users", json: #"{"email":"Ana.Silva@example.org"}"#)
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.error["code"] as? String == "conflict")
+            #expect(duplicate.error["field"] as? String == "email")
+            #expect(try await store.rowCounts() == before)
+        }
+    }
+}

@@ -34,7 +34,7 @@ struct DayMeasurements {
 
     private func activities(day: Int64, random: inout SeededRandom) -> [ActivityRecord] {
         var steps = random.normal(mean: profile.meanSteps, standardDeviation: profile.meanSteps * 0.28, in: 150...45_000)
-        if random.chance(0.006) { steps = min(steps * 2.6, 68_000) }  // a hike, a marathon
+        if random.chance(0.012) { steps = min(steps * 2.6, 68_000) }  // a hike, a race
         let span = TimeSpan(start: local(day: day, minute: 0), end: local(day: day + 1, minute: 0).instant)
         var rows = [activity(steps: steps, span: span, source: "app", random: &random)]
         if random.chance(0.03) {  // the same day also from a watch, which counts a little differently

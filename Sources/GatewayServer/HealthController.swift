@@ -7,9 +7,13 @@ import Store
 /// 503 when it does not, so a load balancer stops sending traffic.
 struct HealthController<Store: HealthStore> {
     let store: Store
+    static var upBody: ByteBuffer { ByteBuffer(string: #"{"status":"up"}"#) }
 
     func register(on router: Router<GatewayRequestContext>) {
-        router.get("health") { _, _ in try JSONResponse.make(["status": "up"]) }
+        // Nothing but the HTTP stack: the benchmark harness uses it as the ceiling of the server.
+        router.get("health") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: Self.upBody))
+        }
         router.get("ready") { _, context in
             do {
                 try await store.checkAvailability()

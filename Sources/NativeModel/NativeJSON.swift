@@ -5,7 +5,10 @@ public import Foundation
 /// `ValidationError`s (malformed JSON, wrong types, missing or unknown fields).
 public enum NativeJSON {
     /// Decodes `type` from `data`; every failure is a `ValidationError`.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(ValidationError) -> T {
+    ///
+    /// Error types in this project are documented rather than typed: Swift 6.3's optimizer crashes on
+    /// typed throws inlined into async functions (LLVM coroutine splitting).
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as ValidationError {

@@ -22,8 +22,8 @@ extension NativeRecord {
     /// Members of a stored row's JSON that are not content: identity and bookkeeping.
     public static var rowKeys: Set<String> { ["id", "user_id", "version", "created_at", "updated_at"] }
 
-    /// Throws every rule the record breaks at time `now`.
-    public func validate(now: Instant) throws(ValidationError) {
+    /// Throws a `ValidationError` with every rule the record breaks at time `now`.
+    public func validate(now: Instant) throws {
         let issues = ruleViolations(now: now)
         if !issues.isEmpty { throw ValidationError(issues) }
     }

@@ -11,8 +11,8 @@ public enum PopulationFile {
         public var description: String { "line \(line): \(error)" }
     }
 
-    /// Decodes every non-empty line of `data`.
-    public static func members(from data: Data) throws(LineError) -> [PopulationMember] {
+    /// Decodes every non-empty line of `data`; throws only `LineError`.
+    public static func members(from data: Data) throws -> [PopulationMember] {
         var members: [PopulationMember] = []
         var lineNumber = 0
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -20,7 +20,7 @@ public enum PopulationFile {
             guard line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) else { continue }
             do {
                 members.append(try NativeJSON.decode(PopulationMember.self, from: Data(line)))
-            } catch {
+            } catch let error as ValidationError {
                 throw LineError(line: lineNumber, error: error)
             }
         }

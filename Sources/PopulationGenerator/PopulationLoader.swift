@@ -14,7 +14,7 @@ public enum PopulationLoader {
     public static func load(
         _ members: some Sequence<PopulationMember>, into store: some HealthStore, membersPerBatch: Int = 200,
         finalOperations: [WriteOperation] = [], progress: (Summary) -> Void = { _ in }
-    ) async throws(StoreError) -> Summary {
+    ) async throws -> Summary {
         var summary = Summary()
         var batch: [WriteOperation] = []
         var membersInBatch = 0

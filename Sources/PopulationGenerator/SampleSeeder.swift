@@ -18,7 +18,7 @@ public enum SampleSeeder {
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case unreadable(path: String, reason: String)
         case invalid(path: String, PopulationFile.LineError)
-        case store(StoreError)
+        case store(any Error)
 
         public var description: String {
             switch self {
@@ -29,24 +29,27 @@ public enum SampleSeeder {
         }
     }
 
-    public static func seedIfNew(_ store: some HealthStore, from path: String) async throws(Failure) -> Result {
+    /// Throws only `Failure`.
+    public static func seedIfNew(_ store: some HealthStore, from path: String) async throws -> Result {
         do {
             if try await store.metadata(metadataKey) != nil { return .alreadyLoaded }
             if try await store.rowCounts()[.users, default: 0] > 0 { return .databaseNotEmpty }
         } catch {
-            throw .store(error)
+            throw Failure.store(error)
         }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .unreadable(path: path, reason: error.localizedDescription)
+            throw Failure.unreadable(path: path, reason: error.localizedDescription)
         }
         let members: [PopulationMember]
         do {
             members = try PopulationFile.members(from: data)
+        } catch let error as PopulationFile.LineError {
+            throw Failure.invalid(path: path, error)
         } catch {
-            throw .invalid(path: path, error)
+            throw Failure.unreadable(path: path, reason: String(describing: error))
         }
         do {
             let marker = WriteOperation.setMetadata(key: metadataKey, value: URL(fileURLWithPath: path).lastPathComponent)
@@ -54,7 +57,7 @@ public enum SampleSeeder {
                                                           finalOperations: [marker])
             return .loaded(summary)
         } catch {
-            throw .store(error)
+            throw Failure.store(error)
         }
     }
 }

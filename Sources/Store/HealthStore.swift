@@ -3,27 +3,31 @@ public import NativeModel
 /// The native store: the tracker's tables behind one protocol, with one atomic write entry point.
 /// Implementations: `SQLiteStore` (embedded default). Every implementation must pass the contract
 /// suite in `Tests/StoreContractKit`.
+///
+/// Every method throws only `StoreError`. (The signatures say plain `throws`: Swift 6.3's optimizer
+/// crashes on async functions with typed throws when they are specialized, so the type is a
+/// documented contract, checked by the contract suite, rather than part of the signature.)
 public protocol HealthStore: Sendable {
     /// Applies every operation in one transaction, in order: all of them or none. Returns one outcome
     /// per operation. Records are checked against their domain rules first (`StoreError.invalid`).
     @discardableResult
-    func apply(_ operations: [WriteOperation]) async throws(StoreError) -> [WriteOutcome]
+    func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome]
 
-    func user(id: Int64) async throws(StoreError) -> StoredUser?
+    func user(id: Int64) async throws -> StoredUser?
     /// Users in id order.
-    func users(_ page: PageRequest) async throws(StoreError) -> Page<StoredUser>
+    func users(_ page: PageRequest) async throws -> Page<StoredUser>
 
-    func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws(StoreError)
+    func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
         -> StoredMeasurement<Record>?
     /// One user's rows of a measurement table within `range`, in time order (then id).
     func measurements<Record: MeasurementRecord>(
         _ type: Record.Type, userID: Int64, in range: TimeRange, page: PageRequest
-    ) async throws(StoreError) -> Page<StoredMeasurement<Record>>
+    ) async throws -> Page<StoredMeasurement<Record>>
 
     /// A value of the store's own metadata, set by `WriteOperation.setMetadata`.
-    func metadata(_ key: String) async throws(StoreError) -> String?
+    func metadata(_ key: String) async throws -> String?
     /// The number of rows in each native table.
-    func rowCounts() async throws(StoreError) -> [NativeTable: Int]
+    func rowCounts() async throws -> [NativeTable: Int]
     /// Throws `unavailable` unless the database answers a query now.
-    func checkAvailability() async throws(StoreError)
+    func checkAvailability() async throws
 }

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// Checks every record against its domain rules, then applies all operations in one write
     /// transaction; any failure rolls the whole batch back.
     @discardableResult
-    public func apply(_ operations: [WriteOperation]) async throws(StoreError) -> [WriteOutcome] {
+    public func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome] {
         let now = clock()
         try Self.validate(operations, now: now)
         do {
@@ -21,7 +21,7 @@ extension SQLiteStore {
         }
     }
 
-    static func validate(_ operations: [WriteOperation], now: Instant) throws(StoreError) {
+    static func validate(_ operations: [WriteOperation], now: Instant) throws {
         for (index, operation) in operations.enumerated() {
             let issues: [ValidationIssue]
             switch operation {
@@ -32,7 +32,7 @@ extension SQLiteStore {
             case .deleteUser, .deleteMeasurement, .setMetadata:
                 issues = []
             }
-            if !issues.isEmpty { throw .invalid(operation: index, ValidationError(issues)) }
+            if !issues.isEmpty { throw StoreError.invalid(operation: index, ValidationError(issues)) }
         }
     }
 }

@@ -5,7 +5,7 @@ public import Store
 extension SQLiteStore {
     private static let bookkeepingColumns = "id, version, created_at, updated_at"
 
-    public func user(id: Int64) async throws(StoreError) -> StoredUser? {
+    public func user(id: Int64) async throws -> StoredUser? {
         try await read { db in
             let sql = "SELECT \(Self.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")) "
                 + "FROM users WHERE id = ?"
@@ -14,7 +14,7 @@ extension SQLiteStore {
         }
     }
 
-    public func users(_ page: PageRequest) async throws(StoreError) -> Page<StoredUser> {
+    public func users(_ page: PageRequest) async throws -> Page<StoredUser> {
         try await read { db in
             let sql = "SELECT \(Self.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")) "
                 + "FROM users WHERE id > ? ORDER BY id LIMIT ?"
@@ -46,7 +46,7 @@ extension SQLiteStore {
         }
     }
 
-    public func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws(StoreError)
+    public func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
         -> StoredMeasurement<Record>?
     {
         try await read { db in
@@ -58,7 +58,7 @@ extension SQLiteStore {
 
     public func measurements<Record: MeasurementRecord>(
         _ type: Record.Type, userID: Int64, in range: TimeRange, page: PageRequest
-    ) async throws(StoreError) -> Page<StoredMeasurement<Record>> {
+    ) async throws -> Page<StoredMeasurement<Record>> {
         try await read { db in
             let time = Record.timeColumn
             var conditions = ["user_id = ?"]
@@ -98,11 +98,11 @@ extension SQLiteStore {
                 updatedAt: Instant(millisecondsSince1970: row[3]))
     }
 
-    public func metadata(_ key: String) async throws(StoreError) -> String? {
+    public func metadata(_ key: String) async throws -> String? {
         try await read { db in try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = ?", arguments: [key]) }
     }
 
-    public func rowCounts() async throws(StoreError) -> [NativeTable: Int] {
+    public func rowCounts() async throws -> [NativeTable: Int] {
         try await read { db in
             var counts: [NativeTable: Int] = [:]
             for table in NativeTable.allCases {

@@ -14,7 +14,7 @@ public struct SQLiteStore: HealthStore {
     let clock: @Sendable () -> Instant
 
     /// Opens (creating if needed, with its directory) the database file at `path` and migrates it.
-    public init(path: String, clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws(StoreError) {
+    public init(path: String, clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws {
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -22,12 +22,12 @@ public struct SQLiteStore: HealthStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .unavailable("cannot open \(path): \(error)")
+            throw StoreError.unavailable("cannot open \(path): \(error)")
         }
     }
 
     /// A private in-memory database, migrated; gone when the last copy of the store is released.
-    public static func inMemory(clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws(StoreError)
+    public static func inMemory(clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws
         -> SQLiteStore
     {
         do {
@@ -35,17 +35,17 @@ public struct SQLiteStore: HealthStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw .unavailable("cannot open an in-memory database: \(error)")
+            throw StoreError.unavailable("cannot open an in-memory database: \(error)")
         }
     }
 
-    private init(writer: any DatabaseWriter, clock: @escaping @Sendable () -> Instant) throws(StoreError) {
+    private init(writer: any DatabaseWriter, clock: @escaping @Sendable () -> Instant) throws {
         self.writer = writer
         self.clock = clock
         do {
             try SQLiteMigrations.migrator.migrate(writer)
         } catch {
-            throw .fault("migration failed: \(error)")
+            throw StoreError.fault("migration failed: \(error)")
         }
     }
 
@@ -60,14 +60,14 @@ public struct SQLiteStore: HealthStore {
     }
 
     /// The identifiers of the migrations applied to this database, oldest first.
-    public func appliedMigrations() async throws(StoreError) -> [String] {
+    public func appliedMigrations() async throws -> [String] {
         try await read { db in try SQLiteMigrations.migrator.appliedIdentifiers(db).sorted() }
     }
 
     /// Every migration the code knows, applied or not.
     public static var knownMigrations: [String] { SQLiteMigrations.migrator.migrations }
 
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await writer.read(body)
         } catch {
@@ -75,7 +75,7 @@ public struct SQLiteStore: HealthStore {
         }
     }
 
-    public func checkAvailability() async throws(StoreError) {
+    public func checkAvailability() async throws {
         _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 }

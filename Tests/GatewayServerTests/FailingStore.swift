@@ -6,15 +6,15 @@ import Store
 struct FailingStore: HealthStore {
     let error: StoreError
 
-    func apply(_ operations: [WriteOperation]) async throws(StoreError) -> [WriteOutcome] { throw error }
-    func user(id: Int64) async throws(StoreError) -> StoredUser? { throw error }
-    func users(_ page: PageRequest) async throws(StoreError) -> Page<StoredUser> { throw error }
-    func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws(StoreError)
+    func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome] { throw error }
+    func user(id: Int64) async throws -> StoredUser? { throw error }
+    func users(_ page: PageRequest) async throws -> Page<StoredUser> { throw error }
+    func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
         -> StoredMeasurement<Record>? { throw error }
     func measurements<Record: MeasurementRecord>(_ type: Record.Type, userID: Int64, in range: TimeRange,
-                                                 page: PageRequest) async throws(StoreError)
+                                                 page: PageRequest) async throws
         -> Page<StoredMeasurement<Record>> { throw error }
-    func metadata(_ key: String) async throws(StoreError) -> String? { throw error }
-    func rowCounts() async throws(StoreError) -> [NativeTable: Int] { throw error }
-    func checkAvailability() async throws(StoreError) { throw error }
+    func metadata(_ key: String) async throws -> String? { throw error }
+    func rowCounts() async throws -> [NativeTable: Int] { throw error }
+    func checkAvailability() async throws { throw error }
 }

@@ -26,6 +26,8 @@ let package = Package(
     targets: [
         // Records of the native tables, their JSON form and their domain rules.
         .target(name: "NativeModel", swiftSettings: swiftSettings),
+        // The LOINC codes the gateway maps and the UCUM conversions EHR units need.
+        .target(name: "Terminology", swiftSettings: swiftSettings),
         // The HealthStore protocol: native reads and one atomic write entry point.
         .target(name: "Store", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
         // The embedded default store: SQLite through GRDB.
@@ -62,6 +64,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         .testTarget(name: "NativeModelTests", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "TerminologyTests", dependencies: ["Terminology"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: ["StoreSQLite", "StoreContractKit", "Store", "NativeModel",

@@ -50,3 +50,39 @@ struct DigitScanner {
         return sign * (hours * 60 + minutes)
     }
 }
+
+/// Writes ASCII digits and separators into a buffer, for the fixed-width date and time formats.
+struct DigitWriter {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private(set) var count = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    mutating func byte(_ character: Unicode.Scalar) {
+        buffer[count] = UInt8(ascii: character)
+        count += 1
+    }
+
+    /// `value` in at least `width` digits, zero-padded; wider values keep all their digits, negative
+    /// ones (a year before 1 BCE) get a sign.
+    mutating func digits(_ value: Int, width: Int) {
+        if value < 0 {
+            byte("-")
+            digits(-value, width: width)
+            return
+        }
+        var length = 1
+        var rest = value / 10
+        while rest > 0 {
+            length += 1
+            rest /= 10
+        }
+        length = max(length, width)
+        var remaining = value
+        for position in stride(from: count + length - 1, through: count, by: -1) {
+            buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+        }
+        count += length
+    }
+}

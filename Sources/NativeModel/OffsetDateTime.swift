@@ -42,18 +42,44 @@ public struct OffsetDateTime: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// RFC 3339 with `Z` for UTC, milliseconds only when there are some.
+    ///
+    /// Written digit by digit into a fixed buffer: it runs for every time of every row a list returns,
+    /// and string interpolation made it a tenth of a list request's CPU (measured with perf).
     public var description: String {
         let localMilliseconds = instant.millisecondsSince1970 + Int64(utcOffsetMinutes) * 60_000
         let days = localMilliseconds.floorDivided(by: 86_400_000)
         let millisecondOfDay = Int(localMilliseconds - days * 86_400_000)
         let (year, month, day) = CivilDate.civil(fromDaysSince1970: days)
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
         let secondOfDay = millisecondOfDay / 1000
-        text += "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-        if millisecondOfDay % 1000 != 0 { text += ".\(pad(millisecondOfDay % 1000, 3))" }
-        if utcOffsetMinutes == 0 { return text + "Z" }
-        let magnitude = abs(utcOffsetMinutes)
-        return text + (utcOffsetMinutes < 0 ? "-" : "+") + "\(pad(magnitude / 60, 2)):\(pad(magnitude % 60, 2))"
+        let millisecond = millisecondOfDay % 1000
+        let capacity = 29  // -YYYYY-MM-DDThh:mm:ss.fff+hh:mm, with room for a five-digit year
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var writer = DigitWriter(buffer)
+            writer.digits(year, width: 4)
+            writer.byte("-")
+            writer.digits(month, width: 2)
+            writer.byte("-")
+            writer.digits(day, width: 2)
+            writer.byte("T")
+            writer.digits(secondOfDay / 3600, width: 2)
+            writer.byte(":")
+            writer.digits(secondOfDay / 60 % 60, width: 2)
+            writer.byte(":")
+            writer.digits(secondOfDay % 60, width: 2)
+            if millisecond != 0 {
+                writer.byte(".")
+                writer.digits(millisecond, width: 3)
+            }
+            if utcOffsetMinutes == 0 {
+                writer.byte("Z")
+            } else {
+                writer.byte(utcOffsetMinutes < 0 ? "-" : "+")
+                writer.digits(abs(utcOffsetMinutes) / 60, width: 2)
+                writer.byte(":")
+                writer.digits(abs(utcOffsetMinutes) % 60, width: 2)
+            }
+            return writer.count
+        }
     }
 
     /// The calendar date at this offset, e.g. `2026-11-01`.

@@ -31,6 +31,13 @@ import Testing
         #expect(OffsetDateTime(parsing: text) == nil)
     }
 
+    @Test func theEarliestParseableTimeShownInUTCKeepsItsSign() throws {
+        let earliest = try #require(OffsetDateTime(parsing: "0000-01-01T00:00:00+14:00"))
+        #expect(earliest.description == "0000-01-01T00:00:00+14:00")
+        #expect(earliest.instant.description == "-0001-12-31T10:00:00Z")
+        #expect(try #require(OffsetDateTime(parsing: "9999-12-31T23:59:59.999-14:00")).description == "9999-12-31T23:59:59.999-14:00")
+    }
+
     @Test func sameInstantInAnotherOffsetIsEqualInTime() throws {
         let utc = try #require(OffsetDateTime(parsing: "2026-11-01T06:30:00Z"))
         let zurich = try #require(OffsetDateTime(parsing: "2026-11-01T07:30:00+01:00"))

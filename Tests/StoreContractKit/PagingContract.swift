@@ -5,17 +5,22 @@ import Testing
 /// Keyset paging: every row exactly once, also while rows are added during the walk.
 enum PagingContract {
     static let checks: [StoreContract.Check] = [
-        .init(name: "walking user pages returns every user once, in id order") { store in
-            let ids = try await store.apply((0..<25).map { .createUser(ContractFixtures.user($0)) }).map(\.id)
-            var seen: [Int64] = []
+        .init(name: "walking user pages returns every user once, in id order, with their identifiers") { store in
+            func identifiers(_ n: Int) -> [ExternalIdentifier] {
+                (0..<n % 3).map { ExternalIdentifier(system: "urn:mrn:\($0)", value: "P\(n)") }
+            }
+            let ids = try await store.apply((0..<25).map { .createUser(ContractFixtures.user($0, identifiers: identifiers($0))) })
+                .map(\.id)
+            var seen: [StoredUser] = []
             var after: PageKey?
             repeat {
                 let page = try await store.users(PageRequest(limit: 10, after: after))
                 #expect(page.items.count <= 10)
-                seen += page.items.map(\.id)
+                seen += page.items
                 after = page.next
             } while after != nil
-            #expect(seen == ids)
+            #expect(seen.map(\.id) == ids)
+            #expect(seen.map(\.record) == (0..<25).map { ContractFixtures.user($0, identifiers: identifiers($0)) })
         },
         .init(name: "walking measurement pages while rows are added sees every earlier row once") { store in
             let userID = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id

@@ -24,7 +24,8 @@ extension Request {
 
     /// `application/json`, `application/merge-patch+json` and any other `+json` type, with parameters.
     static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1)[0].trimmingCharacters(in: .whitespaces).lowercased()
+        let parameters = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)
+        let mediaType = (parameters.first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
     }
 }

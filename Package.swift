@@ -63,8 +63,11 @@ let package = Package(
         .target(name: "StoreContractKit", dependencies: ["Store", "NativeModel"], path: "Tests/StoreContractKit",
                 swiftSettings: swiftSettings),
 
+        // Test support: validation of FHIR JSON against the official schema.
+        .target(name: "FHIRTestSupport", path: "Tests/FHIRTestSupport", swiftSettings: swiftSettings),
+
         .testTarget(name: "NativeModelTests", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "TerminologyTests", dependencies: ["Terminology"], swiftSettings: swiftSettings),
+        .testTarget(name: "TerminologyTests", dependencies: ["Terminology", "FHIRTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreSQLiteTests",
             dependencies: ["StoreSQLite", "StoreContractKit", "Store", "NativeModel",

@@ -1,0 +1,37 @@
+public import Foundation
+
+/// Validates FHIR R4 JSON against the official JSON schema, through `scripts/validate-fhir-json.py`
+/// (Python's `jsonschema`, which `scripts/test` installs). Everything the gateway emits is checked
+/// this way.
+public enum FHIRSchema {
+    /// The repository's root directory.
+    public static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The problems the schema finds in each resource of `files` (one resource per file), one line
+    /// each; empty when all are valid. Throws when the validator cannot run at all.
+    public static func problems(in files: [URL]) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repository.appendingPathComponent("scripts/validate-fhir-json.py").path]
+            + files.map(\.path)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = text.split(separator: "\n").map(String.init)
+        switch process.terminationStatus {
+        case 0: return []
+        case 1 where !lines.isEmpty: return lines
+        default: throw ValidatorFailure(output: text)
+        }
+    }
+
+    /// The validator did not run (no python3, no jsonschema): the message says how to fix it.
+    public struct ValidatorFailure: Error, CustomStringConvertible {
+        public var output: String
+        public var description: String { "the FHIR schema validator did not run: \(output)" }
+    }
+}

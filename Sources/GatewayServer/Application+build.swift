@@ -18,6 +18,9 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
     case .inMemory: store = try SQLiteStore.inMemory()
     }
     var application = buildApplication(configuration, store: store, logger: logger)
+    if let retentionDays = configuration.historyRetentionDays {
+        application.addServices(HistoryPruner(store: store, retentionDays: retentionDays, logger: logger))
+    }
     if let samplesPath = configuration.samplesPath {
         application.beforeServerStarts {
             try await seedSamples(store, from: samplesPath, logger: logger)

@@ -21,10 +21,13 @@ public struct GatewayConfiguration: Sendable {
     public var maxBodySize: Int
     /// `log.level`.
     public var logLevel: Logger.Level
+    /// `history.retentionDays`: versions older than this are forgotten (at start-up, then daily); nil keeps all.
+    public var historyRetentionDays: Int?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: Database = .sqlite(path: "data/health-gateway.sqlite"),
-        samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info
+        samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info,
+        historyRetentionDays: Int? = 365
     ) {
         self.host = host
         self.port = port
@@ -32,5 +35,6 @@ public struct GatewayConfiguration: Sendable {
         self.samplesPath = samplesPath
         self.maxBodySize = maxBodySize
         self.logLevel = logLevel
+        self.historyRetentionDays = historyRetentionDays
     }
 }

@@ -49,9 +49,14 @@ struct MeasurementController<Record: NativeAPIResource, Store: HealthStore> {
     }
 
     @Sendable func patch(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let current = try await existing(context)
-        let record = try MergePatch.apply(try await request.jsonBody(limit: maxBodySize), to: current.record)
-        return try await write(record, id: current.id, userID: current.userID, expectedVersion: current.meta.version)
+        let body = try await request.jsonBody(limit: maxBodySize)
+        let (userID, id) = try ids(context)
+        return try await MergePatch.applyToLatest(body) {
+            let current = try await existing(context)
+            return (current.record, current.meta.version)
+        } write: { record, version in
+            try await write(record, id: id, userID: userID, expectedVersion: version)
+        }
     }
 
     @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {

@@ -16,6 +16,7 @@ struct UsersController<Store: HealthStore> {
         group.put("users/:userID", use: replace)
         group.patch("users/:userID", use: patch)
         group.delete("users/:userID", use: delete)
+        group.get("users/:userID/history", use: history)
     }
 
     @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -43,14 +44,30 @@ struct UsersController<Store: HealthStore> {
     }
 
     @Sendable func patch(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let current = try await existingUser(context)
-        let record = try MergePatch.apply(try await request.jsonBody(limit: maxBodySize), to: current.record)
-        return try await write(record, id: current.id, expectedVersion: current.meta.version)
+        let body = try await request.jsonBody(limit: maxBodySize)
+        let id = try context.parameters.rowID("userID")
+        return try await MergePatch.applyToLatest(body) {
+            let current = try await existingUser(context)
+            return (current.record, current.meta.version)
+        } write: { record, version in
+            try await write(record, id: id, expectedVersion: version)
+        }
     }
 
     @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         try await store.apply([.deleteUser(id: try context.parameters.rowID("userID"))])
         return Response(status: .noContent)
+    }
+
+    /// The user's versions, newest first: what each update replaced and the deletion, while history
+    /// keeps them (also after the user is deleted).
+    @Sendable func history(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let id = try context.parameters.rowID("userID")
+        let query = try ListQuery(request, allowsTimeRange: false)
+        let page = try await store.history(of: .users, id: id, page: query.page)
+        if page.items.isEmpty, query.page.after == nil { throw APIError.notFound("user", id) }
+        return try JSONResponse.make(ListPage(data: try page.items.map(HistoryEntry.init), nextCursor: page.next.map(PageCursor.encode),
+                                              next: page.next.map { query.nextLink(path: request.uri.path, next: $0) }))
     }
 
     private func write(_ record: UserRecord, id: Int64, expectedVersion: Int? = nil) async throws -> Response {

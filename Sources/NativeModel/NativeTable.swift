@@ -12,3 +12,17 @@ public enum NativeTable: String, Sendable, Hashable, CaseIterable, CustomStringC
 
     public var description: String { rawValue }
 }
+
+extension NativeTable {
+    /// The record type of the table's rows; nil for `user_identifiers`, which belong to `UserRecord`.
+    public var recordType: (any NativeRecord.Type)? {
+        switch self {
+        case .users: return UserRecord.self
+        case .userIdentifiers: return nil
+        case .physicalActivity: return ActivityRecord.self
+        case .sleep: return SleepRecord.self
+        case .bloodTests: return BloodTestRecord.self
+        case .vitalSigns: return VitalSignRecord.self
+        }
+    }
+}

@@ -24,6 +24,14 @@ public protocol HealthStore: Sendable {
         _ type: Record.Type, userID: Int64, in range: TimeRange, page: PageRequest
     ) async throws -> Page<StoredMeasurement<Record>>
 
+    /// The versions of one row, newest first: the current version (while the row exists), then the
+    /// versions updates and deletes replaced and the deletion itself, as long as history keeps them.
+    /// Pages go by version: `page.after.id` is the last version seen.
+    func history(of table: NativeTable, id: Int64, page: PageRequest) async throws -> Page<RowVersion>
+    /// Forgets the kept versions and deletions recorded before `cutoff`; returns how many.
+    @discardableResult
+    func pruneHistory(recordedBefore cutoff: Instant) async throws -> Int
+
     /// A value of the store's own metadata, set by `WriteOperation.setMetadata`.
     func metadata(_ key: String) async throws -> String?
     /// The number of rows in each native table.

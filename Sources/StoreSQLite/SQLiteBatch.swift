@@ -26,12 +26,19 @@ struct SQLiteBatch {
 
         case .updateUser(let id, let record, let expectedVersion):
             let current = try currentRow(.users, id: id, expectedVersion: expectedVersion)
+            try keepReplacedVersion(.users, id: id)
             try update(table: .users, id: id, columns: UserRecord.contentColumns, values: record.columnValues)
             try replaceIdentifiers(of: id, with: record.identifiers)
             return outcome(.updated, .users, id: id, userID: nil, version: current.version + 1, createdAt: current.createdAt)
 
         case .deleteUser(let id, let expectedVersion):
             let current = try currentRow(.users, id: id, expectedVersion: expectedVersion)
+            try keepDeletion(.users, id: id)
+            for table in NativeTable.measurementTables {  // the rows the cascade is about to delete
+                for version in try SQLiteRowVersions.owned(by: id, in: table, db: db) {
+                    try SQLiteRowVersions.keepDeletion(of: version, at: now, db: db)
+                }
+            }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
             return outcome(.deleted, .users, id: id, userID: nil, version: current.version + 1, createdAt: current.createdAt)
 
@@ -47,12 +54,14 @@ struct SQLiteBatch {
             let table = type(of: record).table
             let userID = try resolve(owner, at: index)
             let current = try currentRow(table, id: id, expectedVersion: expectedVersion, owner: userID)
+            try keepReplacedVersion(table, id: id)
             try update(table: table, id: id, columns: type(of: record).contentColumns, values: record.columnValues)
             return outcome(.updated, table, id: id, userID: userID, version: current.version + 1, createdAt: current.createdAt)
 
         case .deleteMeasurement(let table, let id, let owner, let expectedVersion):
             let userID = try owner.map { try resolve($0, at: index) }
             let current = try currentRow(table, id: id, expectedVersion: expectedVersion, owner: userID)
+            try keepDeletion(table, id: id)
             try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE id = ?", arguments: [id])
             return outcome(.deleted, table, id: id, userID: current.userID, version: current.version + 1,
                            createdAt: current.createdAt)
@@ -68,6 +77,19 @@ struct SQLiteBatch {
                          createdAt: Int64) -> WriteOutcome {
         WriteOutcome(change: change, table: table, id: id, userID: userID,
                      meta: RowMeta(version: version, createdAt: Instant(millisecondsSince1970: createdAt), updatedAt: now))
+    }
+
+    /// History keeps the version an update replaces, in the same transaction (so a rolled-back batch
+    /// leaves no trace).
+    private func keepReplacedVersion(_ table: NativeTable, id: Int64) throws {
+        if let version = try SQLiteRowVersions.current(table, id: id, db: db) { try SQLiteRowVersions.keep(version, db: db) }
+    }
+
+    /// History keeps the deleted version and the deletion.
+    private func keepDeletion(_ table: NativeTable, id: Int64) throws {
+        if let version = try SQLiteRowVersions.current(table, id: id, db: db) {
+            try SQLiteRowVersions.keepDeletion(of: version, at: now, db: db)
+        }
     }
 
     private func resolve(_ owner: UserRef, at index: Int) throws -> Int64 {

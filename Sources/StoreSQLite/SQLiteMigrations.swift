@@ -4,13 +4,17 @@ import GRDB
 /// edited: change the schema with a new one. They use no app types, so they stay what they were.
 ///
 /// Times are `INTEGER` milliseconds since 1970 UTC; each measurement keeps the UTC offset it was
-/// recorded in. The `CHECK` constraints repeat the domain rules of `NativeModel` for impossible
+/// recorded in. Ids are `AUTOINCREMENT`: a deleted row's id is never given to another row (a deleted
+/// Patient must stay gone, not come back as someone else). The `CHECK` constraints repeat the domain rules of `NativeModel` for impossible
 /// values, so no writer, whatever its path, can store them.
 enum SQLiteMigrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("0001-native-tables") { db in
             try db.execute(sql: nativeTables)
+        }
+        migrator.registerMigration("0002-row-history") { db in
+            try db.execute(sql: rowHistory)
         }
         return migrator
     }
@@ -22,7 +26,7 @@ enum SQLiteMigrations {
         """
 
     private static let measurementColumns = """
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         """
 
@@ -40,7 +44,7 @@ enum SQLiteMigrations {
         );
 
         CREATE TABLE users (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
             email TEXT CHECK (email IS NULL OR (length(email) BETWEEN 3 AND 254 AND email LIKE '%_@_%')),
             given_name TEXT CHECK (given_name IS NULL OR length(given_name) BETWEEN 1 AND 200),
             family_name TEXT CHECK (family_name IS NULL OR length(family_name) BETWEEN 1 AND 200),
@@ -137,5 +141,26 @@ enum SQLiteMigrations {
         );
         CREATE INDEX vital_signs_user_time ON vital_signs (user_id, measured_at);
         CREATE UNIQUE INDEX vital_signs_source_key ON vital_signs (source, external_id) WHERE external_id IS NOT NULL;
+        """
+
+    /// Versions that updates and deletes replaced, and one tombstone per deletion (`deleted = 1`,
+    /// no content), written in the same transaction as the change. Current versions stay in their
+    /// tables, so creates, the bulk of all writes, cost nothing extra. `content` is the record's native
+    /// JSON form. No foreign keys: history outlives the rows it remembers.
+    static let rowHistory = """
+        CREATE TABLE row_history (
+            id INTEGER PRIMARY KEY,
+            table_name TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            user_id INTEGER NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            content TEXT CHECK ((deleted = 1) = (content IS NULL)),
+            UNIQUE (table_name, row_id, version)
+        );
+        CREATE INDEX row_history_updated ON row_history (updated_at);
+        CREATE INDEX row_history_user ON row_history (user_id, updated_at);
         """
 }

@@ -3,7 +3,7 @@ public import NativeModel
 public import Store
 
 extension SQLiteStore {
-    private static let bookkeepingColumns = "id, version, created_at, updated_at"
+    static let bookkeepingColumns = "id, version, created_at, updated_at"
 
     public func user(id: Int64) async throws -> StoredUser? {
         try await read { db in
@@ -26,7 +26,7 @@ extension SQLiteStore {
     }
 
     /// Rows of `users` (bookkeeping columns first) with their identifiers, read in one query.
-    private static func users(from rows: [Row], db: Database) throws -> [StoredUser] {
+    static func users(from rows: [Row], db: Database) throws -> [StoredUser] {
         guard !rows.isEmpty else { return [] }
         let ids: [Int64] = rows.map { $0[0] }
         var identifiers: [Int64: [ExternalIdentifier]] = [:]
@@ -99,7 +99,7 @@ extension SQLiteStore {
     }
 
     /// A measurement row selected as bookkeeping columns, `user_id`, then the content columns.
-    private static func measurement<Record: MeasurementRecord>(_ row: Row) throws -> StoredMeasurement<Record> {
+    static func measurement<Record: MeasurementRecord>(_ row: Row) throws -> StoredMeasurement<Record> {
         var columns = ColumnReader(row.columnValues(from: 5), table: Record.table.rawValue)
         return StoredMeasurement(id: row[0], userID: row[4], meta: meta(row), record: try Record(columns: &columns))
     }

@@ -41,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "level"))
     var logLevel: String?
 
+    @OptionGroup var historyRetention: HistoryRetentionOption
+
     func run() async throws {
         let level = try EnvironmentDefault.value(logLevel, "HEALTH_GATEWAY_LOG_LEVEL", default: "info")
         guard let logLevel = Logger.Level(rawValue: level) else {
@@ -58,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
             samplesPath: loadSamples
                 ? try EnvironmentDefault.value(samples, "HEALTH_GATEWAY_SAMPLES", default: "Samples/population.ndjson") : nil,
             maxBodySize: maxBodySize,
-            logLevel: logLevel
+            logLevel: logLevel,
+            historyRetentionDays: try historyRetention.days()
         )
         let application = try await buildApplication(configuration)
         try await application.runService()

@@ -46,6 +46,23 @@ import Testing
         }
     }
 
+    /// A merge patch without If-Match is not conditional: concurrent patches all apply, one version each.
+    @Test func concurrentPatchesOfOneUserAllApply() async throws {
+        try await TestGateway.run { client, store in
+            let id = try #require(try await client.send(.post, "/api/v1/users", json: Bodies.user).json["id"] as? Int)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for n in 0..<8 {
+                    group.addTask { try await client.send(.patch, "/api/v1/users/\(id)", json: #"{"given_name":"N\#(n)"}"#).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+            #expect(try await store.user(id: Int64(id))?.meta.version == 9)
+            let history = try await store.history(of: .users, id: Int64(id), page: PageRequest(limit: 100)).items
+            #expect(history.map(\.version) == Array((1...9).reversed()))
+        }
+    }
+
     @Test func listingWalksEveryUserOnceThroughCursors() async throws {
         try await TestGateway.run { client, _ in
             for n in 0..<7 {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct CommandLineTests {
     @Test func topLevelHelpListsEverySubcommand() {
         let help = HealthGateway.helpMessage()
-        for subcommand in ["serve", "migrate", "generate"] { #expect(help.contains(subcommand)) }
+        for subcommand in ["serve", "migrate", "generate", "prune"] { #expect(help.contains(subcommand)) }
     }
 
     @Test func serveHelpDescribesEveryOptionAndItsEnvironmentVariable() {
@@ -15,7 +15,7 @@ import Testing
             ("--host", "HEALTH_GATEWAY_HOST"), ("--port", "HEALTH_GATEWAY_PORT"), ("--database", "HEALTH_GATEWAY_DATABASE"),
             ("--in-memory", "HEALTH_GATEWAY_IN_MEMORY"), ("--samples", "HEALTH_GATEWAY_SAMPLES"),
             ("--no-samples", "HEALTH_GATEWAY_NO_SAMPLES"), ("--max-body-size", "HEALTH_GATEWAY_MAX_BODY_SIZE"),
-            ("--log-level", "HEALTH_GATEWAY_LOG_LEVEL"),
+            ("--log-level", "HEALTH_GATEWAY_LOG_LEVEL"), ("--history-retention-days", "HEALTH_GATEWAY_HISTORY_RETENTION_DAYS"),
         ]
         for (option, variable) in options {
             #expect(help.contains(option), "\(option)")
@@ -24,8 +24,10 @@ import Testing
         #expect(help.contains("default 8080"))
     }
 
-    @Test func migrateAndGenerateHelpDescribeTheirOptions() {
+    @Test func migrateGenerateAndPruneHelpDescribeTheirOptions() {
         #expect(HealthGateway.helpMessage(for: MigrateCommand.self).contains("--database"))
+        let prune = HealthGateway.helpMessage(for: PruneCommand.self)
+        #expect(prune.contains("--database") && prune.contains("--history-retention-days"))
         let generate = HealthGateway.helpMessage(for: GenerateCommand.self)
         for option in ["--patients", "--days", "--seed", "--last-day", "--format", "--out"] {
             #expect(generate.contains(option), "\(option)")

@@ -1,0 +1,40 @@
+public import Logging
+public import ServiceLifecycle
+import NativeModel
+public import Store
+
+/// Keeps history from growing without bound: forgets versions older than the retention period at
+/// start-up and then once a day, until the server shuts down (`history.retentionDays`).
+public struct HistoryPruner<Store: HealthStore>: Service {
+    let store: Store
+    let retentionDays: Int
+    let logger: Logger
+    let interval: Duration
+
+    public init(store: Store, retentionDays: Int, logger: Logger, interval: Duration = .seconds(86_400)) {
+        self.store = store
+        self.retentionDays = retentionDays
+        self.logger = logger
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await pruneOnce()
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// Prunes versions recorded more than `retentionDays` ago; failures are logged, never fatal.
+    func pruneOnce() async {
+        let cutoff = Instant.now().adding(minutes: -Int64(retentionDays) * 1440)
+        do {
+            let pruned = try await store.pruneHistory(recordedBefore: cutoff)
+            if pruned > 0 { logger.info("history: forgot \(pruned) versions recorded before \(cutoff)") }
+        } catch {
+            logger.error("history: pruning failed: \(error)")
+        }
+    }
+}

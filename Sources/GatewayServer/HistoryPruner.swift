@@ -18,11 +18,13 @@ public struct HistoryPruner<Store: HealthStore>: Service {
         self.interval = interval
     }
 
-    public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+    /// Prunes now and then every `interval`; returns quietly when the server shuts down (a cancelled
+    /// sleep ends the loop rather than failing the service, which would fail the whole server).
+    public func run() async {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await pruneOnce()
-                try await Task.sleep(for: interval)
+                try? await Task.sleep(for: interval)
             }
         }
     }

@@ -56,4 +56,15 @@ import Testing
         #expect(try await versions() == [2])
         #expect(try await store.user(id: id)?.record.email == "q@example.org")
     }
+
+    /// Shutting down cancels the pruner mid-sleep; it must end (not throw, which would fail the server).
+    @Test(.timeLimit(.minutes(1)))
+    func thePrunerEndsWhenTheServerShutsDown() async throws {
+        let pruner = HistoryPruner(store: try SQLiteStore.inMemory(), retentionDays: 1, logger: Logger(label: "test"),
+                                   interval: .seconds(3600))
+        let running = Task { await pruner.run() }
+        try await Task.sleep(for: .milliseconds(50))
+        running.cancel()
+        await running.value
+    }
 }

@@ -18,11 +18,28 @@ public enum WriteOperation: Sendable {
     /// Sets a key of the store's own metadata (e.g. that the samples were loaded), in the same transaction.
     case setMetadata(key: String, value: String)
 
+    /// The user who has identifier `match`, if any, else a new user with this content. Found, the user
+    /// is kept as is (`.keep`: FHIR's conditional create, `If-None-Exist`) or given this content if it
+    /// differs (`.replace`: an idempotent re-import). Matching happens inside the transaction, so
+    /// concurrent batches never create the same person twice.
+    case createOrMatchUser(UserRecord, match: ExternalIdentifier, whenFound: WhenFound)
+    /// The owner's row of the record's table with the record's `source` and `external_id` (which it
+    /// must have), kept or replaced as for users, else a new row. A row with that key that belongs to
+    /// another user is a conflict: measurements never move between users.
+    case createOrMatchMeasurement(any MeasurementRecord, owner: UserRef, whenFound: WhenFound)
+
+    /// What a create-or-match operation does with the row it finds.
+    public enum WhenFound: Sendable, Hashable {
+        case keep, replace
+    }
+
     /// The table the operation writes to, or nil for metadata.
     public var table: NativeTable? {
         switch self {
-        case .createUser, .updateUser, .deleteUser: return .users
-        case .createMeasurement(let record, _), .updateMeasurement(_, let record, _, _): return type(of: record).table
+        case .createUser, .updateUser, .deleteUser, .createOrMatchUser: return .users
+        case .createMeasurement(let record, _), .updateMeasurement(_, let record, _, _),
+             .createOrMatchMeasurement(let record, _, _):
+            return type(of: record).table
         case .deleteMeasurement(let table, _, _, _): return table
         case .setMetadata: return nil
         }

@@ -3,7 +3,8 @@ public import NativeModel
 /// What one `WriteOperation` did: the row it touched and that row's bookkeeping afterwards.
 public struct WriteOutcome: Sendable, Hashable {
     public enum Change: Sendable, Hashable {
-        case created, updated, deleted, metadata
+        /// `unchanged`: a create-or-match operation found the row and left it as it was.
+        case created, updated, deleted, unchanged, metadata
     }
 
     public var change: Change

@@ -66,6 +66,32 @@ struct SQLiteBatch {
             return outcome(.deleted, table, id: id, userID: current.userID, version: current.version + 1,
                            createdAt: current.createdAt)
 
+        case .createOrMatchUser(let record, let match, let whenFound):
+            guard let found = try userID(with: match) else {
+                return try apply(.createUser(record), at: index)
+            }
+            createdUsers[index] = found
+            return try matched(.users, id: found, userID: nil, record: record, whenFound: whenFound) {
+                try update(table: .users, id: found, columns: UserRecord.contentColumns, values: record.columnValues)
+                try replaceIdentifiers(of: found, with: record.identifiers)
+            }
+
+        case .createOrMatchMeasurement(let record, let owner, let whenFound):
+            let userID = try resolve(owner, at: index)
+            let table = type(of: record).table
+            let key = "SELECT id, user_id FROM \(table.rawValue) WHERE source = ? AND external_id = ?"
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: key), arguments: [record.source, record.externalID]) else {
+                return try apply(.createMeasurement(record, owner: .id(userID)), at: index)
+            }
+            let (found, foundUser): (Int64, Int64) = (row[0], row[1])
+            guard foundUser == userID else {
+                throw StoreError.conflict(table, field: "external_id",
+                                          message: "source and external_id name a row of another user")
+            }
+            return try matched(table, id: found, userID: userID, record: record, whenFound: whenFound) {
+                try update(table: table, id: found, columns: type(of: record).contentColumns, values: record.columnValues)
+            }
+
         case .setMetadata(let key, let value):
             try db.execute(sql: "INSERT INTO store_metadata (key, value) VALUES (?, ?) "
                            + "ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [key, value])
@@ -101,7 +127,35 @@ struct SQLiteBatch {
                                               message: "operation \(operation) is not an earlier createUser of this batch")
             }
             return id
+        case .identifier(let identifier):
+            guard let id = try userID(with: identifier) else {
+                throw StoreError.badReference(
+                    operation: index, message: "no user has the identifier \(identifier.system)|\(identifier.value)")
+            }
+            return id
         }
+    }
+
+    private func userID(with identifier: ExternalIdentifier) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT user_id FROM user_identifiers WHERE system = ? AND value = ?"),
+                           arguments: [identifier.system, identifier.value])
+    }
+
+    /// A create-or-match operation found row `id`: it stays as it is unless `whenFound` is `.replace`
+    /// and `record` differs from it, in which case history keeps the old version and `write` replaces it.
+    private func matched(_ table: NativeTable, id: Int64, userID: Int64?, record: some NativeRecord,
+                         whenFound: WriteOperation.WhenFound, write: () throws -> Void) throws -> WriteOutcome {
+        guard let current = try SQLiteRowVersions.current(table, id: id, db: db) else {
+            throw StoreError.notFound(table, id: id)
+        }
+        let unchanged = try whenFound == .keep || current.content == NativeJSON.encode(record)
+        if unchanged {
+            return WriteOutcome(change: .unchanged, table: table, id: id, userID: userID, meta: current.meta)
+        }
+        try SQLiteRowVersions.keep(current, db: db)
+        try write()
+        return outcome(.updated, table, id: id, userID: userID, version: current.version + 1,
+                       createdAt: current.meta.createdAt.millisecondsSince1970)
     }
 
     private func requireUser(_ id: Int64) throws {

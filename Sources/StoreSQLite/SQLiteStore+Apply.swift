@@ -25,10 +25,13 @@ extension SQLiteStore {
         for (index, operation) in operations.enumerated() {
             let issues: [ValidationIssue]
             switch operation {
-            case .createUser(let record), .updateUser(_, let record, _):
+            case .createUser(let record), .updateUser(_, let record, _), .createOrMatchUser(let record, _, _):
                 issues = record.ruleViolations(now: now)
             case .createMeasurement(let record, _), .updateMeasurement(_, let record, _, _):
                 issues = record.ruleViolations(now: now)
+            case .createOrMatchMeasurement(let record, _, _):
+                issues = record.ruleViolations(now: now) + (record.externalID == nil
+                    ? [ValidationIssue(.missingField, field: "external_id", "is required to match an existing row")] : [])
             case .deleteUser, .deleteMeasurement, .setMetadata:
                 issues = []
             }

@@ -1,0 +1,106 @@
+import NativeModel
+import Store
+import Testing
+
+/// Create-or-match and references by identifier: conditional creates and idempotent imports, decided
+/// inside the transaction.
+enum MatchingContract {
+    static let mrn = ExternalIdentifier(system: "urn:mrn", value: "M-1")
+
+    static let checks: [StoreContract.Check] = [
+        .init(name: "create-or-match creates a user the first time and finds them after") { store in
+            let user = ContractFixtures.user(1, identifiers: [mrn])
+            let first = try #require(try await store.apply([.createOrMatchUser(user, match: mrn, whenFound: .keep)]).first)
+            #expect(first.change == .created)
+            var changed = user
+            changed.familyName = "Changed"
+            let kept = try #require(try await store.apply([.createOrMatchUser(changed, match: mrn, whenFound: .keep)]).first)
+            #expect(kept.change == .unchanged)
+            #expect(kept.id == first.id)
+            #expect(kept.meta == first.meta)
+            #expect(try await store.user(id: first.id)?.record == user, "keep leaves the found user as they were")
+        },
+        .init(name: "create-or-match with replace updates only what differs") { store in
+            let user = ContractFixtures.user(1, identifiers: [mrn])
+            let id = try #require(try await store.apply([.createOrMatchUser(user, match: mrn, whenFound: .replace)]).first).id
+            let same = try #require(try await store.apply([.createOrMatchUser(user, match: mrn, whenFound: .replace)]).first)
+            #expect(same.change == .unchanged)
+            #expect(same.meta.version == 1)
+            var changed = user
+            changed.phone = "+41 44 999 99 99"
+            let updated = try #require(try await store.apply([.createOrMatchUser(changed, match: mrn, whenFound: .replace)]).first)
+            #expect(updated.change == .updated)
+            #expect(updated.meta.version == 2)
+            #expect(try await store.user(id: id)?.record == changed)
+            let history = try await store.history(of: .users, id: id, page: PageRequest(limit: 10)).items
+            #expect(history.map(\.version) == [2, 1])
+        },
+        .init(name: "importing the same batch twice changes nothing the second time") { store in
+            func batch() -> [WriteOperation] {
+                [.createOrMatchUser(ContractFixtures.user(1, identifiers: [mrn]), match: mrn, whenFound: .replace)]
+                    + (0..<5).map { day in
+                        .createOrMatchMeasurement(ContractFixtures.activity(dayOffset: day, externalID: "act-\(day)"),
+                                                  owner: .createdBy(operation: 0), whenFound: .replace)
+                    }
+            }
+            let first = try await store.apply(batch())
+            #expect(first.map(\.change) == Array(repeating: .created, count: 6))
+            let counts = try await store.rowCounts()
+            let second = try await store.apply(batch())
+            #expect(second.map(\.change) == Array(repeating: .unchanged, count: 6))
+            #expect(second.map(\.id) == first.map(\.id))
+            #expect(try await store.rowCounts() == counts)
+        },
+        .init(name: "concurrent conditional creates of one person make one user") { store in
+            let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await store.apply([
+                            .createOrMatchUser(ContractFixtures.user(1, identifiers: [mrn]), match: mrn, whenFound: .keep),
+                        ])[0].id
+                    }
+                }
+                return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
+            }
+            #expect(ids.count == 1)
+            let users = try await store.rowCounts()[.users]
+            #expect(users == 1)
+        },
+        .init(name: "a measurement's owner can be named by identifier") { store in
+            try await store.apply([.createUser(ContractFixtures.user(1, identifiers: [mrn]))])
+            let outcome = try #require(try await store.apply([
+                .createMeasurement(ContractFixtures.heartRate(dayOffset: 0), owner: .identifier(mrn)),
+            ]).first)
+            #expect(outcome.userID == 1)
+            let unknown = ExternalIdentifier(system: "urn:mrn", value: "nobody")
+            let error = await expectStoreError {
+                try await store.apply([.createMeasurement(ContractFixtures.heartRate(dayOffset: 1), owner: .identifier(unknown))])
+            }
+            guard case .badReference(operation: 0, _) = error else {
+                Issue.record("expected badReference, got \(String(describing: error))")
+                return
+            }
+        },
+        .init(name: "a matched measurement of another user is a conflict, and matching needs an external_id") { store in
+            let ids = try await store.apply([.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]).map(\.id)
+            let activity = ContractFixtures.activity(dayOffset: 0, externalID: "shared")
+            try await store.apply([.createOrMatchMeasurement(activity, owner: .id(ids[0]), whenFound: .replace)])
+            let conflict = await expectStoreError {
+                try await store.apply([.createOrMatchMeasurement(activity, owner: .id(ids[1]), whenFound: .replace)])
+            }
+            guard case .conflict(.physicalActivity, field: "external_id", _) = conflict else {
+                Issue.record("expected a conflict, got \(String(describing: conflict))")
+                return
+            }
+            let unkeyed = await expectStoreError {
+                try await store.apply([.createOrMatchMeasurement(ContractFixtures.activity(dayOffset: 1), owner: .id(ids[0]),
+                                                                 whenFound: .keep)])
+            }
+            guard case .invalid(operation: 0, let validation) = unkeyed else {
+                Issue.record("expected invalid, got \(String(describing: unkeyed))")
+                return
+            }
+            #expect(validation.issues.map(\.field) == ["external_id"])
+        },
+    ]
+}

@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "NativeModel", swiftSettings: swiftSettings),
         // The LOINC codes the gateway maps and the UCUM conversions EHR units need.
         .target(name: "Terminology", swiftSettings: swiftSettings),
+        // FHIR formats: so far the JSON reader and writer that keep member order and lexical numbers.
+        .target(name: "FHIRFormat", swiftSettings: swiftSettings),
         // The HealthStore protocol: native reads and one atomic write entry point.
         .target(name: "Store", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
         // The embedded default store: SQLite through GRDB.
@@ -69,6 +71,7 @@ let package = Package(
         .target(name: "FHIRTestSupport", path: "Tests/FHIRTestSupport", swiftSettings: swiftSettings),
 
         .testTarget(name: "NativeModelTests", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "FHIRFormatTests", dependencies: ["FHIRFormat"], swiftSettings: swiftSettings),
         .testTarget(name: "TerminologyTests", dependencies: ["Terminology", "FHIRTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreSQLiteTests",

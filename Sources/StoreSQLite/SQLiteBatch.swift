@@ -25,22 +25,22 @@ struct SQLiteBatch {
             return outcome(.created, .users, id: id, userID: nil, version: 1, createdAt: timestamp)
 
         case .updateUser(let id, let record, let expectedVersion):
-            let current = try currentRow(.users, id: id, expectedVersion: expectedVersion)
-            try keepReplacedVersion(.users, id: id)
+            let current = try currentVersion(.users, id: id, expectedVersion: expectedVersion)
+            try SQLiteRowVersions.keep(current, db: db)
             try update(table: .users, id: id, columns: UserRecord.contentColumns, values: record.columnValues)
             try replaceIdentifiers(of: id, with: record.identifiers)
-            return outcome(.updated, .users, id: id, userID: nil, version: current.version + 1, createdAt: current.createdAt)
+            return outcome(.updated, .users, id: id, userID: nil, after: current)
 
         case .deleteUser(let id, let expectedVersion):
-            let current = try currentRow(.users, id: id, expectedVersion: expectedVersion)
-            try keepDeletion(.users, id: id)
+            let current = try currentVersion(.users, id: id, expectedVersion: expectedVersion)
+            try SQLiteRowVersions.keepDeletion(of: current, at: now, db: db)
             for table in NativeTable.measurementTables {  // the rows the cascade is about to delete
                 for version in try SQLiteRowVersions.owned(by: id, in: table, db: db) {
                     try SQLiteRowVersions.keepDeletion(of: version, at: now, db: db)
                 }
             }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
-            return outcome(.deleted, .users, id: id, userID: nil, version: current.version + 1, createdAt: current.createdAt)
+            return outcome(.deleted, .users, id: id, userID: nil, after: current)
 
         case .createMeasurement(let record, let owner):
             let userID = try resolve(owner, at: index)
@@ -53,18 +53,17 @@ struct SQLiteBatch {
         case .updateMeasurement(let id, let record, let owner, let expectedVersion):
             let table = type(of: record).table
             let userID = try resolve(owner, at: index)
-            let current = try currentRow(table, id: id, expectedVersion: expectedVersion, owner: userID)
-            try keepReplacedVersion(table, id: id)
+            let current = try currentVersion(table, id: id, expectedVersion: expectedVersion, owner: userID)
+            try SQLiteRowVersions.keep(current, db: db)
             try update(table: table, id: id, columns: type(of: record).contentColumns, values: record.columnValues)
-            return outcome(.updated, table, id: id, userID: userID, version: current.version + 1, createdAt: current.createdAt)
+            return outcome(.updated, table, id: id, userID: userID, after: current)
 
         case .deleteMeasurement(let table, let id, let owner, let expectedVersion):
             let userID = try owner.map { try resolve($0, at: index) }
-            let current = try currentRow(table, id: id, expectedVersion: expectedVersion, owner: userID)
-            try keepDeletion(table, id: id)
+            let current = try currentVersion(table, id: id, expectedVersion: expectedVersion, owner: userID)
+            try SQLiteRowVersions.keepDeletion(of: current, at: now, db: db)
             try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE id = ?", arguments: [id])
-            return outcome(.deleted, table, id: id, userID: current.userID, version: current.version + 1,
-                           createdAt: current.createdAt)
+            return outcome(.deleted, table, id: id, userID: current.userID, after: current)
 
         case .createOrMatchUser(let record, let match, let whenFound):
             guard let found = try userID(with: match) else {
@@ -105,17 +104,12 @@ struct SQLiteBatch {
                      meta: RowMeta(version: version, createdAt: Instant(millisecondsSince1970: createdAt), updatedAt: now))
     }
 
-    /// History keeps the version an update replaces, in the same transaction (so a rolled-back batch
-    /// leaves no trace).
-    private func keepReplacedVersion(_ table: NativeTable, id: Int64) throws {
-        if let version = try SQLiteRowVersions.current(table, id: id, db: db) { try SQLiteRowVersions.keep(version, db: db) }
-    }
-
-    /// History keeps the deleted version and the deletion.
-    private func keepDeletion(_ table: NativeTable, id: Int64) throws {
-        if let version = try SQLiteRowVersions.current(table, id: id, db: db) {
-            try SQLiteRowVersions.keepDeletion(of: version, at: now, db: db)
-        }
+    /// The outcome of a change to the row whose version before it was `previous`: the next version,
+    /// created when the row was.
+    private func outcome(_ change: WriteOutcome.Change, _ table: NativeTable, id: Int64, userID: Int64?,
+                         after previous: RowVersion) -> WriteOutcome {
+        outcome(change, table, id: id, userID: userID, version: previous.version + 1,
+                createdAt: previous.meta.createdAt.millisecondsSince1970)
     }
 
     private func resolve(_ owner: UserRef, at index: Int) throws -> Int64 {
@@ -145,17 +139,14 @@ struct SQLiteBatch {
     /// and `record` differs from it, in which case history keeps the old version and `write` replaces it.
     private func matched(_ table: NativeTable, id: Int64, userID: Int64?, record: some NativeRecord,
                          whenFound: WriteOperation.WhenFound, write: () throws -> Void) throws -> WriteOutcome {
-        guard let current = try SQLiteRowVersions.current(table, id: id, db: db) else {
-            throw StoreError.notFound(table, id: id)
-        }
+        let current = try currentVersion(table, id: id, expectedVersion: nil)
         let unchanged = try whenFound == .keep || current.content == NativeJSON.encode(record)
         if unchanged {
             return WriteOutcome(change: .unchanged, table: table, id: id, userID: userID, meta: current.meta)
         }
         try SQLiteRowVersions.keep(current, db: db)
         try write()
-        return outcome(.updated, table, id: id, userID: userID, version: current.version + 1,
-                       createdAt: current.meta.createdAt.millisecondsSince1970)
+        return outcome(.updated, table, id: id, userID: userID, after: current)
     }
 
     private func requireUser(_ id: Int64) throws {
@@ -164,22 +155,14 @@ struct SQLiteBatch {
         }
     }
 
-    private struct CurrentRow {
-        var version: Int
-        var createdAt: Int64
-        var userID: Int64?
-    }
-
-    /// Reads the row's bookkeeping, checking it exists, belongs to `owner` and is at `expectedVersion`.
-    private func currentRow(_ table: NativeTable, id: Int64, expectedVersion: Int?, owner: Int64? = nil) throws
-        -> CurrentRow
+    /// The row's current version (read whole: history keeps it when the row changes), checking it
+    /// exists, belongs to `owner` and is at `expectedVersion`.
+    private func currentVersion(_ table: NativeTable, id: Int64, expectedVersion: Int?, owner: Int64? = nil) throws
+        -> RowVersion
     {
-        let userColumn = table == .users ? "NULL" : "user_id"
-        let sql = "SELECT version, created_at, \(userColumn) FROM \(table.rawValue) WHERE id = ?"
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) else {
+        guard let current = try SQLiteRowVersions.current(table, id: id, db: db) else {
             throw StoreError.notFound(table, id: id)
         }
-        let current = CurrentRow(version: row[0], createdAt: row[1], userID: row[2])
         if let owner, current.userID != owner { throw StoreError.notFound(table, id: id) }
         if let expectedVersion, expectedVersion != current.version {
             throw StoreError.versionMismatch(table, id: id, expected: expectedVersion, actual: current.version)

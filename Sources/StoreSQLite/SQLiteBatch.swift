@@ -8,6 +8,8 @@ struct SQLiteBatch {
     let db: Database
     let now: Instant
     private var createdUsers: [Int: Int64] = [:]
+    /// Users known to exist in this transaction: a bulk load checks each owner once, not once per row.
+    private var knownUsers = Set<Int64>()
 
     init(db: Database, now: Instant) {
         self.db = db
@@ -19,15 +21,16 @@ struct SQLiteBatch {
     mutating func apply(_ operation: WriteOperation, at index: Int) throws -> WriteOutcome {
         switch operation {
         case .createUser(let record):
-            let id = try insert(table: .users, columns: UserRecord.contentColumns, values: record.columnValues, userID: nil)
+            let id = try insert(table: .users, values: record.columnValues, userID: nil)
             try replaceIdentifiers(of: id, with: record.identifiers)
             createdUsers[index] = id
+            knownUsers.insert(id)
             return outcome(.created, .users, id: id, userID: nil, version: 1, createdAt: timestamp)
 
         case .updateUser(let id, let record, let expectedVersion):
             let current = try currentVersion(.users, id: id, expectedVersion: expectedVersion)
             try SQLiteRowVersions.keep(current, db: db)
-            try update(table: .users, id: id, columns: UserRecord.contentColumns, values: record.columnValues)
+            try update(table: .users, id: id, values: record.columnValues)
             try replaceIdentifiers(of: id, with: record.identifiers)
             return outcome(.updated, .users, id: id, userID: nil, after: current)
 
@@ -40,14 +43,14 @@ struct SQLiteBatch {
                 }
             }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+            knownUsers.remove(id)
             return outcome(.deleted, .users, id: id, userID: nil, after: current)
 
         case .createMeasurement(let record, let owner):
             let userID = try resolve(owner, at: index)
             try requireUser(userID)
             let table = type(of: record).table
-            let id = try insert(table: table, columns: type(of: record).contentColumns, values: record.columnValues,
-                                userID: userID)
+            let id = try insert(table: table, values: record.columnValues, userID: userID)
             return outcome(.created, table, id: id, userID: userID, version: 1, createdAt: timestamp)
 
         case .updateMeasurement(let id, let record, let owner, let expectedVersion):
@@ -55,7 +58,7 @@ struct SQLiteBatch {
             let userID = try resolve(owner, at: index)
             let current = try currentVersion(table, id: id, expectedVersion: expectedVersion, owner: userID)
             try SQLiteRowVersions.keep(current, db: db)
-            try update(table: table, id: id, columns: type(of: record).contentColumns, values: record.columnValues)
+            try update(table: table, id: id, values: record.columnValues)
             return outcome(.updated, table, id: id, userID: userID, after: current)
 
         case .deleteMeasurement(let table, let id, let owner, let expectedVersion):
@@ -71,7 +74,7 @@ struct SQLiteBatch {
             }
             createdUsers[index] = found
             return try matched(.users, id: found, userID: nil, record: record, whenFound: whenFound) {
-                try update(table: .users, id: found, columns: UserRecord.contentColumns, values: record.columnValues)
+                try update(table: .users, id: found, values: record.columnValues)
                 try replaceIdentifiers(of: found, with: record.identifiers)
             }
 
@@ -88,7 +91,7 @@ struct SQLiteBatch {
                                           message: "source and external_id name a row of another user")
             }
             return try matched(table, id: found, userID: userID, record: record, whenFound: whenFound) {
-                try update(table: table, id: found, columns: type(of: record).contentColumns, values: record.columnValues)
+                try update(table: table, id: found, values: record.columnValues)
             }
 
         case .setMetadata(let key, let value):
@@ -149,10 +152,12 @@ struct SQLiteBatch {
         return outcome(.updated, table, id: id, userID: userID, after: current)
     }
 
-    private func requireUser(_ id: Int64) throws {
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [id]) == true else {
+    private mutating func requireUser(_ id: Int64) throws {
+        if knownUsers.contains(id) { return }
+        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: [id]) == true else {
             throw StoreError.notFound(.users, id: id)
         }
+        knownUsers.insert(id)
     }
 
     /// The row's current version (read whole: history keeps it when the row changes), checking it
@@ -170,11 +175,8 @@ struct SQLiteBatch {
         return current
     }
 
-    private func insert(table: NativeTable, columns: [String], values: [ColumnValue], userID: Int64?) throws -> Int64 {
-        let ownerColumns = userID == nil ? [] : ["user_id"]
-        let names = ownerColumns + columns + ["created_at", "updated_at", "version"]
-        let sql = "INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES ("
-            + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+    private func insert(table: NativeTable, values: [ColumnValue], userID: Int64?) throws -> Int64 {
+        guard let sql = SQLiteStatements.insert[table] else { throw StoreError.fault("no insert statement for \(table)") }
         var arguments = userID.map { [$0.databaseValue] } ?? []
         arguments += values.map(\.databaseValue)
         arguments += [timestamp.databaseValue, timestamp.databaseValue, 1.databaseValue]
@@ -182,9 +184,8 @@ struct SQLiteBatch {
         return db.lastInsertedRowID
     }
 
-    private func update(table: NativeTable, id: Int64, columns: [String], values: [ColumnValue]) throws {
-        let assignments = columns.map { "\($0) = ?" } + ["updated_at = ?", "version = version + 1"]
-        let sql = "UPDATE \(table.rawValue) SET \(assignments.joined(separator: ", ")) WHERE id = ?"
+    private func update(table: NativeTable, id: Int64, values: [ColumnValue]) throws {
+        guard let sql = SQLiteStatements.update[table] else { throw StoreError.fault("no update statement for \(table)") }
         let arguments = values.map(\.databaseValue) + [timestamp.databaseValue, id.databaseValue]
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
     }

@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "health-gateway",
             dependencies: [
-                "GatewayServer", "StoreSQLite", "PopulationGenerator",
+                "GatewayServer", "Store", "StoreSQLite", "PopulationGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

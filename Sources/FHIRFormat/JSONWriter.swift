@@ -38,8 +38,6 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: lexical.utf8)
     }
 
-    public mutating func number(_ value: Int) { number(String(value)) }
-
     public mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)

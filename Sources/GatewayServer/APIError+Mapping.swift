@@ -36,14 +36,9 @@ extension APIError {
         }
     }
 
+    /// How messages name a row of `table`: the measurement resources' own nouns, else "user".
     static func noun(_ table: NativeTable) -> String {
-        switch table {
-        case .users, .userIdentifiers: return "user"
-        case .physicalActivity: return "activity"
-        case .sleep: return "sleep session"
-        case .bloodTests: return "blood test"
-        case .vitalSigns: return "vital sign"
-        }
+        (table.recordType as? any NativeAPIResource.Type)?.noun ?? "user"
     }
 
     static func notFound(_ noun: String, _ id: some CustomStringConvertible) -> APIError {

@@ -66,7 +66,7 @@ struct ListQuery {
         var encoded = ""
         for byte in value.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if scalar.properties.isASCIIHexDigit || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+            if ("0"..."9").contains(scalar) || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
                 || "-._~:".unicodeScalars.contains(scalar) {
                 encoded.unicodeScalars.append(scalar)
             } else {

@@ -27,20 +27,18 @@ enum MergePatch {
         read: () async throws -> (record: Record, version: Int),
         write: (Record, Int) async throws -> Output
     ) async throws -> Output {
-        for _ in 1..<attempts {
+        var attempt = 1
+        while true {
             let current = try await read()
             do {
                 return try await write(try apply(patchBody, to: current.record), current.version)
             } catch StoreError.versionMismatch {
-                continue
+                guard attempt < attempts else {
+                    throw APIError(.conflict, code: "concurrent_update",
+                                   "the record changed \(attempts) times while the patch was applied; send it again")
+                }
+                attempt += 1
             }
-        }
-        let current = try await read()
-        do {
-            return try await write(try apply(patchBody, to: current.record), current.version)
-        } catch StoreError.versionMismatch {
-            throw APIError(.conflict, code: "concurrent_update",
-                           "the record changed \(attempts) times while the patch was applied; send it again")
         }
     }
 }

@@ -90,11 +90,6 @@ public struct OffsetDateTime: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-func pad(_ value: Int, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-}
-
 extension Int64 {
     func floorDivided(by divisor: Int64) -> Int64 {
         let quotient = self / divisor

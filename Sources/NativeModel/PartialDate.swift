@@ -32,12 +32,19 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     public var description: String {
-        var text = pad(year, 4)
-        if let month {
-            text += "-" + pad(month, 2)
-            if let day { text += "-" + pad(day, 2) }
+        String(unsafeUninitializedCapacity: 11) { buffer in  // -YYYYY-MM-DD at the widest
+            var writer = DigitWriter(buffer)
+            writer.digits(year, width: 4)
+            if let month {
+                writer.byte("-")
+                writer.digits(month, width: 2)
+                if let day {
+                    writer.byte("-")
+                    writer.digits(day, width: 2)
+                }
+            }
+            return writer.count
         }
-        return text
     }
 
     /// The first instant (UTC) of the period this date stands for.

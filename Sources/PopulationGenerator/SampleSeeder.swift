@@ -1,5 +1,4 @@
 import Foundation
-import NativeModel
 public import Store
 
 /// Loads the small population of `Samples/` into a new, empty database, once: a marker in the store's
@@ -33,7 +32,7 @@ public enum SampleSeeder {
     public static func seedIfNew(_ store: some HealthStore, from path: String) async throws -> Result {
         do {
             if try await store.metadata(metadataKey) != nil { return .alreadyLoaded }
-            if try await store.rowCounts()[.users, default: 0] > 0 { return .databaseNotEmpty }
+            if try await !store.users(PageRequest(limit: 1)).items.isEmpty { return .databaseNotEmpty }
         } catch {
             throw Failure.store(error)
         }

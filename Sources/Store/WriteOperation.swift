@@ -32,16 +32,4 @@ public enum WriteOperation: Sendable {
     public enum WhenFound: Sendable, Hashable {
         case keep, replace
     }
-
-    /// The table the operation writes to, or nil for metadata.
-    public var table: NativeTable? {
-        switch self {
-        case .createUser, .updateUser, .deleteUser, .createOrMatchUser: return .users
-        case .createMeasurement(let record, _), .updateMeasurement(_, let record, _, _),
-             .createOrMatchMeasurement(let record, _, _):
-            return type(of: record).table
-        case .deleteMeasurement(let table, _, _, _): return table
-        case .setMetadata: return nil
-        }
-    }
 }

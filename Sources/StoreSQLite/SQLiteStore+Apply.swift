@@ -9,15 +9,11 @@ extension SQLiteStore {
     public func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome] {
         let now = clock()
         try Self.validate(operations, now: now)
-        do {
-            return try await writer.write { db in
-                var batch = SQLiteBatch(db: db, now: now)
-                return try operations.enumerated().map { index, operation in
-                    try batch.apply(operation, at: index)
-                }
+        return try await write { db in
+            var batch = SQLiteBatch(db: db, now: now)
+            return try operations.enumerated().map { index, operation in
+                try batch.apply(operation, at: index)
             }
-        } catch {
-            throw SQLiteErrors.storeError(for: error)
         }
     }
 

@@ -19,13 +19,9 @@ extension SQLiteStore {
 
     @discardableResult
     public func pruneHistory(recordedBefore cutoff: Instant) async throws -> Int {
-        do {
-            return try await writer.write { db in
-                try db.execute(sql: "DELETE FROM row_history WHERE updated_at < ?", arguments: [cutoff.millisecondsSince1970])
-                return db.changesCount
-            }
-        } catch {
-            throw SQLiteErrors.storeError(for: error)
+        try await write { db in
+            try db.execute(sql: "DELETE FROM row_history WHERE updated_at < ?", arguments: [cutoff.millisecondsSince1970])
+            return db.changesCount
         }
     }
 }

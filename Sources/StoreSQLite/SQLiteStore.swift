@@ -75,6 +75,15 @@ public struct SQLiteStore: HealthStore {
         }
     }
 
+    /// Runs `body` in a write transaction; every failure is a `StoreError`.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch {
+            throw SQLiteErrors.storeError(for: error)
+        }
+    }
+
     public func checkAvailability() async throws {
         _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }

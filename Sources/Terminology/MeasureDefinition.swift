@@ -39,17 +39,19 @@ public struct MeasureDefinition: Sendable, Hashable {
 
     /// `value` in `unit` converted to the canonical unit; throws when the unit does not fit the measure.
     public func canonicalValue(_ value: Double, unit code: String) throws -> Double {
-        guard acceptedUnits.contains(code) else {
-            throw UnitConversionError.notAcceptable(unit: code, measure: self.code.description, accepted: acceptedUnits)
-        }
+        try requireAccepted(code)
         return try UnitConversion.convert(value, from: code, to: unit.code, molarMass: molarMass)
     }
 
     /// `value` in the canonical unit expressed in `unit`, for search values and reports in another unit.
     public func value(_ canonical: Double, in code: String) throws -> Double {
+        try requireAccepted(code)
+        return try UnitConversion.convert(canonical, from: unit.code, to: code, molarMass: molarMass)
+    }
+
+    private func requireAccepted(_ code: String) throws {
         guard acceptedUnits.contains(code) else {
             throw UnitConversionError.notAcceptable(unit: code, measure: self.code.description, accepted: acceptedUnits)
         }
-        return try UnitConversion.convert(canonical, from: unit.code, to: code, molarMass: molarMass)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NativeModel
 import PopulationGenerator
+import Store
 import StoreSQLite
 
 /// `health-gateway generate`: a deterministic synthetic population, to a file or straight into a database.
@@ -60,8 +61,8 @@ struct GenerateCommand: AsyncParsableCommand {
             counts = try PopulationFile.write(generator.members(count: patients), to: URL(fileURLWithPath: out))
         case .database:
             let store = try SQLiteStore(path: out)
-            if let users = try await store.rowCounts()[.users], users > 0 {
-                throw ValidationError("\(out) already has \(users) users; generate into a new database")
+            if try await !store.users(PageRequest(limit: 1)).items.isEmpty {
+                throw ValidationError("\(out) already has users; generate into a new database")
             }
             let summary = try await PopulationLoader.load(generator.members(count: patients), into: store)
             counts = (summary.users, summary.measurements)

@@ -29,8 +29,10 @@ let package = Package(
         .target(name: "NativeModel", swiftSettings: swiftSettings),
         // The LOINC codes the gateway maps and the UCUM conversions EHR units need.
         .target(name: "Terminology", swiftSettings: swiftSettings),
-        // FHIR formats: so far the JSON reader and writer that keep member order and lexical numbers.
-        .target(name: "FHIRFormat", swiftSettings: swiftSettings),
+        // FHIR R4 datatypes and resources as Sendable value types, element order as explicit data.
+        .target(name: "FHIRModels", swiftSettings: swiftSettings),
+        // FHIR formats: JSON (and NDJSON) bytes to and from FHIRModels, keeping member order and lexical numbers.
+        .target(name: "FHIRFormat", dependencies: ["FHIRModels"], swiftSettings: swiftSettings),
         // The HealthStore protocol: native reads and one atomic write entry point.
         .target(name: "Store", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
         // The embedded default store: SQLite through GRDB.
@@ -71,7 +73,8 @@ let package = Package(
         .target(name: "FHIRTestSupport", path: "Tests/FHIRTestSupport", swiftSettings: swiftSettings),
 
         .testTarget(name: "NativeModelTests", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "FHIRFormatTests", dependencies: ["FHIRFormat"], swiftSettings: swiftSettings),
+        .testTarget(name: "FHIRModelsTests", dependencies: ["FHIRModels"], swiftSettings: swiftSettings),
+        .testTarget(name: "FHIRFormatTests", dependencies: ["FHIRFormat", "FHIRModels"], swiftSettings: swiftSettings),
         .testTarget(name: "TerminologyTests", dependencies: ["Terminology", "FHIRTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreSQLiteTests",

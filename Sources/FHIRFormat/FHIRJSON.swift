@@ -1,0 +1,57 @@
+public import FHIRModels
+
+/// FHIR JSON (http://hl7.org/fhir/R4/json.html) to and from the gateway's models.
+public enum FHIRJSON {
+    /// The media type of FHIR JSON for R4 (http://hl7.org/fhir/R4/http.html#mime-type).
+    public static let mediaType = "application/fhir+json"
+
+    /// Reads one resource. Throws `FHIRDecodingError` with every problem found, each with its FHIRPath:
+    /// malformed JSON, a missing or unknown `resourceType`, unknown elements, values of the wrong form.
+    public static func decode(_ bytes: some Collection<UInt8>) throws -> AnyResource {
+        let json: JSONNode
+        do {
+            json = try JSONParser().parse(bytes)
+        } catch let error as JSONSyntaxError {
+            throw FHIRDecodingError([.error(.structure, "The body is not valid JSON: \(error)")])
+        }
+        return try decode(json)
+    }
+
+    /// Reads one resource from parsed JSON.
+    public static func decode(_ json: JSONNode) throws -> AnyResource {
+        let issues = IssueCollector()
+        guard let node = FHIRJSONReader(issues: issues).resource(json, at: nil) else {
+            throw FHIRDecodingError(issues.issues)
+        }
+        guard case .resource(let type, let children) = node.content,
+              let resource = AnyResource.decode(type: type, children, at: type, issues: issues),
+              !issues.issues.contains(where: { $0.severity == .error })
+        else { throw FHIRDecodingError(issues.issues.filter { $0.severity == .error }) }
+        return resource
+    }
+
+    /// Reads a resource that must be of type `R`.
+    public static func decode<R: FHIRResource>(_ type: R.Type, from bytes: some Collection<UInt8>) throws -> R {
+        let resource = try decode(bytes)
+        guard let typed = resource.as(R.self) else {
+            throw FHIRDecodingError([.error(.invalid, "Expected a \(R.resourceType), found a \(resource.resourceType)",
+                                            at: "resourceType")])
+        }
+        return typed
+    }
+
+    /// Writes a resource; `pretty` indents it for people (`_pretty=true`).
+    public static func encode(_ resource: AnyResource, pretty: Bool = false) -> [UInt8] {
+        encode(node: resource.node, pretty: pretty)
+    }
+
+    public static func encode<R: FHIRResource>(_ resource: R, pretty: Bool = false) -> [UInt8] {
+        encode(node: resource.node, pretty: pretty)
+    }
+
+    static func encode(node: ElementNode, pretty: Bool) -> [UInt8] {
+        var writer = FHIRJSONWriter(pretty: pretty)
+        if case .resource(let type, let children) = node.content { writer.writeResource(type: type, children) }
+        return writer.json.bytes
+    }
+}

@@ -33,6 +33,11 @@ let package = Package(
         .target(name: "FHIRModels", swiftSettings: swiftSettings),
         // FHIR formats: JSON (and NDJSON) bytes to and from FHIRModels, keeping member order and lexical numbers.
         .target(name: "FHIRFormat", dependencies: ["FHIRModels"], swiftSettings: swiftSettings),
+        // FHIR ⇄ native: Patient ⇄ users, Observation ⇄ measurement rows; reports what cannot be mapped.
+        .target(name: "Mapping", dependencies: ["FHIRModels", "NativeModel", "Terminology"], swiftSettings: swiftSettings),
+        // FHIR interactions without HTTP: read, create, update, delete; FHIRError; the CapabilityStatement.
+        .target(name: "Interactions", dependencies: ["FHIRModels", "FHIRFormat", "Mapping", "NativeModel", "Terminology", "Store"],
+                swiftSettings: swiftSettings),
         // The HealthStore protocol: native reads and one atomic write entry point.
         .target(name: "Store", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
         // The embedded default store: SQLite through GRDB.
@@ -47,7 +52,7 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "NativeModel", "Store", "StoreSQLite", "PopulationGenerator",
+                "NativeModel", "Store", "StoreSQLite", "PopulationGenerator", "FHIRModels", "FHIRFormat", "Interactions",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -58,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "health-gateway",
             dependencies: [
-                "GatewayServer", "Store", "StoreSQLite", "PopulationGenerator",
+                "GatewayServer", "Store", "StoreSQLite", "PopulationGenerator", "Interactions", "FHIRFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

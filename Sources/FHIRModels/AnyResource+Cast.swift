@@ -24,3 +24,20 @@ extension AnyResource {
         }
     }
 }
+
+extension AnyResource {
+    /// The resource's logical id, if it has one.
+    public var id: String? {
+        switch self {
+        case .patient(let value): return value.id?.value
+        case .observation(let value): return value.id?.value
+        case .bundle(let value): return value.id?.value
+        case .operationOutcome(let value): return value.id?.value
+        case .parameters(let value): return value.id?.value
+        case .capabilityStatement(let value): return value.id?.value
+        case .other(_, let children):
+            guard case .primitive(let content)? = children.first(where: { $0.name == "id" })?.content else { return nil }
+            return content.lexical
+        }
+    }
+}

@@ -54,6 +54,8 @@ public func buildRouter<Store: HealthStore>(_ configuration: GatewayConfiguratio
     MeasurementController<SleepRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<BloodTestRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
+    FHIRController(store: store, maxBodySize: limit, version: GatewayVersion.current,
+                   releaseDate: GatewayVersion.releaseDate).register(on: router)
     return router
 }
 

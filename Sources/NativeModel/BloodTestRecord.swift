@@ -5,17 +5,21 @@ public struct BloodTestRecord: MeasurementRecord {
     public var value: Double
     /// Whether the sample was taken fasting; nil when not known.
     public var fasting: Bool?
+    /// The LOINC code the source sent when it was another code for the same analyte than the one the
+    /// gateway emits (15074-8 for glucose in mmol/L), so FHIR reads can give the original coding back.
+    public var loincCode: String?
     public var source: String
     public var externalID: String?
 
     public init(
-        measuredAt: OffsetDateTime, analyte: Analyte, value: Double, fasting: Bool? = nil, source: String = "app",
-        externalID: String? = nil
+        measuredAt: OffsetDateTime, analyte: Analyte, value: Double, fasting: Bool? = nil, loincCode: String? = nil,
+        source: String = "app", externalID: String? = nil
     ) {
         self.measuredAt = measuredAt
         self.analyte = analyte
         self.value = value
         self.fasting = fasting
+        self.loincCode = loincCode
         self.source = source
         self.externalID = externalID
     }
@@ -23,7 +27,8 @@ public struct BloodTestRecord: MeasurementRecord {
     public static let table = NativeTable.bloodTests
     public static let timeColumn = "measured_at"
     public static let contentColumns =
-        ["measured_at", "utc_offset_minutes", "analyte", "value", "fasting"] + MeasurementRules.provenanceColumns
+        ["measured_at", "utc_offset_minutes", "analyte", "value", "fasting", "loinc_code"]
+        + MeasurementRules.provenanceColumns
     public static let derivedKeys: Set<String> = ["unit"]
 
     public var time: Instant { measuredAt.instant }
@@ -38,11 +43,13 @@ public struct BloodTestRecord: MeasurementRecord {
             issues.append(issue)
         }
         return issues + MeasurementRules.provenance(source: source, externalID: externalID)
+            + MeasurementRules.loincCode(loincCode)
     }
 
     public var columnValues: [ColumnValue] {
         [.integer(measuredAt.instant.millisecondsSince1970), .integer(Int64(measuredAt.utcOffsetMinutes)),
-         .text(analyte.rawValue), .real(value), .init(fasting), .init(source), .init(externalID)]
+         .text(analyte.rawValue), .real(value), .init(fasting), .init(loincCode), .init(source),
+         .init(externalID)]
     }
 
     public init(columns: inout ColumnReader) throws(RowDecodingError) {
@@ -51,6 +58,7 @@ public struct BloodTestRecord: MeasurementRecord {
         analyte = try columns.code(Analyte.self)
         value = try columns.double()
         fasting = try columns.optionalBool()
+        loincCode = try columns.optionalText()
         source = try columns.text()
         externalID = try columns.optionalText()
     }
@@ -58,7 +66,8 @@ public struct BloodTestRecord: MeasurementRecord {
 
 extension BloodTestRecord {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case measuredAt = "measured_at", analyte, value, unit, fasting, source, externalID = "external_id"
+        case measuredAt = "measured_at", analyte, value, unit, fasting, loincCode = "loinc_code", source,
+             externalID = "external_id"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,6 +78,7 @@ extension BloodTestRecord {
         value = try container.required(Double.self, forKey: .value)
         try container.checkUnit(forKey: .unit, expected: analyte.unit, of: analyte.rawValue)
         fasting = try container.decodeIfPresent(Bool.self, forKey: .fasting)
+        loincCode = try container.decodeIfPresent(String.self, forKey: .loincCode)
         source = try container.decodeSource(forKey: .source)
         externalID = try container.decodeIfPresent(String.self, forKey: .externalID)
     }
@@ -80,6 +90,7 @@ extension BloodTestRecord {
         try container.encode(value, forKey: .value)
         try container.encode(unit, forKey: .unit)
         try container.encodeIfPresent(fasting, forKey: .fasting)
+        try container.encodeIfPresent(loincCode, forKey: .loincCode)
         try container.encode(source, forKey: .source)
         try container.encodeIfPresent(externalID, forKey: .externalID)
     }

@@ -14,6 +14,15 @@ enum MeasurementRules {
         return issues
     }
 
+    /// A LOINC code has the form `NNNNN-N`: up to seven digits, a hyphen, a check digit.
+    static func loincCode(_ code: String?) -> [ValidationIssue] {
+        guard let code else { return [] }
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
+        let valid = parts.count == 2 && (1...7).contains(parts[0].count) && parts[1].count == 1
+            && parts.allSatisfy { $0.allSatisfy(\.isASCIIDigit) }
+        return valid ? [] : [ValidationIssue(.invalidValue, field: "loinc_code", "'\(code)' is not a LOINC code (NNNNN-N)")]
+    }
+
     static func notInFuture(_ time: Instant, field: String, now: Instant) -> ValidationIssue? {
         guard time > now.adding(milliseconds: futureTolerance) else { return nil }
         return ValidationIssue(.outOfRange, field: field, "\(time) is in the future")

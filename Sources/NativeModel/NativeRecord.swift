@@ -37,6 +37,6 @@ public protocol MeasurementRecord: NativeRecord {
     var time: Instant { get }
     /// Where the row came from (`app`, or an EHR's identifier system); with `externalID`, the key that
     /// makes imports idempotent.
-    var source: String { get }
-    var externalID: String? { get }
+    var source: String { get set }
+    var externalID: String? { get set }
 }

@@ -6,18 +6,23 @@ public struct VitalSignRecord: MeasurementRecord {
     public var value: Double?
     public var systolic: Double?
     public var diastolic: Double?
+    /// The LOINC code the source sent when it was another code for the same measure than the one the
+    /// gateway emits (the older 55284-4 blood pressure panel, 3141-9 for body weight).
+    public var loincCode: String?
     public var source: String
     public var externalID: String?
 
     public init(
         measuredAt: OffsetDateTime, kind: VitalSignKind, value: Double? = nil, systolic: Double? = nil,
-        diastolic: Double? = nil, source: String = "app", externalID: String? = nil
+        diastolic: Double? = nil, loincCode: String? = nil, source: String = "app",
+        externalID: String? = nil
     ) {
         self.measuredAt = measuredAt
         self.kind = kind
         self.value = value
         self.systolic = systolic
         self.diastolic = diastolic
+        self.loincCode = loincCode
         self.source = source
         self.externalID = externalID
     }
@@ -25,7 +30,7 @@ public struct VitalSignRecord: MeasurementRecord {
     public static let table = NativeTable.vitalSigns
     public static let timeColumn = "measured_at"
     public static let contentColumns =
-        ["measured_at", "utc_offset_minutes", "kind", "value", "systolic", "diastolic"]
+        ["measured_at", "utc_offset_minutes", "kind", "value", "systolic", "diastolic", "loinc_code"]
         + MeasurementRules.provenanceColumns
     public static let derivedKeys: Set<String> = ["unit"]
 
@@ -65,11 +70,13 @@ public struct VitalSignRecord: MeasurementRecord {
             issues.append(issue)
         }
         return issues + MeasurementRules.provenance(source: source, externalID: externalID)
+            + MeasurementRules.loincCode(loincCode)
     }
 
     public var columnValues: [ColumnValue] {
         [.integer(measuredAt.instant.millisecondsSince1970), .integer(Int64(measuredAt.utcOffsetMinutes)),
-         .text(kind.rawValue), .init(value), .init(systolic), .init(diastolic), .init(source), .init(externalID)]
+         .text(kind.rawValue), .init(value), .init(systolic), .init(diastolic), .init(loincCode), .init(source),
+         .init(externalID)]
     }
 
     public init(columns: inout ColumnReader) throws(RowDecodingError) {
@@ -79,6 +86,7 @@ public struct VitalSignRecord: MeasurementRecord {
         value = try columns.optionalDouble()
         systolic = try columns.optionalDouble()
         diastolic = try columns.optionalDouble()
+        loincCode = try columns.optionalText()
         source = try columns.text()
         externalID = try columns.optionalText()
     }
@@ -86,7 +94,8 @@ public struct VitalSignRecord: MeasurementRecord {
 
 extension VitalSignRecord {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case measuredAt = "measured_at", kind, value, systolic, diastolic, unit, source, externalID = "external_id"
+        case measuredAt = "measured_at", kind, value, systolic, diastolic, unit, loincCode = "loinc_code", source,
+             externalID = "external_id"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -97,6 +106,7 @@ extension VitalSignRecord {
         value = try container.decodeIfPresent(Double.self, forKey: .value)
         systolic = try container.decodeIfPresent(Double.self, forKey: .systolic)
         diastolic = try container.decodeIfPresent(Double.self, forKey: .diastolic)
+        loincCode = try container.decodeIfPresent(String.self, forKey: .loincCode)
         try container.checkUnit(forKey: .unit, expected: kind.unit, of: kind.rawValue)
         source = try container.decodeSource(forKey: .source)
         externalID = try container.decodeIfPresent(String.self, forKey: .externalID)
@@ -109,6 +119,7 @@ extension VitalSignRecord {
         try container.encodeIfPresent(value, forKey: .value)
         try container.encodeIfPresent(systolic, forKey: .systolic)
         try container.encodeIfPresent(diastolic, forKey: .diastolic)
+        try container.encodeIfPresent(loincCode, forKey: .loincCode)
         try container.encode(unit, forKey: .unit)
         try container.encode(source, forKey: .source)
         try container.encodeIfPresent(externalID, forKey: .externalID)

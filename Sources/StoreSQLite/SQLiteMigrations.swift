@@ -16,6 +16,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("0002-row-history") { db in
             try db.execute(sql: rowHistory)
         }
+        migrator.registerMigration("0003-original-loinc-codes") { db in
+            try db.execute(sql: originalLOINCCodes)
+        }
         return migrator
     }
 
@@ -162,5 +165,12 @@ enum SQLiteMigrations {
         );
         CREATE INDEX row_history_updated ON row_history (updated_at);
         CREATE INDEX row_history_user ON row_history (user_id, updated_at);
+        """
+
+    /// The LOINC code a source sent when it differs from the one the gateway emits for the measure
+    /// (a variant such as 15074-8 for glucose), so FHIR reads can return the original coding.
+    private static let originalLOINCCodes = """
+        ALTER TABLE blood_tests ADD COLUMN loinc_code TEXT CHECK (loinc_code IS NULL OR length(loinc_code) BETWEEN 3 AND 9);
+        ALTER TABLE vital_signs ADD COLUMN loinc_code TEXT CHECK (loinc_code IS NULL OR length(loinc_code) BETWEEN 3 AND 9);
         """
 }

@@ -5,11 +5,11 @@ import ArgumentParser
 struct HealthGateway: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "health-gateway",
-        abstract: "HealthGateway: a health tracker's native tables, served over a native REST API.",
+        abstract: "HealthGateway: a health tracker's native tables, served as FHIR R4 and over a native REST API.",
         discussion: """
             Every option can also be set by the environment variable named in its help; an option given \
             on the command line wins over the environment.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, GenerateCommand.self, PruneCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, GenerateCommand.self, PruneCommand.self, ProfilesCommand.self]
     )
 }

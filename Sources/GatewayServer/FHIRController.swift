@@ -1,0 +1,140 @@
+import FHIRFormat
+import FHIRModels
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Interactions
+import Store
+
+/// `/fhir`: the FHIR R4 RESTful API (http://hl7.org/fhir/R4/http.html). Routes dispatch by
+/// `ResourceCapability.all`, the table the CapabilityStatement is built from; a type the server does
+/// not serve is 404, an interaction it does not offer for a type 405.
+struct FHIRController<Store: HealthStore> {
+    let store: Store
+    let maxBodySize: Int
+    let version: String
+    let releaseDate: String
+
+    func register(on router: Router<GatewayRequestContext>) {
+        let fhir = router.group("fhir").add(middleware: FHIRErrorMiddleware())
+        fhir.get("metadata", use: metadata)
+        fhir.get(":type", use: { request, context in try await refuse(.searchType, request, context) })
+        fhir.post(":type", use: create)
+        fhir.get(":type/:id", use: read)
+        fhir.put(":type/:id", use: update)
+        fhir.delete(":type/:id", use: delete)
+        fhir.patch(":type/:id", use: { request, context in try await refuse(.patch, request, context) })
+        for method in [HTTPRequest.Method.put, .delete, .patch] {
+            fhir.on(":type", method: method) { request, context in try await refuse(nil, request, context) }
+        }
+        fhir.post(":type/:id") { request, context in try await refuse(nil, request, context) }
+    }
+
+    @Sendable func metadata(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try negotiate(request)
+        let statement = CapabilityStatementBuilder.statement(software: version, releaseDate: releaseDate,
+                                                             serverBase: baseURL(request))
+        return FHIRResponse.resource(.capabilityStatement(statement), pretty: pretty(request))
+    }
+
+    @Sendable func read(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try negotiate(request)
+        let (type, id) = try address(context, .read)
+        let result = try await interactions(request).read(type, id: id)
+        return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request),
+                                   pretty: pretty(request), summary: "")
+    }
+
+    @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try negotiate(request)
+        let type = try resourceType(context, .create)
+        let resource = try await body(request, type: type)
+        let result = try await interactions(request).create(resource, ifNoneExist: request.headers[.ifNoneExist])
+        return respond(result, to: request, summary: "Created \(result.address ?? type)")
+    }
+
+    @Sendable func update(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try negotiate(request)
+        let (type, id) = try address(context, .update)
+        let resource = try await body(request, type: type)
+        let result = try await interactions(request).update(type, id: id, resource, ifMatch: request.headers[.ifMatch])
+        return respond(result, to: request, summary: "Updated \(type)/\(id)")
+    }
+
+    @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        try negotiate(request)
+        let (type, id) = try address(context, .delete)
+        let result = try await interactions(request).delete(type, id: id)
+        return respond(result, to: request, summary: "Deleted \(type)/\(id)")
+    }
+
+    // MARK: request parts
+
+    private func respond(_ result: InteractionResult, to request: Request, summary: String) -> Response {
+        FHIRResponse.result(result, preference: FHIRReturnPreference(prefer: request.headers[.prefer]),
+                            baseURL: baseURL(request), pretty: pretty(request), summary: summary)
+    }
+
+    private func interactions(_ request: Request) -> FHIRInteractions<Store> {
+        FHIRInteractions(store: store, serverBase: baseURL(request))
+    }
+
+    /// The resource in the body: FHIR JSON of the type the URL names.
+    private func body(_ request: Request, type: String) async throws -> AnyResource {
+        try FHIRMediaType.checkBody(contentType: request.headers[.contentType])
+        let buffer = try await request.body.collect(upTo: maxBodySize)
+        guard buffer.readableBytes > 0 else { throw FHIRError(.invalid, "The request has no body: send a \(type)") }
+        let resource = try FHIRJSON.decode(buffer.readableBytesView)
+        guard resource.resourceType == type else {
+            throw FHIRError(.invalid, "The body is a \(resource.resourceType); the URL names \(type)", at: "resourceType")
+        }
+        return resource
+    }
+
+    private func negotiate(_ request: Request) throws {
+        try FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"), accept: request.headers[.accept])
+    }
+
+    private func pretty(_ request: Request) -> Bool { request.uri.queryParameters.get("_pretty") == "true" }
+
+    /// The base URL clients reach the FHIR API at, from the request's Host.
+    private func baseURL(_ request: Request) -> String {
+        "http://\(request.head.authority ?? "localhost")/fhir"
+    }
+
+    private func resourceType(_ context: GatewayRequestContext, _ interaction: FHIRInteraction) throws -> String {
+        let type = context.parameters.get("type") ?? ""
+        _ = try Self.capability(type, interaction)
+        return type
+    }
+
+    private func address(_ context: GatewayRequestContext, _ interaction: FHIRInteraction) throws -> (String, String) {
+        (try resourceType(context, interaction), context.parameters.get("id") ?? "")
+    }
+
+    /// The capability serving `interaction` on `type`: 404 for a type not served, 405 for an interaction
+    /// the type does not offer.
+    static func capability(_ type: String, _ interaction: FHIRInteraction?) throws -> ResourceCapability {
+        guard AnyResource.resourceTypes.contains(type) else {
+            if type == "metadata" { throw FHIRError(.methodNotAllowed, "metadata is read with GET") }
+            throw FHIRError(.notFound, "'\(type)' is not a FHIR R4 resource type")
+        }
+        guard let capability = ResourceCapability.named(type) else {
+            throw FHIRError(.notFound, "This server does not serve \(type) resources; it serves "
+                + ResourceCapability.all.map(\.type).joined(separator: ", "))
+        }
+        guard let interaction, capability.interactions.contains(interaction) else {
+            let offered = FHIRInteraction.allCases.filter(capability.interactions.contains).map(\.rawValue)
+            throw FHIRError(.methodNotAllowed, "\(interaction.map { "\($0.rawValue) is" } ?? "This method is") not "
+                + "supported on \(type); it supports \(offered.joined(separator: ", "))")
+        }
+        return capability
+    }
+
+    private func refuse(_ interaction: FHIRInteraction?, _ request: Request, _ context: GatewayRequestContext)
+        async throws -> Response
+    {
+        _ = try Self.capability(context.parameters.get("type") ?? "", interaction)
+        throw FHIRError(.methodNotAllowed, "\(request.method) is not supported here")
+    }
+}

@@ -1,0 +1,44 @@
+import FHIRFormat
+import FHIRModels
+import Hummingbird
+import HTTPTypes
+import Interactions
+import Logging
+import NIOCore
+import Store
+
+/// Turns every error of a `/fhir` route into an OperationOutcome with its status: the one place
+/// where FHIR errors become HTTP (http://hl7.org/fhir/R4/http.html#2.21.0.7). Faults are logged with
+/// their details and answered with a message that reveals nothing.
+struct FHIRErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch {
+            let fhirError = Self.fhirError(for: error, request: request)
+            if fhirError.category == .fault {
+                context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
+            }
+            let pretty = request.uri.queryParameters.get("_pretty") == "true"
+            return FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome(fhirError)),
+                                         status: HTTPResponse.Status(code: fhirError.category.status), pretty: pretty)
+        }
+    }
+
+    static func fhirError(for error: any Error, request: Request) -> FHIRError {
+        switch error {
+        case let error as FHIRError: return error
+        case let error as FHIRDecodingError: return FHIRError(error)
+        case let error as StoreError: return FHIRError(error, resource: "resource")
+        case is NIOTooManyBytesError: return FHIRError(.tooLarge, "The request body exceeds the size limit")
+        case let error as HTTPError where error.status == .notFound:
+            return FHIRError(.notFound, "No FHIR endpoint \(request.method) \(request.uri.path)")
+        case let error as any HTTPResponseError where error.status.code < 500:
+            return FHIRError(.invalid, error.status.reasonPhrase)
+        default:
+            return FHIRError(.fault, "The server failed to process the request")
+        }
+    }
+}

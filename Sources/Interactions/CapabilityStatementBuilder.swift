@@ -1,0 +1,47 @@
+public import FHIRModels
+import Mapping
+
+/// The CapabilityStatement of `GET /fhir/metadata` (http://hl7.org/fhir/R4/capabilitystatement.html),
+/// built from `ResourceCapability.all`, the table the router dispatches by: what it lists is what
+/// the server does.
+public enum CapabilityStatementBuilder {
+    public static func statement(software version: String, releaseDate: String, serverBase: String?) -> CapabilityStatement {
+        var statement = CapabilityStatement(
+            id: "healthgateway",
+            url: FHIRURI(FHIRSystems.canonicalBase + "/CapabilityStatement/healthgateway"),
+            version: FHIRString(version), name: "HealthGateway", title: "HealthGateway FHIR R4 server",
+            status: "active", experimental: FHIRBoolean(false), date: FHIRDateTime(releaseDate),
+            publisher: "HealthGateway",
+            description: "Patients and LOINC-coded Observations over a health tracker's native tables.",
+            kind: "instance")
+        statement.software = CapabilityStatementSoftware(name: "HealthGateway", version: FHIRString(version))
+        statement.implementation = CapabilityStatementImplementation(
+            description: "HealthGateway", url: serverBase.map { FHIRURL($0) })
+        statement.fhirVersion = "4.0.1"
+        statement.format = ["application/fhir+json", "json"]
+        statement.rest = [CapabilityStatementRest(
+            mode: "server",
+            documentation: FHIRMarkdown("Errors are OperationOutcomes. Prefer: return=minimal|representation|OperationOutcome is "
+                + "honoured on create, update and delete; elements the native tables cannot hold are reported as "
+                + "warnings, never silently dropped."),
+            resource: ResourceCapability.all.map(resource),
+            interaction: [])]
+        return statement
+    }
+
+    static func resource(_ capability: ResourceCapability) -> CapabilityStatementResource {
+        let interactions = FHIRInteraction.allCases.filter { capability.interactions.contains($0) }
+        let writable = capability.interactions.contains(.create)
+        return CapabilityStatementResource(
+            type: FHIRCode(capability.type), profile: capability.profile.map { FHIRCanonical($0) },
+            supportedProfile: capability.supportedProfiles.map { FHIRCanonical($0) },
+            documentation: FHIRMarkdown(capability.documentation),
+            interaction: interactions.map { CapabilityStatementInteraction(code: FHIRCode($0.rawValue)) },
+            versioning: writable ? "versioned-update" : nil,
+            readHistory: writable ? FHIRBoolean(false) : nil,
+            updateCreate: capability.interactions.contains(.update) ? FHIRBoolean(false) : nil,
+            conditionalCreate: writable ? FHIRBoolean(true) : nil,
+            conditionalDelete: capability.interactions.contains(.delete) ? "not-supported" : nil,
+            referencePolicy: writable ? ["literal", "logical", "local"] : [])
+    }
+}

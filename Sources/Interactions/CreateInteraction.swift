@@ -1,0 +1,104 @@
+public import FHIRModels
+import Mapping
+import NativeModel
+import Store
+
+extension FHIRInteractions {
+    /// `create` (http://hl7.org/fhir/R4/http.html#create): the server assigns the id. With
+    /// `ifNoneExist` it is a conditional create (http://hl7.org/fhir/R4/http.html#ccreate): matched
+    /// inside the store's atomic step, so concurrent identical creates make one resource; a match
+    /// returns 200 with the existing resource.
+    public func create(_ resource: AnyResource, ifNoneExist: String? = nil) async throws -> InteractionResult {
+        switch resource {
+        case .patient(let patient): return try await createPatient(patient, ifNoneExist: ifNoneExist)
+        case .observation(let observation): return try await createObservation(observation, ifNoneExist: ifNoneExist)
+        default:
+            throw FHIRError(.methodNotAllowed, "\(resource.resourceType) resources cannot be created on this server")
+        }
+    }
+
+    private func createPatient(_ patient: Patient, ifNoneExist: String?) async throws -> InteractionResult {
+        let (record, warnings) = try mapped { try PatientMapping.user(patient) }
+        let operation: WriteOperation
+        if let ifNoneExist {
+            operation = .createOrMatchUser(record, match: try ConditionalQuery.identifier(ifNoneExist), whenFound: .keep)
+        } else {
+            operation = .createUser(record)
+        }
+        let outcome = try await storeCall("Patient") { try await store.apply([operation])[0] }
+        if outcome.change == .unchanged {
+            return InteractionResult(status: .ok, resource: .patient(try await self.patient(String(outcome.id))),
+                                     address: "Patient/\(outcome.id)")
+        }
+        let created = PatientMapping.patient(StoredUser(id: outcome.id, meta: outcome.meta, record: record))
+        return InteractionResult(status: .created, resource: .patient(created), address: "Patient/\(outcome.id)",
+                                 issues: warnings)
+    }
+
+    private func createObservation(_ observation: Observation, ifNoneExist: String?) async throws -> InteractionResult {
+        let mapped = try mapped { try ObservationMapping.measurement(observation, serverBase: serverBase, now: now()) }
+        let owner = try userRef(mapped.subject)
+        let operation: WriteOperation
+        if let ifNoneExist {
+            let identifier = try ConditionalQuery.identifier(ifNoneExist)
+            guard mapped.record.externalID == identifier.value,
+                  ObservationMapping.identifierSystem(source: mapped.record.source) == identifier.system
+            else {
+                throw FHIRError(.invalid, "If-None-Exist must name the Observation's own identifier "
+                    + "(Observation.identifier system and value)", at: "Observation.identifier")
+            }
+            operation = .createOrMatchMeasurement(mapped.record, owner: owner, whenFound: .keep)
+        } else {
+            operation = .createMeasurement(mapped.record, owner: owner)
+        }
+        let outcome = try await writeObservation([operation], subject: mapped.subject)[0]
+        let id = Self.observationID(mapped, row: outcome.id)
+        let stored = try await self.observation(id)
+        return InteractionResult(status: outcome.change == .unchanged ? .ok : .created, resource: .observation(stored),
+                                 address: "Observation/\(id)", issues: outcome.change == .unchanged ? [] : mapped.warnings)
+    }
+
+    static func observationID(_ mapped: MappedObservation, row: Int64) -> ObservationID {
+        switch mapped.row {
+        case .activity(_, let measure): return .activity(row: row, measure)
+        case .sleep: return .sleep(row: row)
+        case .bloodTest: return .bloodTest(row: row)
+        case .vitalSign: return .vitalSign(row: row)
+        }
+    }
+
+    /// The store's reference to the Patient an Observation is about.
+    func userRef(_ subject: SubjectReference) throws -> UserRef {
+        switch subject {
+        case .patient(let id): return .id(id)
+        case .identifier(let identifier): return .identifier(identifier)
+        case .bundleEntry(let reference):
+            throw FHIRError(.unprocessable, [.error(.notFound, "'\(reference)' names an entry of a Bundle; outside a "
+                + "transaction it refers to nothing", at: "Observation.subject.reference")])
+        }
+    }
+
+    /// Applies measurement writes; a subject that does not exist is the client's error about the
+    /// subject, not a missing resource.
+    func writeObservation(_ operations: [WriteOperation], subject: SubjectReference) async throws -> [WriteOutcome] {
+        do {
+            return try await store.apply(operations)
+        } catch StoreError.notFound(.users, let id) {
+            throw FHIRError(.unprocessable, [.error(.notFound, "Patient/\(id) does not exist", at: "Observation.subject")])
+        } catch StoreError.badReference(_, let message) {
+            throw FHIRError(.unprocessable, [.error(.notFound, "No Patient matches the subject: \(message)",
+                                                    at: "Observation.subject")])
+        } catch let error as StoreError {
+            throw FHIRError(error, resource: "Observation")
+        }
+    }
+
+    /// Runs a mapping, turning its refusal into a 422.
+    func mapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as MappingError {
+            throw FHIRError(error)
+        }
+    }
+}

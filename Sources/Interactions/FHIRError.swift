@@ -1,0 +1,110 @@
+public import FHIRModels
+public import Mapping
+import NativeModel
+public import Store
+
+/// Every failure of a FHIR interaction: a category that fixes the HTTP status, and the issues of the
+/// OperationOutcome that explains it (http://hl7.org/fhir/R4/operationoutcome.html). The HTTP layer
+/// renders it in exactly one place.
+public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var category: Category
+    public var issues: [FHIRIssue]
+
+    public init(_ category: Category, _ issues: [FHIRIssue]) {
+        self.category = category
+        self.issues = issues
+    }
+
+    public init(_ category: Category, _ diagnostics: String, at expression: String? = nil) {
+        self.init(category, [.error(category.issueType, diagnostics, at: expression)])
+    }
+
+    public var description: String { issues.map(\.description).joined(separator: "; ") }
+
+    /// Category → HTTP status → issue type, in one table (http://hl7.org/fhir/R4/http.html#2.21.0.7).
+    public enum Category: Sendable, Hashable {
+        case invalid, notFound, gone, methodNotAllowed, notAcceptable, conflict, preconditionFailed, tooLarge,
+             unsupportedMediaType, unprocessable, busy, fault
+
+        public var status: Int {
+            switch self {
+            case .invalid: return 400
+            case .notFound: return 404
+            case .methodNotAllowed: return 405
+            case .notAcceptable: return 406
+            case .conflict: return 409
+            case .gone: return 410
+            case .preconditionFailed: return 412
+            case .tooLarge: return 413
+            case .unsupportedMediaType: return 415
+            case .unprocessable: return 422
+            case .busy: return 503
+            case .fault: return 500
+            }
+        }
+
+        public var issueType: FHIRIssue.IssueType {
+            switch self {
+            case .invalid: return .invalid
+            case .notFound: return .notFound
+            case .gone: return .deleted
+            case .methodNotAllowed, .notAcceptable, .unsupportedMediaType: return .notSupported
+            case .conflict: return .conflict
+            case .preconditionFailed: return .conflict
+            case .tooLarge: return .tooCostly
+            case .unprocessable: return .processing
+            case .busy: return .transient
+            case .fault: return .exception
+            }
+        }
+    }
+
+    /// A resource that could not be read: 400 with every located problem.
+    public init(_ error: FHIRDecodingError) {
+        self.init(.invalid, error.issues)
+    }
+
+    /// A resource that cannot become native rows: 422.
+    public init(_ error: MappingError) {
+        self.init(.unprocessable, error.issues)
+    }
+
+    /// A store's refusal as the status a FHIR client expects; `resource` names what was written, for
+    /// messages and FHIRPaths.
+    public init(_ error: StoreError, resource: String) {
+        switch error {
+        case .notFound(let table, let id):
+            self.init(.notFound, "No \(table.rawValue) row \(id) for \(resource)")
+        case .conflict(_, let field, let message):
+            self.init(.conflict, [.error(.duplicate, "\(field): \(message)", at: StoreErrorPaths.path(field, resource))])
+        case .versionMismatch(_, _, let expected, let actual):
+            self.init(.preconditionFailed, "If-Match names version \(expected); the current version is \(actual)")
+        case .invalid(_, let validation):
+            self.init(.unprocessable, validation.issues.map { issue in
+                .error(.invariant, issue.message, at: StoreErrorPaths.path(issue.field, resource))
+            })
+        case .badReference(_, let message):
+            self.init(.unprocessable, [.error(.notFound, message, at: resource == "Observation" ? "Observation.subject" : nil)])
+        case .unavailable:
+            self.init(.busy, "The database is busy or unavailable; try again")
+        case .fault:
+            self.init(.fault, "The server failed to process the request")
+        }
+    }
+}
+
+/// The FHIRPath of the element a native field comes from, for store errors.
+enum StoreErrorPaths {
+    static func path(_ field: String, _ resource: String) -> String {
+        guard resource == "Patient" else { return resource }
+        switch field {
+        case "email": return "Patient.telecom"
+        case "phone": return "Patient.telecom"
+        case "given_name": return "Patient.name.given"
+        case "family_name": return "Patient.name.family"
+        case "birth_date": return "Patient.birthDate"
+        case "gender": return "Patient.gender"
+        default: return field.hasPrefix("identifiers") ? "Patient.identifier" : "Patient"
+        }
+    }
+}

@@ -1,0 +1,33 @@
+public import FHIRModels
+
+/// What an interaction produced: the status, the resource (or none, for a delete), its version
+/// data for `ETag`, `Last-Modified` and `Location`, and the warnings to report.
+public struct InteractionResult: Sendable {
+    public enum Status: Int, Sendable {
+        case ok = 200, created = 201, noContent = 204
+    }
+
+    public var status: Status
+    public var resource: AnyResource?
+    /// `Patient/42`: where the resource lives, for `Location`.
+    public var address: String?
+    public var versionID: String?
+    public var lastUpdated: String?
+    /// Warnings and information about the request (elements not stored, units converted).
+    public var issues: [FHIRIssue]
+
+    public init(status: Status, resource: AnyResource?, address: String? = nil, issues: [FHIRIssue] = []) {
+        self.status = status
+        self.resource = resource
+        self.address = address
+        self.issues = issues
+        self.versionID = resource?.meta?.versionId?.value
+        self.lastUpdated = resource?.meta?.lastUpdated?.value
+    }
+
+    /// An OperationOutcome of the issues, or of one information issue when there are none.
+    public func outcome(summary: String) -> OperationOutcome {
+        let issues = issues.isEmpty ? [FHIRIssue(.information, .informational, summary)] : issues
+        return OperationOutcomes.outcome(issues)
+    }
+}

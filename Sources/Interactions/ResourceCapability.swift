@@ -1,0 +1,40 @@
+import Mapping
+import Terminology
+
+/// What the gateway offers for one resource type. The router dispatches by it and the
+/// CapabilityStatement is built from it, so the two cannot drift apart.
+public struct ResourceCapability: Sendable {
+    public var type: String
+    /// The base profile every resource of the type conforms to.
+    public var profile: String?
+    /// The gateway's narrower profiles (one per mapped measure).
+    public var supportedProfiles: [String]
+    public var interactions: Set<FHIRInteraction>
+    public var documentation: String
+
+    /// The resource types the gateway serves, in the order the CapabilityStatement lists them.
+    public static let all: [ResourceCapability] = [
+        ResourceCapability(
+            type: "Patient", profile: FHIRSystems.patientProfile, supportedProfiles: [],
+            interactions: [.read, .create, .update, .delete],
+            documentation: "A user of the tracker. Ids are assigned by the server; update-as-create is not "
+                + "supported. Conditional create (If-None-Exist) on identifier=system|value."),
+        ResourceCapability(
+            type: "Observation", profile: nil,
+            supportedProfiles: MeasureCatalog.definitions.filter { !isComponent($0.measure) }
+                .map { FHIRSystems.observationProfile($0.measure.rawValue) },
+            interactions: [.read, .create, .update, .delete],
+            documentation: "A LOINC-coded measurement: a view of a row of the activity, sleep, blood test or vital "
+                + "sign tables. Ids are derived from the row (act-42-steps, sleep-7, lab-9, vital-3)."),
+        ResourceCapability(type: "StructureDefinition", profile: nil, supportedProfiles: [], interactions: [.read],
+                           documentation: "The gateway's own profiles."),
+        ResourceCapability(type: "ValueSet", profile: nil, supportedProfiles: [], interactions: [.read],
+                           documentation: "The LOINC codes the gateway maps."),
+    ]
+
+    public static func named(_ type: String) -> ResourceCapability? { all.first { $0.type == type } }
+
+    static func isComponent(_ measure: Measure) -> Bool {
+        measure == .systolicBloodPressure || measure == .diastolicBloodPressure
+    }
+}

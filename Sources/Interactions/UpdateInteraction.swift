@@ -1,0 +1,127 @@
+public import FHIRModels
+import Mapping
+import Terminology
+import NativeModel
+import Store
+
+extension FHIRInteractions {
+    /// `update` (http://hl7.org/fhir/R4/http.html#update): replaces the current version. The body's id
+    /// must be the id of the URL; `ifMatch` (`W/"3"`) makes it version-aware, 412 on a mismatch
+    /// (http://hl7.org/fhir/R4/http.html#concurrency). Ids are the server's, so update cannot create.
+    public func update(_ type: String, id: String, _ resource: AnyResource, ifMatch: String? = nil) async throws
+        -> InteractionResult
+    {
+        try Self.checkIDForm(type, id)
+        guard resource.resourceType == type else {
+            throw FHIRError(.invalid, "The body is a \(resource.resourceType), the URL names a \(type)", at: "resourceType")
+        }
+        guard let bodyID = resource.id else {
+            throw FHIRError(.invalid, "The resource must carry the id of the URL ('\(id)') to be updated", at: "\(type).id")
+        }
+        guard bodyID == id else {
+            throw FHIRError(.invalid, "The resource's id '\(bodyID)' is not the id of the URL ('\(id)')", at: "\(type).id")
+        }
+        let expectedVersion = try Self.version(ifMatch: ifMatch)
+        switch resource {
+        case .patient(let patient): return try await updatePatient(patient, id: id, expectedVersion: expectedVersion)
+        case .observation(let observation):
+            return try await updateObservation(observation, id: id, expectedVersion: expectedVersion)
+        default:
+            throw FHIRError(.methodNotAllowed, "\(type) resources cannot be updated on this server")
+        }
+    }
+
+    private func updatePatient(_ patient: Patient, id: String, expectedVersion: Int?) async throws -> InteractionResult {
+        _ = try await self.patient(id)  // 404 or 410 before anything else
+        guard let row = Self.userRow(id) else { throw FHIRError(.notFound, "Patient/\(id) is not known") }
+        let (record, warnings) = try mapped { try PatientMapping.user(patient) }
+        let outcome = try await storeCall("Patient") {
+            try await store.apply([.updateUser(id: row, record, expectedVersion: expectedVersion)])[0]
+        }
+        let updated = PatientMapping.patient(StoredUser(id: row, meta: outcome.meta, record: record))
+        return InteractionResult(status: .ok, resource: .patient(updated), address: "Patient/\(id)", issues: warnings)
+    }
+
+    private func updateObservation(_ observation: Observation, id: String, expectedVersion: Int?) async throws
+        -> InteractionResult
+    {
+        guard let observationID = ObservationID(id) else {
+            throw FHIRError(.notFound, "Observation/\(id) is not known")
+        }
+        _ = try await self.observation(observationID)  // 404 or 410 before anything else
+        let mapped = try mapped { try ObservationMapping.measurement(observation, serverBase: serverBase, now: now()) }
+        guard mapped.fits(observationID) else {
+            throw FHIRError(.unprocessable, [.error(.codeInvalid, "Observation/\(id) is a view of a \(observationID.table.rawValue) "
+                + "row\(Self.measureNote(observationID)); the code names \(mapped.measure.rawValue), which lives elsewhere. "
+                + "Create it with POST instead", at: "Observation.code")])
+        }
+        let (record, owner) = try await replacement(for: observationID, with: mapped)
+        if case .patient(let subject) = mapped.subject, subject != owner {
+            throw FHIRError(.unprocessable, [.error(.processing, "Observation/\(id) belongs to Patient/\(owner); an "
+                + "Observation cannot move to another Patient", at: "Observation.subject")])
+        }
+        let operation = WriteOperation.updateMeasurement(id: observationID.row, record, owner: .id(owner),
+                                                         expectedVersion: expectedVersion)
+        _ = try await writeObservation([operation], subject: mapped.subject)
+        return InteractionResult(status: .ok, resource: .observation(try await self.observation(observationID)),
+                                 address: "Observation/\(id)", issues: mapped.warnings)
+    }
+
+    private static func measureNote(_ id: ObservationID) -> String {
+        if case .activity(_, let measure) = id { return " (its \(measure.rawValue))" }
+        return ""
+    }
+
+    /// The row that results from applying an incoming Observation to the stored row it is a view of,
+    /// keeping what FHIR does not carry (sleep stages, the other values of an activity row, a known
+    /// fasting state, the provenance when the Observation has no identifier); and the row's owner.
+    private func replacement(for id: ObservationID, with mapped: MappedObservation) async throws
+        -> (any MeasurementRecord, owner: Int64)
+    {
+        switch (mapped.row, id) {
+        case (.activity(let incoming, let measure), .activity(let row, _)):
+            guard let stored = try await measurement(ActivityRecord.self, row) else { break }
+            var record = keepProvenance(incoming, stored.record)
+            let others = ObservationID.activityMeasures.filter { $0 != measure }
+                .filter { MeasureRows.value(of: $0, in: stored.record) != nil }
+            if record.span != stored.record.span, !others.isEmpty {
+                throw FHIRError(.unprocessable, [.error(.invariant, "Observation/\(id) shares its row with "
+                    + others.map(\.rawValue).joined(separator: ", ") + "; its effective time cannot change",
+                    at: "Observation.effective")])
+            }
+            record = MeasureRows.setting(measure, to: MeasureRows.value(of: measure, in: incoming),
+                                         in: ActivityRecord(span: record.span, steps: stored.record.steps,
+                                                            distanceMeters: stored.record.distanceMeters,
+                                                            activeMinutes: stored.record.activeMinutes,
+                                                            energyKilocalories: stored.record.energyKilocalories,
+                                                            source: record.source, externalID: record.externalID))
+            return (record, stored.userID)
+        case (.sleep(let incoming), .sleep(let row)):
+            guard let stored = try await measurement(SleepRecord.self, row) else { break }
+            var record = keepProvenance(incoming, stored.record)
+            record.deepMinutes = stored.record.deepMinutes
+            record.lightMinutes = stored.record.lightMinutes
+            record.remMinutes = stored.record.remMinutes
+            record.awakeMinutes = stored.record.awakeMinutes
+            return (record, stored.userID)
+        case (.bloodTest(let incoming), .bloodTest(let row)):
+            guard let stored = try await measurement(BloodTestRecord.self, row) else { break }
+            var record = keepProvenance(incoming, stored.record)
+            if record.fasting == nil, record.analyte == stored.record.analyte { record.fasting = stored.record.fasting }
+            return (record, stored.userID)
+        case (.vitalSign(let incoming), .vitalSign(let row)):
+            guard let stored = try await measurement(VitalSignRecord.self, row) else { break }
+            return (keepProvenance(incoming, stored.record), stored.userID)
+        default: break
+        }
+        throw try await missing("Observation/\(id)", table: id.table, row: id.row)
+    }
+
+    private func keepProvenance<Record: MeasurementRecord>(_ incoming: Record, _ stored: Record) -> Record {
+        guard incoming.externalID == nil else { return incoming }
+        var record = incoming
+        record.source = stored.source
+        record.externalID = stored.externalID
+        return record
+    }
+}

@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [
-                "GatewayServer", "StoreSQLite", "Store", "NativeModel", "PopulationGenerator",
+                "GatewayServer", "StoreSQLite", "Store", "NativeModel", "PopulationGenerator", "FHIRTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

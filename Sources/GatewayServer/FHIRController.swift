@@ -86,7 +86,8 @@ struct FHIRController<Store: HealthStore> {
         guard buffer.readableBytes > 0 else { throw FHIRError(.invalid, "The request has no body: send a \(type)") }
         let resource = try FHIRJSON.decode(buffer.readableBytesView)
         guard resource.resourceType == type else {
-            throw FHIRError(.invalid, "The body is a \(resource.resourceType); the URL names \(type)", at: "resourceType")
+            throw FHIRError(.invalid, "The body is a resource of type \(resource.resourceType); the URL names \(type)",
+                            at: "resourceType")
         }
         return resource
     }

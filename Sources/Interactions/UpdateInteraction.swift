@@ -13,7 +13,8 @@ extension FHIRInteractions {
     {
         try Self.checkIDForm(type, id)
         guard resource.resourceType == type else {
-            throw FHIRError(.invalid, "The body is a \(resource.resourceType), the URL names a \(type)", at: "resourceType")
+            throw FHIRError(.invalid, "The body is a resource of type \(resource.resourceType); the URL names \(type)",
+                            at: "resourceType")
         }
         guard let bodyID = resource.id else {
             throw FHIRError(.invalid, "The resource must carry the id of the URL ('\(id)') to be updated", at: "\(type).id")

@@ -97,7 +97,10 @@ struct ObservationInbound {
                 + "send the blood pressure panel (85354-9) with systolic and diastolic components",
                 at: "Observation.code.coding[\(index)]"))
         }
-        return (definition, code == definition.code.code ? nil : code)
+        // A variant among the codings is the code as the source sent it (the gateway's own reads list
+        // the emitted code first and the original after it).
+        let original = found.first { $0.1.measure == definition.measure && $0.2 != definition.code.code }?.2
+        return (definition, original ?? (code == definition.code.code ? nil : code))
     }
 
     /// Every code the gateway maps, emitted ones first, for the message of an unmapped code.

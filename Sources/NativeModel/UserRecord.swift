@@ -50,9 +50,11 @@ extension UserRecord {
 
     public func ruleViolations(now: Instant) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if email == nil, givenName == nil, familyName == nil {
+        // FHIR requires nothing of a Patient; a user must at least be told apart (a newborn has only a
+        // birth date, an EHR record may have only an MRN).
+        if email == nil, givenName == nil, familyName == nil, birthDate == nil, identifiers.isEmpty {
             issues.append(ValidationIssue(.missingField, field: "email",
-                                          "a user needs an email or a name (given_name, family_name)"))
+                                          "a user needs an email, a name, a birth date or an identifier"))
         }
         if let email, !Self.isPlausibleEmail(email) {
             issues.append(ValidationIssue(.invalidValue, field: "email", "'\(email)' is not an email address"))

@@ -1,0 +1,78 @@
+import FHIRTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Requests and checks for the FHIR API tests.
+extension TestClientProtocol {
+    func fhir(
+        _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, headers extra: [String: String] = [:]
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if body != nil { headers[.contentType] = "application/fhir+json" }
+        for (name, value) in extra {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return try await execute(uri: "/fhir/" + uri, method: method, headers: headers,
+                                 body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// Creates the sample Patient and returns its id.
+    func createSamplePatient(_ file: String = "patient.json") async throws -> String {
+        let created = try await fhir(.post, "Patient", body: try FHIRSamples.text(file))
+        #expect(created.status == .created, "\(created.bodyText)")
+        return try #require(created.json["id"] as? String)
+    }
+}
+
+extension TestResponse {
+    /// The issues of an OperationOutcome body.
+    var issues: [[String: Any]] { json["issue"] as? [[String: Any]] ?? [] }
+
+    /// The first issue's diagnostics and expression, for error checks.
+    var firstIssue: (code: String?, diagnostics: String, expression: String?) {
+        let issue = issues.first ?? [:]
+        return (issue["code"] as? String, issue["diagnostics"] as? String ?? "",
+                (issue["expression"] as? [String])?.first)
+    }
+}
+
+/// The FHIR examples of `Samples/fhir`.
+enum FHIRSamples {
+    static let folder = FHIRSchema.repository.appendingPathComponent("Samples/fhir")
+    static let examples = FHIRSchema.repository.appendingPathComponent("Tests/Fixtures/fhir-r4-examples")
+
+    static func text(_ file: String) throws -> String {
+        try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+    }
+
+    /// The sample Observation files, one per mapped measure.
+    static func observationFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("observation-") }.sorted()
+    }
+
+    /// An Observation sample about the Patient `patientID`.
+    static func observation(_ file: String, patient patientID: String) throws -> String {
+        try text(file).replacingOccurrences(of: "\"Patient/1\"", with: "\"Patient/\(patientID)\"")
+    }
+}
+
+/// Writes FHIR JSON bodies to files and validates them against the official schema.
+struct SchemaCorpus {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fhir-corpus-\(UUID().uuidString)")
+    private(set) var files: [URL] = []
+
+    mutating func add(_ response: TestResponse, name: String) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("\(files.count)-\(name.replacingOccurrences(of: "/", with: "_")).json")
+        try Data(response.body.readableBytesView).write(to: file)
+        files.append(file)
+    }
+
+    func problems() throws -> [String] {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try FHIRSchema.problems(in: files)
+    }
+}

@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [
-                "GatewayServer", "StoreSQLite", "Store", "NativeModel", "PopulationGenerator", "FHIRTestSupport",
+                "GatewayServer", "StoreSQLite", "Store", "NativeModel", "PopulationGenerator", "FHIRTestSupport", "Interactions",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

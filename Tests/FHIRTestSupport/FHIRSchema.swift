@@ -11,10 +11,19 @@ public enum FHIRSchema {
     /// The problems the schema finds in each resource of `files` (one resource per file), one line
     /// each; empty when all are valid. Throws when the validator cannot run at all.
     public static func problems(in files: [URL]) throws -> [String] {
+        try run(files.map(\.path))
+    }
+
+    /// The problems the schema finds in an NDJSON file: one resource per line.
+    public static func problems(inNDJSON file: URL) throws -> [String] {
+        try run(["--ndjson", file.path])
+    }
+
+    private static func run(_ arguments: [String]) throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", repository.appendingPathComponent("scripts/validate-fhir-json.py").path]
-            + files.map(\.path)
+            + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

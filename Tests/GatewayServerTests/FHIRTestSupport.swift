@@ -59,20 +59,19 @@ enum FHIRSamples {
     }
 }
 
-/// Writes FHIR JSON bodies to files and validates them against the official schema.
+/// Collects the FHIR JSON bodies of responses (one per line) and validates them all at once against
+/// the official schema.
 struct SchemaCorpus {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fhir-corpus-\(UUID().uuidString)")
-    private(set) var files: [URL] = []
+    private(set) var lines: [String] = []
 
-    mutating func add(_ response: TestResponse, name: String) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("\(files.count)-\(name.replacingOccurrences(of: "/", with: "_")).json")
-        try Data(response.body.readableBytesView).write(to: file)
-        files.append(file)
+    mutating func add(_ response: TestResponse) {
+        lines.append(String(buffer: response.body))
     }
 
     func problems() throws -> [String] {
-        defer { try? FileManager.default.removeItem(at: folder) }
-        return try FHIRSchema.problems(in: files)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("fhir-corpus-\(UUID().uuidString).ndjson")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try FHIRSchema.problems(inNDJSON: file)
     }
 }

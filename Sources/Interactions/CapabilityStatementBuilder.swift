@@ -39,7 +39,7 @@ public enum CapabilityStatementBuilder {
             interaction: interactions.map { CapabilityStatementInteraction(code: FHIRCode($0.rawValue)) },
             versioning: writable ? "versioned-update" : nil,
             readHistory: writable ? FHIRBoolean(false) : nil,
-            updateCreate: capability.interactions.contains(.update) ? FHIRBoolean(false) : nil,
+            updateCreate: capability.interactions.contains(.update) ? FHIRBoolean(capability.updateCreate) : nil,
             conditionalCreate: writable ? FHIRBoolean(true) : nil,
             conditionalDelete: capability.interactions.contains(.delete) ? "not-supported" : nil,
             referencePolicy: writable ? ["literal", "logical", "local"] : [])

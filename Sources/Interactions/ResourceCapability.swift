@@ -10,15 +10,18 @@ public struct ResourceCapability: Sendable {
     /// The gateway's narrower profiles (one per mapped measure).
     public var supportedProfiles: [String]
     public var interactions: Set<FHIRInteraction>
+    /// Whether update can create a resource with an id the client chose.
+    public var updateCreate = false
     public var documentation: String
 
     /// The resource types the gateway serves, in the order the CapabilityStatement lists them.
     public static let all: [ResourceCapability] = [
         ResourceCapability(
             type: "Patient", profile: FHIRSystems.patientProfile, supportedProfiles: [],
-            interactions: [.read, .create, .update, .delete],
-            documentation: "A user of the tracker. Ids are assigned by the server; update-as-create is not "
-                + "supported. Conditional create (If-None-Exist) on identifier=system|value."),
+            interactions: [.read, .create, .update, .delete], updateCreate: true,
+            documentation: "A user of the tracker. Ids are numbers; POST assigns the next one, PUT creates a "
+                + "Patient with an id no Patient ever had (ids of deleted Patients are never reused). "
+                + "Conditional create (If-None-Exist) on identifier=system|value."),
         ResourceCapability(
             type: "Observation", profile: nil,
             supportedProfiles: MeasureCatalog.definitions.filter { !isComponent($0.measure) }

@@ -7,7 +7,9 @@ import Store
 extension FHIRInteractions {
     /// `update` (http://hl7.org/fhir/R4/http.html#update): replaces the current version. The body's id
     /// must be the id of the URL; `ifMatch` (`W/"3"`) makes it version-aware, 412 on a mismatch
-    /// (http://hl7.org/fhir/R4/http.html#concurrency). Ids are the server's, so update cannot create.
+    /// (http://hl7.org/fhir/R4/http.html#concurrency). A Patient id no Patient ever had is created
+    /// (update-as-create, 201, http://hl7.org/fhir/R4/http.html#upsert); Observation ids are derived
+    /// from rows, so an unknown one is 404.
     public func update(_ type: String, id: String, _ resource: AnyResource, ifMatch: String? = nil) async throws
         -> InteractionResult
     {
@@ -33,9 +35,20 @@ extension FHIRInteractions {
     }
 
     private func updatePatient(_ patient: Patient, id: String, expectedVersion: Int?) async throws -> InteractionResult {
-        _ = try await self.patient(id)  // 404 or 410 before anything else
-        guard let row = Self.userRow(id) else { throw FHIRError(.notFound, "Patient/\(id) is not known") }
         let (record, warnings) = try mapped { try PatientMapping.user(patient) }
+        guard let row = Self.userRow(id), row <= Self.largestChosenID else {
+            throw FHIRError(.invalid, "Patient ids on this server are numbers from 1 to \(Self.largestChosenID); "
+                + "'\(id)' cannot be created with PUT (POST assigns an id)", at: "Patient.id")
+        }
+        guard try await storeCall("Patient", { try await store.user(id: row) }) != nil else {
+            if try await wasDeleted(.users, id: row) {
+                throw FHIRError(.gone, "Patient/\(id) was deleted; its id is not given to another Patient")
+            }
+            let outcome = try await storeCall("Patient") { try await store.apply([.createUserWithID(id: row, record)])[0] }
+            let created = PatientMapping.patient(StoredUser(id: row, meta: outcome.meta, record: record))
+            return InteractionResult(status: .created, resource: .patient(created), address: "Patient/\(id)",
+                                     issues: warnings)
+        }
         let outcome = try await storeCall("Patient") {
             try await store.apply([.updateUser(id: row, record, expectedVersion: expectedVersion)])[0]
         }
@@ -67,6 +80,10 @@ extension FHIRInteractions {
         return InteractionResult(status: .ok, resource: .observation(try await self.observation(observationID)),
                                  address: "Observation/\(id)", issues: mapped.warnings)
     }
+
+    /// The largest id a client may choose: far below the end of SQLite's 64-bit ids, so server
+    /// assigned ids after it never run out.
+    static var largestChosenID: Int64 { 999_999_999_999 }
 
     private static func measureNote(_ id: ObservationID) -> String {
         if case .activity(_, let measure) = id { return " (its \(measure.rawValue))" }

@@ -5,6 +5,10 @@ public import NativeModel
 /// one write path, one place for constraints and for bumping versions.
 public enum WriteOperation: Sendable {
     case createUser(UserRecord)
+    /// A user with the id `id`, which no user has ever had (FHIR's update-as-create,
+    /// http://hl7.org/fhir/R4/http.html#upsert). An id in use, or once used by a deleted user, is a
+    /// conflict on `id`: ids are never reused.
+    case createUserWithID(id: Int64, UserRecord)
     /// Replaces the user's content and identifiers; `expectedVersion`, when given, must be the current version.
     case updateUser(id: Int64, UserRecord, expectedVersion: Int? = nil)
     /// Deletes the user and, by cascade, every row of theirs.

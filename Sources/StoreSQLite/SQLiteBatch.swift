@@ -27,6 +27,21 @@ struct SQLiteBatch {
             knownUsers.insert(id)
             return outcome(.created, .users, id: id, userID: nil, version: 1, createdAt: timestamp)
 
+        case .createUserWithID(let id, let record):
+            guard id > 0 else { throw StoreError.conflict(.users, field: "id", message: "ids are positive numbers") }
+            let used = "SELECT 1 FROM users WHERE id = ? UNION ALL "
+                + "SELECT 1 FROM row_history WHERE table_name = 'users' AND row_id = ? LIMIT 1"
+            if try Row.fetchOne(db.cachedStatement(sql: used), arguments: [id, id]) != nil {
+                throw StoreError.conflict(.users, field: "id", message: "user \(id) exists or existed; ids are never reused")
+            }
+            try db.cachedStatement(sql: SQLiteStatements.insertUserWithID).execute(arguments: StatementArguments(
+                [id.databaseValue] + record.columnValues.map(\.databaseValue)
+                + [timestamp.databaseValue, timestamp.databaseValue, 1.databaseValue]))
+            try replaceIdentifiers(of: id, with: record.identifiers)
+            createdUsers[index] = id
+            knownUsers.insert(id)
+            return outcome(.created, .users, id: id, userID: nil, version: 1, createdAt: timestamp)
+
         case .updateUser(let id, let record, let expectedVersion):
             let current = try currentVersion(.users, id: id, expectedVersion: expectedVersion)
             try SQLiteRowVersions.keep(current, db: db)

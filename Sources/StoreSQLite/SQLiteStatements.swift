@@ -13,6 +13,14 @@ enum SQLiteStatements {
         return (table, sql)
     })
 
+    /// `INSERT INTO users (id, <content columns>, created_at, updated_at, version) VALUES (?, …)`: a user
+    /// with an id of the client's choosing.
+    static let insertUserWithID: String = {
+        let names = ["id"] + UserRecord.contentColumns + ["created_at", "updated_at", "version"]
+        return "INSERT INTO users (\(names.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+    }()
+
     /// `UPDATE <table> SET <content columns> = ?, updated_at = ?, version = version + 1 WHERE id = ?`.
     static let update: [NativeTable: String] = Dictionary(uniqueKeysWithValues: rowTables.map { table, columns in
         let assignments = columns.map { "\($0) = ?" } + ["updated_at = ?", "version = version + 1"]

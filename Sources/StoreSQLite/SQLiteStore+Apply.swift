@@ -21,7 +21,8 @@ extension SQLiteStore {
         for (index, operation) in operations.enumerated() {
             let issues: [ValidationIssue]
             switch operation {
-            case .createUser(let record), .updateUser(_, let record, _), .createOrMatchUser(let record, _, _):
+            case .createUser(let record), .updateUser(_, let record, _), .createOrMatchUser(let record, _, _),
+                 .createUserWithID(_, let record):
                 issues = record.ruleViolations(now: now)
             case .createMeasurement(let record, _), .updateMeasurement(_, let record, _, _):
                 issues = record.ruleViolations(now: now)

@@ -54,6 +54,29 @@ import Testing
         }
     }
 
+    /// http://hl7.org/fhir/R4/http.html#upsert: a PUT to an id no Patient ever had creates it.
+    @Test func updateCreatesAPatientWithAnIdNeverUsed() async throws {
+        try await TestGateway.run { client, _ in
+            let body = try FHIRSamples.text("patient.json")
+                .replacingOccurrences(of: "\"resourceType\": \"Patient\",", with: "\"resourceType\": \"Patient\", \"id\": \"777\",")
+            let created = try await client.fhir(.put, "Patient/777", body: body)
+            #expect(created.status == .created)
+            #expect(created.headers[.location]?.hasSuffix("/fhir/Patient/777/_history/1") == true)
+            let updated = try await client.fhir(.put, "Patient/777", body: body)
+            #expect(updated.status == .ok)
+            #expect(updated.headers[.eTag] == "W/\"2\"")
+            let next = try await client.fhir(.post, "Patient", body: try FHIRSamples.text("patient-birth-year.json"))
+            #expect(next.json["id"] as? String == "778", "server ids continue after the chosen one")
+            #expect(try await client.fhir(.delete, "Patient/777").status == .ok)
+            let recreated = try await client.fhir(.put, "Patient/777", body: body)
+            #expect(recreated.status == .gone)
+            #expect(recreated.firstIssue.diagnostics == "Patient/777 was deleted; its id is not given to another Patient")
+            let named = try await client.fhir(.put, "Patient/ann", body: body.replacingOccurrences(of: "\"777\"", with: "\"ann\""))
+            #expect(named.status == .badRequest)
+            #expect(named.firstIssue.expression == "Patient.id")
+        }
+    }
+
     /// http://hl7.org/fhir/R4/http.html#ccreate: the match happens inside the store's transaction.
     @Test func concurrentConditionalCreatesMakeOnePatient() async throws {
         try await TestGateway.run { client, store in

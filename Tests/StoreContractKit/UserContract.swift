@@ -14,6 +14,25 @@ enum UserContract {
             #expect(stored.record == user)
             #expect(stored.meta == outcome.meta)
         },
+        .init(name: "a user created with a chosen id gets it, and an id in use or once used is a conflict") { store in
+            let outcome = try #require(try await store.apply([.createUserWithID(id: 500, ContractFixtures.user(1))]).first)
+            #expect(outcome.change == .created)
+            #expect(outcome.id == 500)
+            #expect(try await store.user(id: 500)?.record == ContractFixtures.user(1))
+            let taken = await expectStoreError { try await store.apply([.createUserWithID(id: 500, ContractFixtures.user(2))]) }
+            guard case .conflict(.users, field: "id", _) = taken else {
+                Issue.record("expected an id conflict, got \(String(describing: taken))")
+                return
+            }
+            try await store.apply([.deleteUser(id: 500)])
+            let reused = await expectStoreError { try await store.apply([.createUserWithID(id: 500, ContractFixtures.user(2))]) }
+            guard case .conflict(.users, field: "id", _) = reused else {
+                Issue.record("expected an id conflict for a deleted user's id, got \(String(describing: reused))")
+                return
+            }
+            let next = try #require(try await store.apply([.createUser(ContractFixtures.user(3))]).first)
+            #expect(next.id > 500, "server-assigned ids continue after chosen ones")
+        },
         .init(name: "an update replaces content and identifiers and bumps the version") { store in
             let id = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
             var changed = ContractFixtures.user(1, identifiers: [ExternalIdentifier(system: "urn:mrn", value: "B2")])

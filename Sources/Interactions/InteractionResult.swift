@@ -25,9 +25,9 @@ public struct InteractionResult: Sendable {
         self.lastUpdated = resource?.meta?.lastUpdated?.value
     }
 
-    /// An OperationOutcome of the issues, or of one information issue when there are none.
+    /// An OperationOutcome of what happened: `summary` (unless an issue already says it), then the issues.
     public func outcome(summary: String) -> OperationOutcome {
-        let issues = issues.isEmpty ? [FHIRIssue(.information, .informational, summary)] : issues
-        return OperationOutcomes.outcome(issues)
+        let said = issues.contains { $0.severity == .information && $0.expression == nil }
+        return OperationOutcomes.outcome(said ? issues : [FHIRIssue(.information, .informational, summary)] + issues)
     }
 }

@@ -102,11 +102,17 @@ public enum SubjectReference: Sendable, Hashable {
 }
 
 extension String {
-    var removingPercentEncoding: String? {
-        guard contains("%") else { return self }
+    /// The text with `%XX` escapes (and `+` in a query, RFC 3986 / HTML forms) decoded; nil when an
+    /// escape is malformed or the bytes are not UTF-8.
+    public var removingPercentEncoding: String? {
+        guard contains("%") || contains("+") else { return self }
         var bytes: [UInt8] = []
         var iterator = utf8.makeIterator()
         while let byte = iterator.next() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+                continue
+            }
             guard byte == UInt8(ascii: "%") else {
                 bytes.append(byte)
                 continue

@@ -31,8 +31,10 @@ let package = Package(
         .target(name: "Terminology", swiftSettings: swiftSettings),
         // FHIR R4 datatypes and resources as Sendable value types, element order as explicit data.
         .target(name: "FHIRModels", swiftSettings: swiftSettings),
-        // FHIR formats: JSON (and NDJSON) bytes to and from FHIRModels, keeping member order and lexical numbers.
-        .target(name: "FHIRFormat", dependencies: ["FHIRModels"], swiftSettings: swiftSettings),
+        // libxml2, for FHIR XML; imported only by FHIRFormat.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // FHIR formats: JSON and XML bytes to and from FHIRModels, keeping member order and lexical values.
+        .target(name: "FHIRFormat", dependencies: ["FHIRModels", "CLibXML2"], swiftSettings: swiftSettings),
         // FHIR ⇄ native: Patient ⇄ users, Observation ⇄ measurement rows; reports what cannot be mapped.
         .target(name: "Mapping", dependencies: ["FHIRModels", "NativeModel", "Terminology"], swiftSettings: swiftSettings),
         // FHIR interactions without HTTP: read, create, update, delete; FHIRError; the CapabilityStatement.

@@ -41,12 +41,17 @@ extension ElementReader {
     }
 
     func checkedChoice(type: String, node: ElementNode, at location: String) -> ChoiceValue? {
+        var node = node
         let isPrimitive: Bool
-        if case .primitive(let content) = node.content {
+        if case .primitive(var content) = node.content {
             isPrimitive = true
             if let lexical = content.lexical, let kind = PrimitiveKinds.byName[type], !kind.isValid(lexical) {
                 issues.add(.error(.value, "'\(lexical)' is not a valid \(type)", at: location))
                 return nil
+            }
+            if content.form == .unspecified, let kind = PrimitiveKinds.byName[type] {
+                content.form = kind.jsonForm  // from XML: the type gives the JSON form
+                node.content = .primitive(content)
             }
         } else {
             isPrimitive = false

@@ -25,6 +25,8 @@ public struct ElementReader {
     private mutating func checkStructure() {
         var seenChoice: [String: String] = [:]
         var counts: [String: Int] = [:]
+        var lastPosition = -1
+        var lastName = ""
         for (index, child) in children.enumerated() {
             guard let position = spec.position(of: child.name) else {
                 issues.add(.error(.structure, "Unknown element '\(child.name)'", at: "\(path).\(child.name)"))
@@ -33,6 +35,14 @@ public struct ElementReader {
             }
             let definition = spec[position]
             counts[child.name, default: 0] += 1
+            // XML (where `repeats` is unknown) must follow the definition's order (xml.html#1.17.1).
+            if child.repeats == nil {
+                if position < lastPosition {
+                    issues.add(.error(.structure, "'\(child.name)' is out of order: the definition puts it before "
+                        + "'\(lastName)'", at: "\(path).\(child.name)"))
+                }
+                if position > lastPosition { (lastPosition, lastName) = (position, child.name) }
+            }
             if definition.isChoice, let other = seenChoice[definition.name], other != child.name {
                 issues.add(.error(.structure, "Only one of '\(other)' and '\(child.name)' may be present: "
                     + "\(definition.definitionName) is a choice", at: "\(path).\(child.name)"))
@@ -85,6 +95,20 @@ public struct ElementReader {
 
     /// A primitive from a node found elsewhere (a choice element).
     public func decodePrimitive<Kind>(_ node: ElementNode, at location: String) -> FHIRPrimitive<Kind>? {
+        var node = node
+        if case .complex(let children) = node.content, node.repeats == nil || children.contains(where: { $0.repeats == nil }),
+           !children.isEmpty, children.allSatisfy({ $0.name == "extension" || $0.name == "id" }) {
+            // In XML a primitive with extensions but no value has no value attribute to show it is one.
+            var content = PrimitiveContent(lexical: nil, form: .unspecified)
+            for child in children {
+                if child.name == "extension" {
+                    content.extensions.append(child)
+                } else if case .primitive(let id) = child.content {
+                    content.id = id.lexical
+                }
+            }
+            node.content = .primitive(content)
+        }
         guard case .primitive(let content) = node.content else {
             issues.add(.error(.structure, "Expected a primitive value (\(Kind.typeName)), found an object", at: location))
             return nil

@@ -31,60 +31,62 @@ struct FHIRController<Store: HealthStore> {
     }
 
     @Sendable func metadata(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        try negotiate(request)
+        let format = try negotiate(request)
         let statement = CapabilityStatementBuilder.statement(software: version, releaseDate: releaseDate,
                                                              serverBase: baseURL(request))
-        return FHIRResponse.resource(.capabilityStatement(statement), pretty: pretty(request))
+        return FHIRResponse.resource(.capabilityStatement(statement), format: format, pretty: pretty(request))
     }
 
     @Sendable func read(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        try negotiate(request)
+        let format = try negotiate(request)
         let (type, id) = try address(context, .read)
         let result = try await interactions(request).read(type, id: id)
-        return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request),
+        return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request), format: format,
                                    pretty: pretty(request), summary: "")
     }
 
     @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        try negotiate(request)
+        let format = try negotiate(request)
         let type = try resourceType(context, .create)
         let resource = try await body(request, type: type)
         let result = try await interactions(request).create(resource, ifNoneExist: request.headers[.ifNoneExist])
-        return respond(result, to: request, summary: "Created \(result.address ?? type)")
+        return respond(result, to: request, format: format, summary: "Created \(result.address ?? type)")
     }
 
     @Sendable func update(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        try negotiate(request)
+        let format = try negotiate(request)
         let (type, id) = try address(context, .update)
         let resource = try await body(request, type: type)
         let result = try await interactions(request).update(type, id: id, resource, ifMatch: request.headers[.ifMatch])
-        return respond(result, to: request, summary: "Updated \(type)/\(id)")
+        return respond(result, to: request, format: format, summary: "Updated \(type)/\(id)")
     }
 
     @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        try negotiate(request)
+        let format = try negotiate(request)
         let (type, id) = try address(context, .delete)
         let result = try await interactions(request).delete(type, id: id)
-        return respond(result, to: request, summary: "Deleted \(type)/\(id)")
+        return respond(result, to: request, format: format, summary: "Deleted \(type)/\(id)")
     }
 
     // MARK: request parts
 
-    private func respond(_ result: InteractionResult, to request: Request, summary: String) -> Response {
+    private func respond(_ result: InteractionResult, to request: Request, format: FHIRMediaType, summary: String)
+        -> Response
+    {
         FHIRResponse.result(result, preference: FHIRReturnPreference(prefer: request.headers[.prefer]),
-                            baseURL: baseURL(request), pretty: pretty(request), summary: summary)
+                            baseURL: baseURL(request), format: format, pretty: pretty(request), summary: summary)
     }
 
     private func interactions(_ request: Request) -> FHIRInteractions<Store> {
         FHIRInteractions(store: store, serverBase: baseURL(request))
     }
 
-    /// The resource in the body: FHIR JSON of the type the URL names.
+    /// The resource in the body, FHIR JSON or XML by its Content-Type, of the type the URL names.
     private func body(_ request: Request, type: String) async throws -> AnyResource {
-        try FHIRMediaType.checkBody(contentType: request.headers[.contentType])
+        let format = try FHIRMediaType.ofBody(contentType: request.headers[.contentType])
         let buffer = try await request.body.collect(upTo: maxBodySize)
         guard buffer.readableBytes > 0 else { throw FHIRError(.invalid, "The request has no body: send a \(type)") }
-        let resource = try FHIRJSON.decode(buffer.readableBytesView)
+        let resource = try format.decode(buffer.readableBytesView)
         guard resource.resourceType == type else {
             throw FHIRError(.invalid, "The body is a resource of type \(resource.resourceType); the URL names \(type)",
                             at: "resourceType")
@@ -92,7 +94,7 @@ struct FHIRController<Store: HealthStore> {
         return resource
     }
 
-    private func negotiate(_ request: Request) throws {
+    private func negotiate(_ request: Request) throws -> FHIRMediaType {
         try FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"), accept: request.headers[.accept])
     }
 

@@ -21,9 +21,13 @@ struct FHIRErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if fhirError.category == .fault {
                 context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
             }
+            // The outcome comes in the format the client asked for, or JSON when that was the problem.
+            let format = (try? FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"),
+                                                       accept: request.headers[.accept])) ?? .json
             let pretty = request.uri.queryParameters.get("_pretty") == "true"
             return FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome(fhirError)),
-                                         status: HTTPResponse.Status(code: fhirError.category.status), pretty: pretty)
+                                         status: HTTPResponse.Status(code: fhirError.category.status), format: format,
+                                         pretty: pretty)
         }
     }
 

@@ -1,29 +1,34 @@
 import FHIRFormat
 import FHIRModels
 import Foundation
+import NativeModel
 import Hummingbird
 import HTTPTypes
 import Interactions
 
-/// FHIR responses: the body in FHIR JSON and the headers of http.html#read and http.html#create
+/// FHIR responses: the body in the negotiated format and the headers of http.html#read and http.html#create
 /// (`ETag`, `Last-Modified`, `Location`), plus a `Warning` per issue the request raised.
 enum FHIRResponse {
-    static func resource(_ resource: AnyResource, status: HTTPResponse.Status = .ok, pretty: Bool) -> Response {
-        Response(status: status, headers: [.contentType: FHIRMediaType.json],
-                 body: .init(byteBuffer: ByteBuffer(bytes: FHIRJSON.encode(resource, pretty: pretty))))
+    static func resource(
+        _ resource: AnyResource, status: HTTPResponse.Status = .ok, format: FHIRMediaType, pretty: Bool
+    ) -> Response {
+        Response(status: status, headers: [.contentType: format.contentType],
+                 body: .init(byteBuffer: ByteBuffer(bytes: format.encode(resource, pretty: pretty))))
     }
 
     /// The response to an interaction, shaped by the client's `Prefer: return=…`.
     static func result(
-        _ result: InteractionResult, preference: FHIRReturnPreference, baseURL: String, pretty: Bool, summary: String
+        _ result: InteractionResult, preference: FHIRReturnPreference, baseURL: String, format: FHIRMediaType,
+        pretty: Bool, summary: String
     ) -> Response {
         let status = HTTPResponse.Status(code: result.status.rawValue)
         var response: Response
         switch (preference, result.resource) {
         case (.representation, let resource?):
-            response = Self.resource(resource, status: status, pretty: pretty)
+            response = Self.resource(resource, status: status, format: format, pretty: pretty)
         case (.operationOutcome, _), (.representation, nil):
-            response = Self.resource(.operationOutcome(result.outcome(summary: summary)), status: status, pretty: pretty)
+            response = Self.resource(.operationOutcome(result.outcome(summary: summary)), status: status, format: format,
+                                     pretty: pretty)
         case (.minimal, _):
             response = Response(status: status == .ok && result.resource == nil ? .noContent : status)
         }
@@ -41,14 +46,7 @@ enum FHIRResponse {
 
     /// An RFC 9110 HTTP-date of a FHIR instant, for `Last-Modified`.
     static func httpDate(_ instant: String) -> String? {
-        let parser = ISO8601DateFormatter()
-        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = parser.date(from: instant) ?? ISO8601DateFormatter().date(from: instant) else { return nil }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
+        OffsetDateTime(parsing: instant)?.instant.imfFixdate
     }
 }
 

@@ -18,7 +18,7 @@ public enum CapabilityStatementBuilder {
         statement.implementation = CapabilityStatementImplementation(
             description: "HealthGateway", url: serverBase.map { FHIRURL($0) })
         statement.fhirVersion = "4.0.1"
-        statement.format = ["application/fhir+json", "json"]
+        statement.format = ["application/fhir+json", "json", "application/fhir+xml", "xml"]
         statement.rest = [CapabilityStatementRest(
             mode: "server",
             documentation: FHIRMarkdown("Errors are OperationOutcomes. Prefer: return=minimal|representation|OperationOutcome is "

@@ -44,3 +44,28 @@ public enum FHIRSchema {
         public var description: String { "the FHIR schema validator did not run: \(output)" }
     }
 }
+
+/// Validates FHIR R4 XML against the official schema (`fhir-single.xsd`) with `xmllint --schema`
+/// (Debian's libxml2-utils, which `scripts/test` installs).
+public enum FHIRXMLSchema {
+    public static let schema = FHIRSchema.repository.appendingPathComponent("Tests/Fixtures/fhir-r4-core/xsd/fhir-single.xsd")
+
+    /// The problems xmllint finds in `files`, one line each; empty when every file is valid.
+    public static func problems(in files: [URL]) throws -> [String] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["xmllint", "--noout", "--nonet", "--schema", schema.path] + files.map(\.path)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasSuffix(" validates") }
+        switch process.terminationStatus {
+        case 0: return []
+        case 3 where !lines.isEmpty: return lines  // xmllint: 3 = validation errors
+        default: throw FHIRSchema.ValidatorFailure(output: text)
+        }
+    }
+}

@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "health-gateway",
             dependencies: [
-                "GatewayServer", "Store", "StoreSQLite", "PopulationGenerator", "Interactions", "FHIRFormat",
+                "GatewayServer", "Store", "StoreSQLite", "PopulationGenerator", "Interactions", "FHIRFormat", "FHIRModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

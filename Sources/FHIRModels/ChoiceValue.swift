@@ -61,7 +61,30 @@ extension ElementReader {
                 : "Expected a primitive value (\(type)), found an object", at: location))
             return nil
         }
-        return ChoiceValue(type: type, node: node)
+        return ChoiceValue(type: type, node: isPrimitive ? node : typed(node, as: type, at: location) ?? node)
+    }
+
+    /// A complex value of a type the gateway models, read and written again through its model: checked,
+    /// and with the JSON forms (lists, numbers) that XML does not carry.
+    private func typed(_ node: ElementNode, as type: String, at location: String) -> ElementNode? {
+        func through<T: FHIRElement>(_: T.Type) -> ElementNode? {
+            decodeElement(node, as: T.self, at: location).map { ElementWriter.node(node.name, $0) }
+        }
+        switch type {
+        case "CodeableConcept": return through(CodeableConcept.self)
+        case "Coding": return through(Coding.self)
+        case "Quantity": return through(Quantity.self)
+        case "Period": return through(Period.self)
+        case "Reference": return through(Reference.self)
+        case "Identifier": return through(Identifier.self)
+        case "HumanName": return through(HumanName.self)
+        case "Address": return through(Address.self)
+        case "ContactPoint": return through(ContactPoint.self)
+        case "Range": return through(FHIRRange.self)
+        case "Ratio": return through(Ratio.self)
+        case "Meta": return through(Meta.self)
+        default: return nil
+        }
     }
 
     /// The `id` and `extension` every element has.

@@ -50,7 +50,7 @@ enum FHIRSamples {
 
     /// The sample Observation files, one per mapped measure.
     static func observationFiles() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("observation-") }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix("observation-") && $0.hasSuffix(".json") }.sorted()
     }
 
     /// An Observation sample about the Patient `patientID`.

@@ -49,7 +49,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Deterministic synthetic populations and the loader for Samples/.
-        .target(name: "PopulationGenerator", dependencies: ["Store", "NativeModel"], swiftSettings: swiftSettings),
+        .target(name: "PopulationGenerator",
+                dependencies: ["Store", "NativeModel", "FHIRModels", "FHIRFormat", "Mapping", "Terminology"],
+                swiftSettings: swiftSettings),
         // The Hummingbird application: configuration, routes, errors, native REST API.
         .target(
             name: "GatewayServer",
@@ -91,7 +93,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PopulationGeneratorTests",
-            dependencies: ["PopulationGenerator", "StoreSQLite", "Store", "NativeModel"],
+            dependencies: ["PopulationGenerator", "StoreSQLite", "Store", "NativeModel", "FHIRModels", "FHIRFormat", "Mapping",
+                           "FHIRTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

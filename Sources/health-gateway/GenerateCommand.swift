@@ -20,6 +20,11 @@ struct GenerateCommand: AsyncParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable {
         /// NDJSON, one user with all their measurements per line (the format of Samples/).
         case native
+        /// FHIR Bulk Data NDJSON as an EHR exports it: a folder with Patient.ndjson, Observation.ndjson and
+        /// Encounter.ndjson.
+        case ndjson
+        /// FHIR transaction Bundles, one per user, one per line.
+        case bundles
         /// Rows written straight into an SQLite database (created if missing; it must have no users).
         case database
     }
@@ -36,10 +41,12 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The last day with measurements, YYYY-MM-DD (default: yesterday, UTC).", valueName: "date"))
     var lastDay: String?
 
-    @Option(help: ArgumentHelp("native: an NDJSON file; database: an SQLite file.", valueName: "format"))
+    @Option(help: ArgumentHelp("native: the native NDJSON of Samples/; ndjson: FHIR Bulk Data NDJSON (a folder); "
+        + "bundles: FHIR transaction Bundles, one per line; database: an SQLite file.", valueName: "format"))
     var format: Format = .native
 
-    @Option(help: ArgumentHelp("Where to write: the NDJSON file or the SQLite database.", valueName: "path"))
+    @Option(help: ArgumentHelp("Where to write: a file, the folder of --format ndjson, or the SQLite database.",
+                               valueName: "path"))
     var out: String
 
     func validate() throws {
@@ -59,6 +66,16 @@ struct GenerateCommand: AsyncParsableCommand {
         switch format {
         case .native:
             counts = try PopulationFile.write(generator.members(count: patients), to: URL(fileURLWithPath: out))
+        case .ndjson:
+            let written = try FHIRPopulationFile.writeNDJSON(generator.members(count: patients), seed: seed,
+                                                             to: URL(fileURLWithPath: out, isDirectory: true))
+            print("FHIR NDJSON: " + written.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            counts = (written["Patient"] ?? 0, written["Observation"] ?? 0)
+        case .bundles:
+            let written = try FHIRPopulationFile.writeBundles(generator.members(count: patients), seed: seed,
+                                                              to: URL(fileURLWithPath: out))
+            print("FHIR transaction Bundles: \(written.bundles), with \(written.resources) resources")
+            counts = (written.bundles, written.resources - written.bundles)
         case .database:
             let store = try SQLiteStore(path: out)
             if try await !store.users(PageRequest(limit: 1)).items.isEmpty {
@@ -68,7 +85,8 @@ struct GenerateCommand: AsyncParsableCommand {
             counts = (summary.users, summary.measurements)
         }
         let seconds = Date().timeIntervalSince(started)
-        print("generated \(counts.members) users and \(counts.measurements) measurements (last day \(lastDay)) "
+        let what = format == .native || format == .database ? "measurements" : "other resources"
+        print("generated \(counts.members) users and \(counts.measurements) \(what) (last day \(lastDay)) "
               + "to \(out) in \(String(format: "%.1f", seconds)) s")
     }
 }

@@ -21,6 +21,8 @@ struct FHIRController<Store: HealthStore> {
         fhir.get(":type", use: { request, context in try await refuse(.searchType, request, context) })
         fhir.post(":type", use: create)
         fhir.get(":type/:id", use: read)
+        fhir.get(":type/:id/_history/:version", use: vread)
+        fhir.get(":type/:id/_history", use: history)
         fhir.put(":type/:id", use: update)
         fhir.delete(":type/:id", use: delete)
         fhir.patch(":type/:id", use: { request, context in try await refuse(.patch, request, context) })
@@ -43,6 +45,28 @@ struct FHIRController<Store: HealthStore> {
         let result = try await interactions(request).read(type, id: id)
         return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request), format: format,
                                    pretty: pretty(request), summary: "")
+    }
+
+    @Sendable func vread(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let format = try negotiate(request)
+        let (type, id) = try address(context, .vread)
+        let result = try await interactions(request).vread(type, id: id, version: context.parameters.get("version") ?? "")
+        return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request), format: format,
+                                   pretty: pretty(request), summary: "")
+    }
+
+    @Sendable func history(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let format = try negotiate(request)
+        let (type, id) = try address(context, .historyInstance)
+        let query = try FHIRHistoryParameters(request)
+        let base = baseURL(request)
+        var (bundle, next) = try await interactions(request).history(type, id: id, query: query.query, baseURL: base)
+        let path = "\(base)/\(type)/\(id)/_history"
+        bundle.link = [BundleLink(relation: "self", url: FHIRURI(path + query.queryString(below: query.query.beforeVersion)))]
+        if let next {
+            bundle.link.append(BundleLink(relation: "next", url: FHIRURI(path + query.queryString(below: next))))
+        }
+        return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request))
     }
 
     @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {

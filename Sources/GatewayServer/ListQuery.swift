@@ -62,7 +62,8 @@ struct ListQuery {
         return path + "?" + parameters.map { "\($0)=\(Self.percentEncoded($1))" }.joined(separator: "&")
     }
 
-    private static func percentEncoded(_ value: String) -> String {
+    /// A query value with everything but unreserved characters (and `:`) percent-encoded.
+    static func percentEncoded(_ value: String) -> String {
         var encoded = ""
         for byte in value.utf8 {
             let scalar = Unicode.Scalar(byte)

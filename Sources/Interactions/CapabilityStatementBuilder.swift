@@ -38,7 +38,7 @@ public enum CapabilityStatementBuilder {
             documentation: FHIRMarkdown(capability.documentation),
             interaction: interactions.map { CapabilityStatementInteraction(code: FHIRCode($0.rawValue)) },
             versioning: writable ? "versioned-update" : nil,
-            readHistory: writable ? FHIRBoolean(false) : nil,
+            readHistory: writable ? FHIRBoolean(capability.interactions.contains(.vread)) : nil,
             updateCreate: capability.interactions.contains(.update) ? FHIRBoolean(capability.updateCreate) : nil,
             conditionalCreate: writable ? FHIRBoolean(true) : nil,
             conditionalDelete: capability.interactions.contains(.delete) ? "not-supported" : nil,

@@ -6,7 +6,7 @@ extension SQLiteStore {
     static let bookkeepingColumns = "id, version, created_at, updated_at"
 
     public func user(id: Int64) async throws -> StoredUser? {
-        try pointRead { db in
+        try await read { db in
             let sql = "SELECT \(Self.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")) "
                 + "FROM users WHERE id = ?"
             guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) else { return nil }
@@ -60,7 +60,7 @@ extension SQLiteStore {
     public func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
         -> StoredMeasurement<Record>?
     {
-        try pointRead { db in
+        try await read { db in
             let sql = "SELECT \(Self.bookkeepingColumns), user_id, \(Record.contentColumns.joined(separator: ", ")) "
                 + "FROM \(Record.table.rawValue) WHERE id = ?"
             return try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]).map(Self.measurement)

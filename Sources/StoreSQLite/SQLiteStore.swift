@@ -67,21 +67,13 @@ public struct SQLiteStore: HealthStore {
     /// Every migration the code knows, applied or not.
     public static var knownMigrations: [String] { SQLiteMigrations.migrator.migrations }
 
+    /// Every read is GRDB's async read, even a primary-key lookup. Running point reads synchronously on
+    /// the calling thread saved a few percent of a FHIR read, but deadlocked the server under load
+    /// (found by the benchmark harness): the two cooperative threads blocked waiting for a reader
+    /// connection that only async reads, which needed those threads to finish, could give back.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await writer.read(body)
-        } catch {
-            throw SQLiteErrors.storeError(for: error)
-        }
-    }
-
-    /// A read of one row by primary key, run on the calling thread. `read` hops to GRDB's reader queue
-    /// and back, and on a FHIR read those two context switches cost more than the lookup itself (perf:
-    /// 19% of the server's CPU in the scheduler); a point read takes microseconds, so blocking the
-    /// caller that long is the cheaper choice. Lists and history, which can take longer, use `read`.
-    func pointRead<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try writer.read(body)
         } catch {
             throw SQLiteErrors.storeError(for: error)
         }

@@ -112,7 +112,8 @@ import Testing
             let resources = rest?["resource"] as? [[String: Any]] ?? []
             #expect(resources.map { $0["type"] as? String ?? "" } == ["Patient", "Observation", "StructureDefinition", "ValueSet"])
             let requests: [(FHIRInteraction, HTTPRequest.Method, String)] = [
-                (.read, .get, "/1"), (.update, .put, "/1"), (.delete, .delete, "/1"), (.create, .post, ""),
+                (.read, .get, "/1"), (.vread, .get, "/1/_history/1"), (.historyInstance, .get, "/1/_history"),
+                (.update, .put, "/1"), (.delete, .delete, "/1"), (.create, .post, ""),
                 (.searchType, .get, ""), (.patch, .patch, "/1"),
             ]
             for resource in resources {

@@ -136,7 +136,11 @@ struct FHIRController<Store: HealthStore> {
     }
 
     private func address(_ context: GatewayRequestContext, _ interaction: FHIRInteraction) throws -> (String, String) {
-        (try resourceType(context, interaction), context.parameters.get("id") ?? "")
+        let id = context.parameters.get("id") ?? ""
+        if id == "_history" {  // /fhir/{type}/_history: type-level history, not a resource id
+            _ = try Self.capability(context.parameters.get("type") ?? "", .historyType)
+        }
+        return (try resourceType(context, interaction), id)
     }
 
     /// The capability serving `interaction` on `type`: 404 for a type not served, 405 for an interaction

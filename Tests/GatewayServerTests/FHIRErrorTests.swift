@@ -70,6 +70,8 @@ import Testing
              code: "not-supported", diagnostics: "This method is not supported on Patient; it supports read, vread, update, delete, history-instance, create"),
         Case(name: "patch not supported", method: .patch, path: "Patient/1", body: patient, status: 405,
              code: "not-supported", diagnostics: "patch is not supported on Patient; it supports read, vread, update, delete, history-instance, create"),
+        Case(name: "type-level history", method: .get, path: "Patient/_history", status: 405, code: "not-supported",
+             diagnostics: "history-type is not supported on Patient; it supports read, vread, update, delete, history-instance, create"),
         Case(name: "profiles are read-only", method: .delete, path: "StructureDefinition/healthgateway-patient", status: 405,
              code: "not-supported", diagnostics: "delete is not supported on StructureDefinition; it supports read"),
         Case(name: "a type not served", method: .get, path: "Encounter/1", status: 404, code: "not-found",

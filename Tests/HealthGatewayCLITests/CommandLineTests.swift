@@ -6,7 +6,7 @@ import Testing
 @Suite struct CommandLineTests {
     @Test func topLevelHelpListsEverySubcommand() {
         let help = HealthGateway.helpMessage()
-        for subcommand in ["serve", "migrate", "generate", "prune"] { #expect(help.contains(subcommand)) }
+        for subcommand in ["serve", "migrate", "generate", "prune", "profiles", "convert"] { #expect(help.contains(subcommand)) }
     }
 
     @Test func serveHelpDescribesEveryOptionAndItsEnvironmentVariable() {
@@ -32,6 +32,48 @@ import Testing
         for option in ["--patients", "--days", "--seed", "--last-day", "--format", "--out"] {
             #expect(generate.contains(option), "\(option)")
         }
+    }
+
+    @Test func generateOffersTheFHIRFormats() {
+        let help = HealthGateway.helpMessage(for: GenerateCommand.self)
+        for format in ["native", "ndjson", "bundles", "database"] { #expect(help.contains(format), "\(format)") }
+        #expect(throws: Never.self) { try GenerateCommand.parse(["--patients", "2", "--out", "x", "--format", "ndjson"]) }
+    }
+
+    /// `convert` turns a Sample into the other format and back, and refuses what is not FHIR.
+    @Test func convertGoesFromJSONToXMLAndBack() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let sample = root.appendingPathComponent("Samples/fhir/patient.json").path
+        let xml = FileManager.default.temporaryDirectory.appendingPathComponent("convert-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: xml) }
+        let toXML = try Self.run(["convert", sample, "--to", "xml"])
+        #expect(toXML.status == 0)
+        #expect(toXML.output.hasPrefix(#"<?xml version="1.0" encoding="UTF-8"?><Patient xmlns="http://hl7.org/fhir">"#))
+        try Data(toXML.output.utf8).write(to: xml)
+        let back = try Self.run(["convert", xml.path, "--to", "json"])
+        #expect(back.output.hasPrefix(#"{"resourceType":"Patient","identifier":[{"use":"usual","type":"#))
+        let notFHIR = root.appendingPathComponent("Samples/population.ndjson").path
+        let refused = try Self.run(["convert", notFHIR, "--to", "xml"])
+        #expect(refused.status != 0)
+    }
+
+    /// Runs the built executable (next to the test bundle).
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let products = [Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL,
+                        Bundle.main.bundleURL.deletingLastPathComponent()].compactMap { $0 }
+        let executable = products.map { $0.appendingPathComponent("health-gateway") }
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        let process = Process()
+        process.executableURL = try #require(executable, "the health-gateway executable is built next to the tests")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     @Test func badOptionsAreRefusedWithAReason() {

@@ -62,10 +62,11 @@ import Testing
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let products = [Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL,
                         Bundle.main.bundleURL.deletingLastPathComponent()].compactMap { $0 }
-        let executable = products.map { $0.appendingPathComponent("health-gateway") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        let candidates = products.map { $0.appendingPathComponent("health-gateway") }
+        let executable: URL = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+                                           "the health-gateway executable is built next to the tests")
         let process = Process()
-        process.executableURL = try #require(executable, "the health-gateway executable is built next to the tests")
+        process.executableURL = executable
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output

@@ -18,6 +18,8 @@ struct FHIRController<Store: HealthStore> {
     func register(on router: Router<GatewayRequestContext>) {
         let fhir = router.group("fhir").add(middleware: FHIRErrorMiddleware())
         fhir.get("metadata", use: metadata)
+        fhir.get("_history", use: systemHistory)
+        fhir.get(":type/_history", use: typeHistory)
         fhir.get(":type", use: { request, context in try await refuse(.searchType, request, context) })
         fhir.post(":type", use: create)
         fhir.get(":type/:id", use: read)
@@ -55,20 +57,6 @@ struct FHIRController<Store: HealthStore> {
                                    pretty: pretty(request), summary: "")
     }
 
-    @Sendable func history(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
-        let (type, id) = try address(context, .historyInstance)
-        let query = try FHIRHistoryParameters(request)
-        let base = baseURL(request)
-        var (bundle, next) = try await interactions(request).history(type, id: id, query: query.query, baseURL: base)
-        let path = "\(base)/\(type)/\(id)/_history"
-        bundle.link = [BundleLink(relation: "self", url: FHIRURI(path + query.queryString(below: query.query.beforeVersion)))]
-        if let next {
-            bundle.link.append(BundleLink(relation: "next", url: FHIRURI(path + query.queryString(below: next))))
-        }
-        return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request))
-    }
-
     @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
         let type = try resourceType(context, .create)
@@ -101,7 +89,7 @@ struct FHIRController<Store: HealthStore> {
                             baseURL: baseURL(request), format: format, pretty: pretty(request), summary: summary)
     }
 
-    private func interactions(_ request: Request) -> FHIRInteractions<Store> {
+    func interactions(_ request: Request) -> FHIRInteractions<Store> {
         FHIRInteractions(store: store, serverBase: baseURL(request))
     }
 
@@ -118,24 +106,24 @@ struct FHIRController<Store: HealthStore> {
         return resource
     }
 
-    private func negotiate(_ request: Request) throws -> FHIRMediaType {
+    func negotiate(_ request: Request) throws -> FHIRMediaType {
         try FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"), accept: request.headers[.accept])
     }
 
-    private func pretty(_ request: Request) -> Bool { request.uri.queryParameters.get("_pretty") == "true" }
+    func pretty(_ request: Request) -> Bool { request.uri.queryParameters.get("_pretty") == "true" }
 
     /// The base URL clients reach the FHIR API at, from the request's Host.
-    private func baseURL(_ request: Request) -> String {
+    func baseURL(_ request: Request) -> String {
         "http://\(request.head.authority ?? "localhost")/fhir"
     }
 
-    private func resourceType(_ context: GatewayRequestContext, _ interaction: FHIRInteraction) throws -> String {
+    func resourceType(_ context: GatewayRequestContext, _ interaction: FHIRInteraction) throws -> String {
         let type = context.parameters.get("type") ?? ""
         _ = try Self.capability(type, interaction)
         return type
     }
 
-    private func address(_ context: GatewayRequestContext, _ interaction: FHIRInteraction) throws -> (String, String) {
+    func address(_ context: GatewayRequestContext, _ interaction: FHIRInteraction) throws -> (String, String) {
         let id = context.parameters.get("id") ?? ""
         if id == "_history" {  // /fhir/{type}/_history: type-level history, not a resource id
             _ = try Self.capability(context.parameters.get("type") ?? "", .historyType)

@@ -13,6 +13,7 @@ struct FHIRHistoryParameters {
     var query = FHIRHistoryQuery()
     private var since: String?
     private var at: String?
+    private var cursor: String?
 
     init(_ request: Request) throws {
         let parameters = request.uri.queryParameters
@@ -30,12 +31,25 @@ struct FHIRHistoryParameters {
         at = parameters.get("_at")
         query.since = try since.map { try Self.instant($0, parameter: "_since") }
         query.at = try at.map { try Self.instant($0, parameter: "_at") }
-        if let cursor = parameters.get("_cursor") {
-            guard let key = PageCursor.decode(cursor), key.id > 0, key.id <= Int64(Int.max) else {
-                throw FHIRError(.invalid, "_cursor '\(cursor)' is not a cursor of this server: follow the Bundle's next link")
-            }
-            query.beforeVersion = Int(key.id)
-        }
+        cursor = parameters.get("_cursor")
+    }
+
+    /// The version an instance history page starts below.
+    func versionCursor() throws -> Int? {
+        guard let cursor else { return nil }
+        guard let key = PageCursor.decode(cursor), key.id > 0, key.id <= Int64(Int.max) else { throw Self.badCursor(cursor) }
+        return Int(key.id)
+    }
+
+    /// Where a type or system history page starts.
+    func changeCursor() throws -> ChangeKey? {
+        guard let cursor else { return nil }
+        guard let key = ChangeCursor.decode(cursor) else { throw Self.badCursor(cursor) }
+        return key
+    }
+
+    static func badCursor(_ cursor: String) -> FHIRError {
+        FHIRError(.invalid, "_cursor '\(cursor)' is not a cursor of this server: follow the Bundle's next link")
     }
 
     /// An instant from a FHIR instant or dateTime; a date stands for its start, in UTC.
@@ -45,12 +59,12 @@ struct FHIRHistoryParameters {
         throw FHIRError(.invalid, "\(parameter) must be an instant like 2026-11-22T08:00:00Z, not '\(text)'")
     }
 
-    /// The query string of the page below `version` (nil: the first page).
-    func queryString(below version: Int?) -> String {
+    /// The query string of a page: the first one (`cursor` nil) or the one a cursor starts.
+    func queryString(cursor: String?) -> String {
         var items = ["_count=\(query.count)"]
         if let since { items.append("_since=\(ListQuery.percentEncoded(since))") }
         if let at { items.append("_at=\(ListQuery.percentEncoded(at))") }
-        if let version { items.append("_cursor=\(PageCursor.encode(PageKey(id: Int64(version))))") }
+        if let cursor { items.append("_cursor=\(cursor)") }
         return "?" + items.joined(separator: "&")
     }
 }

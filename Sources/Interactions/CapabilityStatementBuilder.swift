@@ -25,7 +25,7 @@ public enum CapabilityStatementBuilder {
                 + "honoured on create, update and delete; elements the native tables cannot hold are reported as "
                 + "warnings, never silently dropped."),
             resource: ResourceCapability.all.map(resource),
-            interaction: [])]
+            interaction: [CapabilityStatementInteraction(code: "history-system")])]
         return statement
     }
 

@@ -11,30 +11,19 @@ extension FHIRInteractions {
         -> (bundle: Bundle, nextBelow: Int?)
     {
         try Self.checkIDForm(type, id)
-        let (table, row, observationID) = try rowAddress(type, id)
+        let (table, row, _) = try rowAddress(type, id)
         // A row keeps few versions; reading them all lets activity measures tell a removal from absence.
         let versions = try await storeCall(type) {
             try await store.history(of: table, id: row, page: PageRequest(limit: PageRequest.maximumLimit))
         }.items
         if versions.isEmpty { throw FHIRError(.notFound, "\(type)/\(id) is not known") }
+        let builder = HistoryEntries(baseURL: baseURL) { version in versions.first { $0.version == version.version - 1 } }
         var entries: [(version: Int, entry: BundleEntry)] = []
-        for (index, version) in versions.enumerated() {
-            let resource = try RowVersionMapping.resource(version, as: observationID)
-            let existedBefore = versions[(index + 1)...].contains { (try? RowVersionMapping.resource($0, as: observationID)) != nil }
-            if resource == nil, version.change != .deleted, !existedBefore { continue }  // the measure was not there yet
-            let method: String
-            let status: String
-            switch (resource, existedBefore) {
-            case (nil, _): (method, status) = ("DELETE", "204 No Content")
-            case (_, false): (method, status) = ("POST", "201 Created")
-            case (_, true): (method, status) = ("PUT", "200 OK")
+        let fullURL = "\(baseURL)/\(type)/\(id)"
+        for version in versions {
+            for entry in try await builder.entries(version) where entry.fullUrl?.value == fullURL {
+                entries.append((version.version, entry))
             }
-            let lastModified = FHIRTime.instant(version.meta.updatedAt)
-            entries.append((version.version, BundleEntry(
-                fullUrl: FHIRURI("\(baseURL)/\(type)/\(id)"), resource: resource,
-                request: BundleEntryRequest(method: FHIRCode(method), url: FHIRURI(method == "POST" ? type : "\(type)/\(id)")),
-                response: BundleEntryResponse(status: FHIRString(status), etag: FHIRString("W/\"\(version.version)\""),
-                                              lastModified: lastModified))))
         }
         if let since = query.since {
             entries = entries.filter { entry in versions.first { $0.version == entry.version }.map { $0.meta.updatedAt > since } ?? false }

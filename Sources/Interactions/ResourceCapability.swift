@@ -18,7 +18,7 @@ public struct ResourceCapability: Sendable {
     public static let all: [ResourceCapability] = [
         ResourceCapability(
             type: "Patient", profile: FHIRSystems.patientProfile, supportedProfiles: [],
-            interactions: [.read, .vread, .historyInstance, .create, .update, .delete], updateCreate: true,
+            interactions: [.read, .vread, .historyInstance, .historyType, .create, .update, .delete], updateCreate: true,
             documentation: "A user of the tracker. Ids are numbers; POST assigns the next one, PUT creates a "
                 + "Patient with an id no Patient ever had (ids of deleted Patients are never reused). "
                 + "Conditional create (If-None-Exist) on identifier=system|value."),
@@ -26,7 +26,7 @@ public struct ResourceCapability: Sendable {
             type: "Observation", profile: nil,
             supportedProfiles: MeasureCatalog.definitions.filter { !isComponent($0.measure) }
                 .map { FHIRSystems.observationProfile($0.measure.rawValue) },
-            interactions: [.read, .vread, .historyInstance, .create, .update, .delete],
+            interactions: [.read, .vread, .historyInstance, .historyType, .create, .update, .delete],
             documentation: "A LOINC-coded measurement: a view of a row of the activity, sleep, blood test or vital "
                 + "sign tables. Ids are derived from the row (act-42-steps, sleep-7, lab-9, vital-3)."),
         ResourceCapability(type: "StructureDefinition", profile: nil, supportedProfiles: [], interactions: [.read],

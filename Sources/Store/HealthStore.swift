@@ -28,6 +28,10 @@ public protocol HealthStore: Sendable {
     /// versions updates and deletes replaced and the deletion itself, as long as history keeps them.
     /// Pages go by version: `page.after.id` is the last version seen.
     func history(of table: NativeTable, id: Int64, page: PageRequest) async throws -> Page<RowVersion>
+    /// The versions of every row of some tables, newest first by recording time (then table, row and
+    /// version): current versions, the versions updates and deletes replaced, and deletions, as long as
+    /// history keeps them. FHIR's type- and system-level history and `_since` sync are views of these.
+    func changes(_ query: ChangeQuery) async throws -> ChangePage
     /// Forgets the kept versions and deletions recorded before `cutoff`; returns how many.
     @discardableResult
     func pruneHistory(recordedBefore cutoff: Instant) async throws -> Int

@@ -19,6 +19,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("0003-original-loinc-codes") { db in
             try db.execute(sql: originalLOINCCodes)
         }
+        migrator.registerMigration("0004-updated-at-indexes") { db in
+            try db.execute(sql: updatedAtIndexes)
+        }
         return migrator
     }
 
@@ -172,5 +175,15 @@ enum SQLiteMigrations {
     private static let originalLOINCCodes = """
         ALTER TABLE blood_tests ADD COLUMN loinc_code TEXT CHECK (loinc_code IS NULL OR length(loinc_code) BETWEEN 3 AND 9);
         ALTER TABLE vital_signs ADD COLUMN loinc_code TEXT CHECK (loinc_code IS NULL OR length(loinc_code) BETWEEN 3 AND 9);
+        """
+
+    /// What changed since a point in time (FHIR `_history?_since=`), newest first, without scanning
+    /// whole tables: row_history has had its index since 0002.
+    private static let updatedAtIndexes = """
+        CREATE INDEX users_updated ON users (updated_at);
+        CREATE INDEX physical_activity_updated ON physical_activity (updated_at);
+        CREATE INDEX sleep_updated ON sleep (updated_at);
+        CREATE INDEX blood_tests_updated ON blood_tests (updated_at);
+        CREATE INDEX vital_signs_updated ON vital_signs (updated_at);
         """
 }

@@ -37,6 +37,8 @@ import Testing
             #expect(users == 30)
             #expect(observations > 2_000)
             corpus.add(try await client.fhir(.get, "metadata"))
+            corpus.add(try await client.fhir(.get, "_history?_count=200"))
+            corpus.add(try await client.fhir(.get, "Patient/1/_history"))
             for (address, _) in ProfileCatalog.resources { corpus.add(try await client.fhir(.get, address)) }
             let patient = try await client.createSamplePatient()
             for file in try FHIRSamples.observationFiles() {
@@ -113,6 +115,7 @@ import Testing
             #expect(resources.map { $0["type"] as? String ?? "" } == ["Patient", "Observation", "StructureDefinition", "ValueSet"])
             let requests: [(FHIRInteraction, HTTPRequest.Method, String)] = [
                 (.read, .get, "/1"), (.vread, .get, "/1/_history/1"), (.historyInstance, .get, "/1/_history"),
+                (.historyType, .get, "/_history"),
                 (.update, .put, "/1"), (.delete, .delete, "/1"), (.create, .post, ""),
                 (.searchType, .get, ""), (.patch, .patch, "/1"),
             ]

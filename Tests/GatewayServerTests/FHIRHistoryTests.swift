@@ -109,6 +109,73 @@ import Testing
         }
     }
 
+    static func tick() async throws { try await Task.sleep(for: .milliseconds(3)) }
+
+    static func methodsAndAddresses(_ bundle: TestResponse) -> [String] {
+        (bundle.json["entry"] as? [[String: Any]] ?? []).map { entry in
+            let request = entry["request"] as? [String: Any]
+            let url = (entry["fullUrl"] as? String).map { String($0.split(separator: "/").suffix(2).joined(separator: "/")) } ?? ""
+            return "\(request?["method"] as? String ?? "") \(url)"
+        }
+    }
+
+    /// Incremental sync: `_since` gives exactly what changed after a point in time, at type and system level.
+    @Test func typeAndSystemHistoryGiveWhatChangedSince() async throws {
+        try await TestGateway.run { client, _ in
+            let patient = try await client.createSamplePatient()
+            try await Self.tick()
+            let mark = Instant.now()
+            try await Self.tick()
+            let lab = try await client.fhir(.post, "Observation", body: try FHIRSamples.observation("observation-hba1c.json", patient: patient))
+            let labID = try #require(lab.json["id"] as? String)
+            try await Self.tick()
+            var changed = try await client.fhir(.get, "Patient/\(patient)").json
+            changed["birthDate"] = "1979-06-09"
+            #expect(try await client.fhir(.put, "Patient/\(patient)",
+                                          body: String(decoding: try JSONSerialization.data(withJSONObject: changed), as: UTF8.self)).status == .ok)
+            try await Self.tick()
+            #expect(try await client.fhir(.delete, "Observation/\(labID)").status == .ok)
+
+            let since = FHIRTimeText.instant(mark)
+            let patients = try await client.fhir(.get, "Patient/_history?_since=\(since)")
+            #expect(Self.methodsAndAddresses(patients) == ["PUT Patient/\(patient)"])
+            let observations = try await client.fhir(.get, "Observation/_history?_since=\(since)")
+            #expect(Self.methodsAndAddresses(observations) == ["DELETE Observation/\(labID)", "POST Observation/\(labID)"])
+            let system = try await client.fhir(.get, "_history?_since=\(since)")
+            #expect(Self.methodsAndAddresses(system) == ["DELETE Observation/\(labID)", "PUT Patient/\(patient)",
+                                                         "POST Observation/\(labID)"])
+            let all = try await client.fhir(.get, "_history")
+            #expect(Self.methodsAndAddresses(all).last == "POST Patient/\(patient)")
+            let then = try await client.fhir(.get, "Patient/_history?_at=\(since)")
+            #expect(Self.methodsAndAddresses(then) == ["POST Patient/\(patient)"], "the version current at the mark")
+            let xml = try await client.fhir(.get, "_history?_since=\(since)&_format=xml")
+            #expect(xml.bodyText.contains(#"<method value="DELETE"/>"#))
+        }
+    }
+
+    @Test func systemHistoryPagesThroughEveryChangeOnce() async throws {
+        try await TestGateway.run { client, _ in
+            let patient = try await client.createSamplePatient()
+            for file in try FHIRSamples.observationFiles().prefix(6) {
+                #expect(try await client.fhir(.post, "Observation", body: try FHIRSamples.observation(file, patient: patient))
+                    .status == .created)
+            }
+            let everything = Self.methodsAndAddresses(try await client.fhir(.get, "_history?_count=1000"))
+            #expect(everything.count == 7)
+            var seen: [String] = []
+            var next: String? = "_history?_count=2"
+            while let page = next {
+                let response = try await client.fhir(.get, page)
+                #expect(response.status == .ok)
+                seen += Self.methodsAndAddresses(response)
+                let links = response.json["link"] as? [[String: Any]] ?? []
+                next = (links.first { $0["relation"] as? String == "next" }?["url"] as? String)
+                    .map { String($0[$0.range(of: "/fhir/")!.upperBound...]) }
+            }
+            #expect(seen == everything)
+        }
+    }
+
     @Test(arguments: [("_count=0", "_count must be a number from 1 to 1000, not '0'"),
                       ("_since=yesterday", "_since must be an instant like 2026-11-22T08:00:00Z, not 'yesterday'"),
                       ("_sort=x", "'_sort' is not a parameter of history; use _count, _since, _at"),

@@ -130,6 +130,9 @@ import Testing
                 }
             }
             try keep(try await client.fhir(.get, "metadata", headers: accept))
+            try keep(try await client.fhir(.get, "_history?_count=100", headers: accept))
+            try keep(try await client.fhir(.get, "Observation/_history?_count=100", headers: accept))
+            try keep(try await client.fhir(.get, "Patient/1/_history", headers: accept))
             for (address, _) in ProfileCatalog.resources { try keep(try await client.fhir(.get, address, headers: accept)) }
             let patient = try await client.createSamplePatient()
             for file in try FHIRSamples.observationFiles() {

@@ -16,6 +16,7 @@ struct FailingStore: HealthStore {
         -> Page<StoredMeasurement<Record>> { throw error }
     func history(of table: NativeTable, id: Int64, page: PageRequest) async throws -> Page<RowVersion> { throw error }
     func pruneHistory(recordedBefore cutoff: Instant) async throws -> Int { throw error }
+    func changes(_ query: ChangeQuery) async throws -> ChangePage { throw error }
     func metadata(_ key: String) async throws -> String? { throw error }
     func rowCounts() async throws -> [NativeTable: Int] { throw error }
     func checkAvailability() async throws { throw error }

@@ -9,7 +9,21 @@ enum HistoryContract {
         try await store.history(of: table, id: id, page: PageRequest(limit: 1000)).items
     }
 
-    static let checks: [StoreContract.Check] = [
+    /// Lets the clock move on, so versions written next have a later time than those before.
+    static func tick() async throws { try await Task.sleep(for: .milliseconds(3)) }
+
+    static func all(_ store: any HealthStore, _ query: ChangeQuery) async throws -> [RowVersion] {
+        var query = query
+        var items: [RowVersion] = []
+        while true {
+            let page = try await store.changes(query)
+            items += page.items
+            guard let next = page.next else { return items }
+            query.after = next
+        }
+    }
+
+    static let checks: [StoreContract.Check] = changeChecks + [
         .init(name: "a created row has one version and nothing kept") { store in
             let outcomes = try await store.apply([
                 .createUser(ContractFixtures.user(1)),
@@ -89,6 +103,59 @@ enum HistoryContract {
             try await store.apply([.deleteUser(id: ids[1])])
             let next = try #require(try await store.apply([.createUser(ContractFixtures.user(3))]).first).id
             #expect(next > ids[1])
+        },
+    ]
+
+    static let changeChecks: [StoreContract.Check] = [
+        .init(name: "changes lists versions newest first with deletions, and since keeps the later ones") { store in
+            let userID = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
+            try await tick()
+            let mark = Instant.now()
+            try await tick()
+            try await store.apply([.updateUser(id: userID, ContractFixtures.user(2))])
+            try await tick()
+            let sleepID = try #require(try await store.apply([
+                .createMeasurement(ContractFixtures.sleep(dayOffset: 0), owner: .id(userID)),
+            ]).first).id
+            try await tick()
+            try await store.apply([.deleteMeasurement(.sleep, id: sleepID)])
+            let everything = try await all(store, ChangeQuery(tables: [.users, .sleep], limit: 100))
+            #expect(everything.map { "\($0.table.rawValue) \($0.version) \($0.change.rawValue)" }
+                == ["sleep 2 deleted", "sleep 1 created", "users 2 updated", "users 1 created"])
+            #expect(try everything[1].record(SleepRecord.self) == ContractFixtures.sleep(dayOffset: 0))
+            #expect(try everything[2].record(UserRecord.self) == ContractFixtures.user(2), "the current version's content")
+            #expect(everything[0].userID == userID)
+            let since = try await all(store, ChangeQuery(tables: [.users, .sleep], since: mark, limit: 100))
+            #expect(since.map(\.version) == [2, 1, 2])
+            #expect(try await all(store, ChangeQuery(tables: [.users], limit: 100)).count == 2)
+        },
+        .init(name: "changes pages through a long history once each") { store in
+            let userID = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
+            for n in 2...26 { try await store.apply([.updateUser(id: userID, ContractFixtures.user(n))]) }
+            let versions = try await all(store, ChangeQuery(tables: NativeTable.allCases.filter { $0.recordType != nil }, limit: 7))
+            #expect(versions.map(\.version) == Array((1...26).reversed()))
+        },
+        .init(name: "changes at an instant gives each row's version current then, never a deletion") { store in
+            let ids = try await store.apply([.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]).map(\.id)
+            try await tick()
+            let mark = Instant.now()
+            try await tick()
+            try await store.apply([.updateUser(id: ids[0], ContractFixtures.user(3)), .deleteUser(id: ids[1])])
+            let then = try await all(store, ChangeQuery(tables: [.users], at: mark, limit: 100))
+            #expect(then.map(\.version) == [1, 1])
+            #expect(try then.compactMap { try $0.record(UserRecord.self) }.contains(ContractFixtures.user(1)))
+            let now = try await all(store, ChangeQuery(tables: [.users], at: Instant.now().adding(milliseconds: 1000), limit: 100))
+            #expect(now.map(\.id) == [ids[0]], "the deleted user is not current")
+            #expect(now.first?.version == 2)
+        },
+        .init(name: "a rolled-back batch leaves no change") { store in
+            let userID = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
+            let before = try await all(store, ChangeQuery(tables: [.users, .sleep], limit: 100)).count
+            _ = await expectStoreError {
+                try await store.apply([.updateUser(id: userID, ContractFixtures.user(2)),
+                                       .createMeasurement(ContractFixtures.sleep(dayOffset: 0), owner: .id(999_999))])
+            }
+            #expect(try await all(store, ChangeQuery(tables: [.users, .sleep], limit: 100)).count == before)
         },
     ]
 }

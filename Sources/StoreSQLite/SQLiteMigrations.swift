@@ -178,12 +178,13 @@ enum SQLiteMigrations {
         """
 
     /// What changed since a point in time (FHIR `_history?_since=`), newest first, without scanning
-    /// whole tables: row_history has had its index since 0002.
+    /// or sorting whole tables: each table and its kept versions are walked through an index.
     private static let updatedAtIndexes = """
-        CREATE INDEX users_updated ON users (updated_at);
-        CREATE INDEX physical_activity_updated ON physical_activity (updated_at);
-        CREATE INDEX sleep_updated ON sleep (updated_at);
-        CREATE INDEX blood_tests_updated ON blood_tests (updated_at);
-        CREATE INDEX vital_signs_updated ON vital_signs (updated_at);
+        CREATE INDEX users_updated ON users (updated_at, id);
+        CREATE INDEX physical_activity_updated ON physical_activity (updated_at, id);
+        CREATE INDEX sleep_updated ON sleep (updated_at, id);
+        CREATE INDEX blood_tests_updated ON blood_tests (updated_at, id);
+        CREATE INDEX vital_signs_updated ON vital_signs (updated_at, id);
+        CREATE INDEX row_history_table_updated ON row_history (table_name, updated_at, row_id, version);
         """
 }

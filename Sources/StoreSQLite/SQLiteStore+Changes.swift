@@ -32,31 +32,32 @@ extension SQLiteStore {
         }
     }
 
-    /// One query over the current rows of every table asked for and the kept versions of row_history,
-    /// each branch filtered and ordered by its `updated_at` index, merged newest first. With `at`, the
-    /// version of each row current at that instant instead.
+    /// One query over the current rows of every table asked for and their kept versions in row_history,
+    /// each branch walked newest first through an index (0004) and stopped after a page; the outer query
+    /// merges at most a page per branch. (Sorting the whole union took 2.9 s on 7.8 million rows; a
+    /// window function for `at`, 22 s.)
+    ///
+    /// With `at`, the versions current at that instant: a current row written at or before it, or a kept
+    /// version written at or before it whose successor (kept, a deletion, or the current row) came after.
     static func changesSQL(_ query: ChangeQuery) -> String {
-        let window = query.at == nil ? "updated_at > ?" : "updated_at <= ?"
-        var branches = query.tables.map { table in
+        let keyset = query.after == nil ? "" : " AND (updated_at, tbl, row_id, version) < (?, ?, ?, ?)"
+        var branches: [String] = []
+        for table in query.tables {
+            let name = table.rawValue
             let owner = table == .users ? "id" : "user_id"
-            return "SELECT '\(table.rawValue)' AS tbl, id AS row_id, \(owner) AS user_id, version, 0 AS deleted, "
-                + "created_at, updated_at, NULL AS content, 1 AS current FROM \(table.rawValue) WHERE \(window)"
+            let window = query.at == nil ? "updated_at > ?" : "updated_at <= ?"
+            branches.append("SELECT * FROM (SELECT '\(name)' AS tbl, id AS row_id, \(owner) AS user_id, version, "
+                + "0 AS deleted, created_at, updated_at, NULL AS content, 1 AS current FROM \(name) "
+                + "WHERE \(window)\(keyset) ORDER BY updated_at DESC, row_id DESC LIMIT ?)")
+            let currentThen = query.at == nil ? "" : " AND deleted = 0 AND COALESCE("
+                + "(SELECT n.updated_at FROM row_history n WHERE n.table_name = '\(name)' AND n.row_id = h.row_id "
+                + "AND n.version = h.version + 1), "
+                + "(SELECT c.updated_at FROM \(name) c WHERE c.id = h.row_id AND c.version = h.version + 1)) > ?"
+            branches.append("SELECT * FROM (SELECT table_name AS tbl, row_id, user_id, version, deleted, created_at, "
+                + "updated_at, content, 0 AS current FROM row_history h WHERE table_name = '\(name)' AND \(window)"
+                + "\(currentThen)\(keyset) ORDER BY updated_at DESC, row_id DESC, version DESC LIMIT ?)")
         }
-        let names = query.tables.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        branches.append("SELECT table_name AS tbl, row_id, user_id, version, deleted, created_at, updated_at, content, 0 "
-            + "FROM row_history WHERE table_name IN (\(names)) AND \(window)")
-        let order = "ORDER BY updated_at DESC, tbl DESC, row_id DESC, version DESC LIMIT ?"
-        let keyset = "(updated_at, tbl, row_id, version) < (?, ?, ?, ?)"
-        if query.at != nil {
-            return "SELECT tbl, row_id, user_id, version, deleted, created_at, updated_at, content, current FROM ("
-                + "SELECT *, ROW_NUMBER() OVER (PARTITION BY tbl, row_id ORDER BY version DESC) AS rank FROM ("
-                + branches.joined(separator: " UNION ALL ") + ")) WHERE rank = 1 AND deleted = 0"
-                + (query.after == nil ? " " : " AND \(keyset) ") + order
-        }
-        if query.after != nil {
-            branches = branches.map { $0 + " AND \(keyset)" }
-        }
-        return "SELECT * FROM (" + branches.joined(separator: " UNION ALL ") + ") " + order
+        return branches.joined(separator: " UNION ALL ") + " ORDER BY updated_at DESC, tbl DESC, row_id DESC, version DESC LIMIT ?"
     }
 
     static func changesArguments(_ query: ChangeQuery) -> StatementArguments {
@@ -65,12 +66,9 @@ extension SQLiteStore {
             [key.recordedAt.millisecondsSince1970, key.table.rawValue, key.id, key.version]
         } ?? []
         var values: [any DatabaseValueConvertible] = []
-        let branches = query.tables.count + 1
-        if query.at != nil {
-            for _ in 0..<branches { values.append(bound) }
-            values += keyset
-        } else {
-            for _ in 0..<branches { values += [bound] + keyset }
+        for _ in query.tables {
+            values += [bound] + keyset + [query.limit + 1]  // the current rows
+            values += [bound] + (query.at.map { [$0.millisecondsSince1970] } ?? []) + keyset + [query.limit + 1]  // kept
         }
         values.append(query.limit + 1)
         return StatementArguments(values.map { $0.databaseValue })

@@ -26,16 +26,7 @@ struct FHIRXMLWriter {
         append("<")
         append(type)
         if declareNamespace { attribute("xmlns", Self.namespace) }
-        if children.isEmpty {
-            append("/>")
-            return
-        }
-        append(">")
-        depth += 1
-        for child in children { writeElement(child) }
-        depth -= 1
-        newline()
-        append("</\(type)>")
+        writeChildren(children, name: type)
     }
 
     private mutating func writeElement(_ node: ElementNode) {

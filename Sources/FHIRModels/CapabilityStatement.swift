@@ -91,11 +91,7 @@ public struct CapabilityStatement: FHIRResource {
     ])
 
     public init(from reader: inout ElementReader) {
-        id = reader.primitive("id")
-        meta = reader.element("meta")
-        text = reader.element("text")
-        extensions = reader.elements("extension")
-        modifierExtensions = reader.elements("modifierExtension")
+        (id, meta, text, extensions, modifierExtensions) = reader.domainResourceBase()
         url = reader.primitive("url")
         version = reader.primitive("version")
         name = reader.primitive("name")
@@ -115,11 +111,8 @@ public struct CapabilityStatement: FHIRResource {
     }
 
     public func write(to writer: inout ElementWriter) {
-        writer.write("id", id)
-        writer.write("meta", meta)
-        writer.write("text", text)
-        writer.write("extension", extensions)
-        writer.write("modifierExtension", modifierExtensions)
+        writer.writeDomainResourceBase(id: id, meta: meta, text: text, extensions: extensions,
+                                       modifierExtensions: modifierExtensions)
         writer.write("url", url)
         writer.write("version", version)
         writer.write("name", name)

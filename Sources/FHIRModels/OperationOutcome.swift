@@ -29,20 +29,13 @@ public struct OperationOutcome: FHIRResource {
     ])
 
     public init(from reader: inout ElementReader) {
-        id = reader.primitive("id")
-        meta = reader.element("meta")
-        text = reader.element("text")
-        extensions = reader.elements("extension")
-        modifierExtensions = reader.elements("modifierExtension")
+        (id, meta, text, extensions, modifierExtensions) = reader.domainResourceBase()
         issue = reader.elements("issue", required: true)
     }
 
     public func write(to writer: inout ElementWriter) {
-        writer.write("id", id)
-        writer.write("meta", meta)
-        writer.write("text", text)
-        writer.write("extension", extensions)
-        writer.write("modifierExtension", modifierExtensions)
+        writer.writeDomainResourceBase(id: id, meta: meta, text: text, extensions: extensions,
+                                       modifierExtensions: modifierExtensions)
         writer.write("issue", issue)
     }
 }

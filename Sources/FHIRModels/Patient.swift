@@ -82,11 +82,7 @@ public struct Patient: FHIRResource {
     ])
 
     public init(from reader: inout ElementReader) {
-        id = reader.primitive("id")
-        meta = reader.element("meta")
-        text = reader.element("text")
-        extensions = reader.elements("extension")
-        modifierExtensions = reader.elements("modifierExtension")
+        (id, meta, text, extensions, modifierExtensions) = reader.domainResourceBase()
         identifier = reader.elements("identifier")
         active = reader.primitive("active")
         name = reader.elements("name")
@@ -103,11 +99,8 @@ public struct Patient: FHIRResource {
     }
 
     public func write(to writer: inout ElementWriter) {
-        writer.write("id", id)
-        writer.write("meta", meta)
-        writer.write("text", text)
-        writer.write("extension", extensions)
-        writer.write("modifierExtension", modifierExtensions)
+        writer.writeDomainResourceBase(id: id, meta: meta, text: text, extensions: extensions,
+                                       modifierExtensions: modifierExtensions)
         writer.write("identifier", identifier)
         writer.write("active", active)
         writer.write("name", name)

@@ -20,18 +20,10 @@ public enum FHIRSchema {
     }
 
     private static func run(_ arguments: [String]) throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", repository.appendingPathComponent("scripts/validate-fhir-json.py").path]
-            + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (status, text) = try ValidatorProcess.run(
+            ["python3", repository.appendingPathComponent("scripts/validate-fhir-json.py").path] + arguments)
         let lines = text.split(separator: "\n").map(String.init)
-        switch process.terminationStatus {
+        switch status {
         case 0: return []
         case 1 where !lines.isEmpty: return lines
         default: throw ValidatorFailure(output: text)
@@ -52,20 +44,29 @@ public enum FHIRXMLSchema {
 
     /// The problems xmllint finds in `files`, one line each; empty when every file is valid.
     public static func problems(in files: [URL]) throws -> [String] {
+        let (status, text) = try ValidatorProcess.run(["xmllint", "--noout", "--nonet", "--schema", schema.path]
+            + files.map(\.path))
+        let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasSuffix(" validates") }
+        switch status {
+        case 0: return []
+        case 3 where !lines.isEmpty: return lines  // xmllint: 3 = validation errors
+        default: throw FHIRSchema.ValidatorFailure(output: text)
+        }
+    }
+}
+
+/// Runs a validator and collects what it prints.
+enum ValidatorProcess {
+    static func run(_ command: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["xmllint", "--noout", "--nonet", "--schema", schema.path] + files.map(\.path)
+        process.arguments = command
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasSuffix(" validates") }
-        switch process.terminationStatus {
-        case 0: return []
-        case 3 where !lines.isEmpty: return lines  // xmllint: 3 = validation errors
-        default: throw FHIRSchema.ValidatorFailure(output: text)
-        }
+        return (process.terminationStatus, text)
     }
 }

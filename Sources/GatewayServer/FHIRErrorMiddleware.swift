@@ -17,19 +17,27 @@ struct FHIRErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let fhirError = Self.fhirError(for: error, request: request)
-            if fhirError.category == .fault {
-                context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
-            }
-            // The outcome comes in the format the client asked for, or JSON when that was the problem.
-            let format = (try? FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"),
-                                                       accept: request.headers[.accept])) ?? .json
-            let pretty = request.uri.queryParameters.get("_pretty") == "true"
-            return FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome(fhirError)),
-                                         status: HTTPResponse.Status(code: fhirError.category.status), format: format,
-                                         pretty: pretty)
+            return Self.response(for: error, request: request, logger: context.logger)
         }
     }
+
+    /// The OperationOutcome response to an error, in the format the client asked for (JSON when that
+    /// was the problem).
+    static func response(for error: any Error, request: Request, logger: Logger) -> Response {
+        let fhirError = fhirError(for: error, request: request)
+        if fhirError.category == .fault {
+            logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
+        }
+        let format = (try? FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"),
+                                                   accept: request.headers[.accept])) ?? .json
+        let pretty = request.uri.queryParameters.get("_pretty") == "true"
+        return FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome(fhirError)),
+                                     status: HTTPResponse.Status(code: fhirError.category.status), format: format,
+                                     pretty: pretty)
+    }
+
+    /// Whether a path is under the FHIR API, whose errors are OperationOutcomes even without a route.
+    static func isFHIRPath(_ path: String) -> Bool { path == "/fhir" || path.hasPrefix("/fhir/") }
 
     static func fhirError(for error: any Error, request: Request) -> FHIRError {
         switch error {

@@ -20,24 +20,7 @@ public enum FHIRJSON {
     /// Reads one resource from parsed JSON.
     public static func decode(_ json: JSONNode) throws -> AnyResource {
         let issues = IssueCollector()
-        guard let node = FHIRJSONReader(issues: issues).resource(json, at: nil) else {
-            throw FHIRDecodingError(issues.issues)
-        }
-        guard case .resource(let type, let children) = node.content,
-              let resource = AnyResource.decode(type: type, children, at: type, issues: issues),
-              !issues.issues.contains(where: { $0.severity == .error })
-        else { throw FHIRDecodingError(issues.issues.filter { $0.severity == .error }) }
-        return resource
-    }
-
-    /// Reads a resource that must be of type `R`.
-    public static func decode<R: FHIRResource>(_ type: R.Type, from bytes: some Collection<UInt8>) throws -> R {
-        let resource = try decode(bytes)
-        guard let typed = resource.as(R.self) else {
-            throw FHIRDecodingError([.error(.invalid, "Expected a \(R.resourceType), found a \(resource.resourceType)",
-                                            at: "resourceType")])
-        }
-        return typed
+        return try AnyResource.decode(FHIRJSONReader(issues: issues).resource(json, at: nil), issues: issues)
     }
 
     /// Writes a resource; `pretty` indents it for people (`_pretty=true`).

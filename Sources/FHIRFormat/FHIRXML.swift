@@ -7,13 +7,7 @@ public enum FHIRXML {
     /// Reads one resource. Throws `FHIRDecodingError` with every problem found, located as in JSON.
     public static func decode(_ bytes: some Collection<UInt8>) throws -> AnyResource {
         let issues = IssueCollector()
-        guard let node = FHIRXMLReader(issues: issues).resource(Array(bytes)),
-              case .resource(let type, let children) = node.content
-        else { throw FHIRDecodingError(issues.issues.filter { $0.severity == .error }) }
-        guard let resource = AnyResource.decode(type: type, children, at: type, issues: issues),
-              !issues.issues.contains(where: { $0.severity == .error })
-        else { throw FHIRDecodingError(issues.issues.filter { $0.severity == .error }) }
-        return resource
+        return try AnyResource.decode(FHIRXMLReader(issues: issues).resource(Array(bytes)), issues: issues)
     }
 
     public static func encode(_ resource: AnyResource, pretty: Bool = false) -> [UInt8] {

@@ -60,15 +60,17 @@ public enum AnyResource: Sendable, Hashable {
         }
     }
 
-    /// Reads a whole resource; throws every error found.
-    public static func decode(_ node: ElementNode) throws -> AnyResource {
-        guard case .resource(let type, let children) = node.content else {
-            throw FHIRDecodingError([.error(.structure, "Expected a resource")])
+    /// Reads the resource a codec read into `node` (nil when it could not), adding to the codec's
+    /// `issues`; throws every error found, the codec's and the model's.
+    public static func decode(_ node: ElementNode?, issues: IssueCollector) throws -> AnyResource {
+        var resource: AnyResource?
+        if let node, case .resource(let type, let children) = node.content {
+            resource = decode(type: type, children, at: type, issues: issues)
         }
-        let issues = IssueCollector()
-        let resource = decode(type: type, children, at: type, issues: issues)
         let errors = issues.issues.filter { $0.severity == .error || $0.severity == .fatal }
-        guard let resource, errors.isEmpty else { throw FHIRDecodingError(errors) }
+        guard let resource, errors.isEmpty else {
+            throw FHIRDecodingError(errors.isEmpty ? [.error(.structure, "The body is not a resource")] : errors)
+        }
         return resource
     }
 

@@ -16,10 +16,6 @@ public struct ElementTreeBuilder {
         primitive(name, value, form: .string, repeats: repeats)
     }
 
-    public mutating func strings(_ name: String, _ values: [String]) {
-        for value in values { string(name, value, repeats: true) }
-    }
-
     public mutating func bool(_ name: String, _ value: Bool) {
         primitive(name, value ? "true" : "false", form: .boolean, repeats: false)
     }

@@ -26,16 +26,6 @@ extension FHIRResource {
         write(to: &writer)
         return ElementNode(name: Self.resourceType, content: .resource(type: Self.resourceType, writer.nodes))
     }
-
-    /// Reads a resource of this type from the children of a resource node; throws every error found.
-    public static func decode(_ children: [ElementNode], path: String? = nil) throws -> Self {
-        let issues = IssueCollector()
-        var reader = ElementReader(children: children, path: path ?? resourceType, spec: elements, issues: issues)
-        let resource = Self(from: &reader)
-        let errors = issues.issues.filter { $0.severity == .error || $0.severity == .fatal }
-        if !errors.isEmpty { throw FHIRDecodingError(errors) }
-        return resource
-    }
 }
 
 /// Collects the issues of one decoding pass; readers of nested elements share it.

@@ -12,9 +12,6 @@ public struct FHIRPrimitive<Kind: PrimitiveKind>: Sendable, Hashable {
         self.id = id
         self.extensions = extensions
     }
-
-    /// Whether `value` has the form the primitive type's definition requires.
-    public var isValid: Bool { value.map(Kind.isValid) ?? !extensions.isEmpty }
 }
 
 extension FHIRPrimitive: ExpressibleByStringLiteral {

@@ -11,8 +11,8 @@ enum FHIRMediaType: Equatable {
     /// The Content-Type of a response in this format.
     var contentType: String {
         switch self {
-        case .json: return "application/fhir+json; fhirVersion=4.0"
-        case .xml: return "application/fhir+xml; fhirVersion=4.0"
+        case .json: return FHIRJSON.mediaType + "; fhirVersion=4.0"
+        case .xml: return FHIRXML.mediaType + "; fhirVersion=4.0"
         }
     }
 

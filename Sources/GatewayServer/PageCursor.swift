@@ -5,15 +5,11 @@ import Store
 /// base64url-encoded. Clients pass it back unchanged; anything else is a 400.
 enum PageCursor {
     static func encode(_ key: PageKey) -> String {
-        Data("v1:\(key.time):\(key.id)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode("v1:\(key.time):\(key.id)")
     }
 
     static func decode(_ text: some StringProtocol) -> PageKey? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8) else { return nil }
+        guard let plain = Base64URL.decode(text) else { return nil }
         let parts = plain.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "v1", let time = Int64(parts[1]), let id = Int64(parts[2]), id >= 0 else {
             return nil

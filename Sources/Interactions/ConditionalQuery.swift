@@ -14,8 +14,8 @@ public enum ConditionalQuery {
             throw FHIRError(.invalid, "If-None-Exist supports one parameter, identifier=system|value; got '\(query)'")
         }
         let start = parameters[0].index(parameters[0].startIndex, offsetBy: "identifier=".count)
-        guard let system = String(parameters[0][start..<bar]).removingPercentEncoding,
-              let value = String(parameters[0][parameters[0].index(after: bar)...]).removingPercentEncoding,
+        guard let system = String(parameters[0][start..<bar]).decodingQueryComponent,
+              let value = String(parameters[0][parameters[0].index(after: bar)...]).decodingQueryComponent,
               !system.isEmpty, !value.isEmpty
         else {
             throw FHIRError(.invalid, "If-None-Exist must name both the identifier's system and value: "

@@ -11,8 +11,6 @@ public struct InteractionResult: Sendable {
     public var resource: AnyResource?
     /// `Patient/42`: where the resource lives, for `Location`.
     public var address: String?
-    public var versionID: String?
-    public var lastUpdated: String?
     /// Warnings and information about the request (elements not stored, units converted).
     public var issues: [FHIRIssue]
 
@@ -21,9 +19,12 @@ public struct InteractionResult: Sendable {
         self.resource = resource
         self.address = address
         self.issues = issues
-        self.versionID = resource?.meta?.versionId?.value
-        self.lastUpdated = resource?.meta?.lastUpdated?.value
     }
+
+    /// The resource's `meta.versionId`, for `ETag`.
+    public var versionID: String? { resource?.meta?.versionId?.value }
+    /// The resource's `meta.lastUpdated`, for `Last-Modified`.
+    public var lastUpdated: String? { resource?.meta?.lastUpdated?.value }
 
     /// An OperationOutcome of what happened: `summary` (unless an issue already says it), then the issues.
     public func outcome(summary: String) -> OperationOutcome {

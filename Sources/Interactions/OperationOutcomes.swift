@@ -13,17 +13,3 @@ public enum OperationOutcomes {
 
     public static func outcome(_ error: FHIRError) -> OperationOutcome { outcome(error.issues) }
 }
-
-extension AnyResource {
-    var meta: Meta? {
-        switch self {
-        case .patient(let resource): return resource.meta
-        case .observation(let resource): return resource.meta
-        case .bundle(let resource): return resource.meta
-        case .operationOutcome(let resource): return resource.meta
-        case .parameters(let resource): return resource.meta
-        case .capabilityStatement(let resource): return resource.meta
-        case .other: return nil
-        }
-    }
-}

@@ -77,7 +77,7 @@ public enum SubjectReference: Sendable, Hashable {
             }
             let system = String(query[query.index(query.startIndex, offsetBy: "identifier=".count)..<bar])
             let value = String(query[query.index(after: bar)...])
-            guard let system = system.removingPercentEncoding, let value = value.removingPercentEncoding,
+            guard let system = system.decodingQueryComponent, let value = value.decodingQueryComponent,
                   !system.isEmpty, !value.isEmpty
             else { throw MappingError(.value, "'\(text)' does not name an identifier system and value", at: path) }
             return .identifier(ExternalIdentifier(system: system, value: value))
@@ -104,7 +104,7 @@ public enum SubjectReference: Sendable, Hashable {
 extension String {
     /// The text with `%XX` escapes (and `+` in a query, RFC 3986 / HTML forms) decoded; nil when an
     /// escape is malformed or the bytes are not UTF-8.
-    public var removingPercentEncoding: String? {
+    public var decodingQueryComponent: String? {
         guard contains("%") || contains("+") else { return self }
         var bytes: [UInt8] = []
         var iterator = utf8.makeIterator()

@@ -56,16 +56,6 @@ public enum MeasureRows {
         return record
     }
 
-    /// The native field an activity measure is stored in, for messages.
-    public static func activityField(_ measure: Measure) -> String {
-        switch measure {
-        case .steps: return "steps"
-        case .walkingDistance: return "distance_m"
-        case .activeEnergy: return "energy_kcal"
-        default: return "active_minutes"
-        }
-    }
-
     /// Decimal places a converted value keeps: the resolution of the canonical unit's usual devices.
     public static func decimalPlaces(_ measure: Measure) -> Int {
         switch measure {

@@ -29,8 +29,8 @@ extension ObservationInbound {
             if let value {
                 let hours = Double(span.durationMilliseconds) / 3_600_000
                 if abs(hours - value) > 1.0 / 60 {
-                    errors.append(.error(.invariant, "The value (\(DecimalText.format(value)) h) is not the length of "
-                        + "effectivePeriod (\(DecimalText.format(DecimalText.round(hours, places: 2))) h)",
+                    errors.append(.error(.invariant, "The value (\(value.compactDescription) h) is not the length of "
+                        + "effectivePeriod (\(DecimalText.round(hours, places: 2).compactDescription) h)",
                         at: "Observation.valueQuantity.value"))
                 }
             }
@@ -120,7 +120,7 @@ extension ObservationInbound {
             guard unit != definition.unit.code else { return canonical }
             let rounded = DecimalText.round(canonical, places: MeasureRows.decimalPlaces(definition.measure))
             warnings.append(FHIRIssue(.information, .informational, "Converted \(quantity.value?.value ?? "") \(unit) to "
-                + "\(DecimalText.format(rounded)) \(definition.unit.code), the unit the gateway stores", at: path))
+                + "\(rounded.compactDescription) \(definition.unit.code), the unit the gateway stores", at: path))
             return rounded
         } catch {
             errors.append(.error(.value, "\(error)", at: "\(path).code"))

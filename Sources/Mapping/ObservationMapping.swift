@@ -106,7 +106,7 @@ public enum ObservationMapping {
 
     static func quantity(_ value: Double, measure: Measure) -> Quantity {
         let unit = MeasureCatalog.definition(of: measure).unit
-        return Quantity(value: FHIRDecimal(DecimalText.format(value)), unit: FHIRString(unit.display),
+        return Quantity(value: FHIRDecimal(value.compactDescription), unit: FHIRString(unit.display),
                         system: FHIRURI(FHIRSystems.ucum), code: FHIRCode(unit.code))
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The values a measurement can physically take, with the unit they are in. Values outside are
 /// rejected as impossible, by the domain rules and again by the tables' `CHECK` constraints.
 public struct PlausibleRange: Sendable, Hashable {
@@ -27,9 +29,14 @@ public struct PlausibleRange: Sendable, Hashable {
 }
 
 extension Double {
-    /// `8000` rather than `8000.0`; other values as Swift prints them.
+    /// `8000` rather than `8000.0`; other values in the shortest form that reads back to the same
+    /// double, never with an exponent (`0.00002`, not `2e-05`): also the lexical form of a FHIR decimal.
     public var compactDescription: String {
         if self == rounded(), abs(self) < 1e15 { return String(Int64(self)) }
-        return String(self)
+        let text = String(self)
+        guard text.contains("e") else { return text }
+        var fixed = String(format: "%.15f", self)
+        while fixed.hasSuffix("0") { fixed.removeLast() }
+        return fixed
     }
 }

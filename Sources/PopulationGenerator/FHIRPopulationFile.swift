@@ -92,7 +92,7 @@ public enum FHIRPopulationFile {
     static func uuid(_ random: inout SeededRandom) -> String {
         let high = random.next()
         let low = random.next()
-        let hex = String(high, radix: 16).leftPadded(16) + String(low, radix: 16).leftPadded(16)
+        let hex = String(format: "%016llx%016llx", high, low)
         let chars = Array(hex)
         let version = "4" + String(chars[13..<16])
         let variant = ["8", "9", "a", "b"][Int(low >> 62)] + String(chars[17..<20])
@@ -126,11 +126,5 @@ final class LineWriter {
     private func flush() throws {
         try handle.write(contentsOf: Data(buffer))
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

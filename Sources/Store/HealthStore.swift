@@ -24,6 +24,13 @@ public protocol HealthStore: Sendable {
         _ type: Record.Type, userID: Int64, in range: TimeRange, page: PageRequest
     ) async throws -> Page<StoredMeasurement<Record>>
 
+    /// The points of one series (a value column of a measurement table) for one user or a slice of
+    /// users, by time (then row id), oldest or newest first; rows without a value are not points.
+    func series(_ query: SeriesQuery) async throws -> [SeriesPoint]
+    /// The smallest and the largest user id, nil while there are no users: the population's extent,
+    /// for reading it a slice at a time.
+    func userIDRange() async throws -> ClosedRange<Int64>?
+
     /// The versions of one row, newest first: the current version (while the row exists), then the
     /// versions updates and deletes replaced and the deletion itself, as long as history keeps them.
     /// Pages go by version: `page.after.id` is the last version seen.

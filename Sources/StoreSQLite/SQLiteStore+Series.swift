@@ -1,0 +1,102 @@
+import GRDB
+import NativeModel
+public import Store
+
+extension SQLiteStore {
+    public func series(_ query: SeriesQuery) async throws -> [SeriesPoint] {
+        try await read { db in
+            let plan = SeriesPlan(query.series)
+            var conditions = [plan.filter]
+            var arguments: [any DatabaseValueConvertible] = plan.arguments
+            switch query.users {
+            case .one(let id):
+                conditions.append("user_id = ?")
+                arguments.append(id)
+            case .ids(let ids):
+                conditions.append("user_id BETWEEN ? AND ?")
+                arguments += [ids.lowerBound, ids.upperBound]
+            }
+            // The indexes are on (user_id, start or measurement time); a sleep's end is at most a day
+            // after its start, so its range narrows the start first.
+            if let from = query.range.from?.millisecondsSince1970 {
+                conditions.append("\(plan.time) >= ?")
+                arguments.append(from)
+                if plan.time != plan.indexedTime {
+                    conditions.append("\(plan.indexedTime) >= ?")
+                    arguments.append(from - 86_400_000)
+                }
+            }
+            if let to = query.range.to?.millisecondsSince1970 {
+                conditions.append("\(plan.time) < ?")
+                arguments.append(to)
+                if plan.time != plan.indexedTime {
+                    conditions.append("\(plan.indexedTime) < ?")
+                    arguments.append(to)
+                }
+            }
+            let direction = query.newestFirst ? "DESC" : "ASC"
+            var sql = "SELECT user_id, id, \(plan.time), utc_offset_minutes, source, \(plan.value) "
+                + "FROM \(query.series.table.rawValue) WHERE \(conditions.joined(separator: " AND ")) "
+                + "ORDER BY \(plan.time) \(direction), id \(direction)"
+            if let limit = query.limit {
+                sql += " LIMIT ?"
+                arguments.append(max(limit, 0))
+            }
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+            var points: [SeriesPoint] = []
+            while let row = try cursor.next() {
+                points.append(SeriesPoint(userID: row[0], rowID: row[1], time: Instant(millisecondsSince1970: row[2]),
+                                          utcOffsetMinutes: row[3], source: row[4], value: row[5]))
+            }
+            return points
+        }
+    }
+
+    public func userIDRange() async throws -> ClosedRange<Int64>? {
+        try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT min(id), max(id) FROM users"),
+                  let low: Int64 = row[0], let high: Int64 = row[1] else { return nil }
+            return low...high
+        }
+    }
+}
+
+/// Where a series lives in SQL: its value expression, the rows that hold it, and its time column.
+private struct SeriesPlan {
+    var value: String
+    var filter: String
+    var arguments: [any DatabaseValueConvertible] = []
+    var time: String
+    var indexedTime: String
+
+    init(_ series: MeasurementSeries) {
+        switch series {
+        case .steps: self.init(column: "steps", time: "start_time")
+        case .distance: self.init(column: "distance_m", time: "start_time")
+        case .activeEnergy: self.init(column: "energy_kcal", time: "start_time")
+        case .activeMinutes: self.init(column: "active_minutes", time: "start_time")
+        case .sleepMinutes:
+            self.init(value: "(end_time - start_time) / 60000.0", filter: "1", time: "end_time", indexedTime: "start_time")
+        case .bloodTest(let analyte):
+            self.init(value: "value", filter: "analyte = ?", time: "measured_at", indexedTime: "measured_at")
+            arguments = [analyte.rawValue]
+        case .vitalSign(let kind):
+            self.init(value: "value", filter: "kind = ? AND value IS NOT NULL", time: "measured_at",
+                      indexedTime: "measured_at")
+            arguments = [kind.rawValue]
+        case .systolic: self.init(column: "systolic", time: "measured_at")
+        case .diastolic: self.init(column: "diastolic", time: "measured_at")
+        }
+    }
+
+    private init(column: String, time: String) {
+        self.init(value: column, filter: "\(column) IS NOT NULL", time: time, indexedTime: time)
+    }
+
+    private init(value: String, filter: String, time: String, indexedTime: String) {
+        self.value = value
+        self.filter = filter
+        self.time = time
+        self.indexedTime = indexedTime
+    }
+}

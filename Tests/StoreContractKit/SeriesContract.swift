@@ -1,0 +1,70 @@
+import NativeModel
+import Store
+import Testing
+
+/// Series reads: the value column of each series, its time and local day, user slices, ranges, order
+/// and limits.
+enum SeriesContract {
+    static let checks: [StoreContract.Check] = [
+        .init(name: "each series reads its own column, with row, time, offset and source") { store in
+            let outcomes = try await store.apply([
+                .createUser(ContractFixtures.user(1)),
+                .createMeasurement(ContractFixtures.activity(dayOffset: 0, steps: 9000), owner: .createdBy(operation: 0)),
+                .createMeasurement(ContractFixtures.sleep(dayOffset: 1, minutes: 480), owner: .createdBy(operation: 0)),
+                .createMeasurement(ContractFixtures.glucose(dayOffset: 0, value: 95), owner: .createdBy(operation: 0)),
+                .createMeasurement(ContractFixtures.bloodPressure(dayOffset: 0, systolic: 130, diastolic: 85),
+                                   owner: .createdBy(operation: 0)),
+                .createMeasurement(ContractFixtures.heartRate(dayOffset: 0, value: 58), owner: .createdBy(operation: 0)),
+            ])
+            let user = outcomes[0].id
+            func values(_ series: MeasurementSeries) async throws -> [Double] {
+                try await store.series(SeriesQuery(series, users: .one(user))).map(\.value)
+            }
+            #expect(try await values(.steps) == [9000])
+            #expect(try await values(.distance) == [6750])
+            #expect(try await values(.sleepMinutes) == [480])
+            #expect(try await values(.bloodTest(.glucose)) == [95])
+            #expect(try await values(.bloodTest(.hba1c)) == [])
+            #expect(try await values(.systolic) == [130])
+            #expect(try await values(.diastolic) == [85])
+            #expect(try await values(.vitalSign(.heartRate)) == [58])
+            #expect(try await values(.vitalSign(.bloodPressure)) == [])
+
+            let steps = try #require(try await store.series(SeriesQuery(.steps, users: .one(user))).first)
+            #expect(steps.rowID == outcomes[1].id && steps.userID == user && steps.source == "app")
+            #expect(steps.utcOffsetMinutes == 60)
+            #expect(steps.time == ContractFixtures.activity(dayOffset: 0).span.start.instant)
+            #expect(steps.localDay == ContractFixtures.day.millisecondsSince1970 / 86_400_000)
+            // A sleep is a point at its end: the morning the night belongs to.
+            let sleep = try #require(try await store.series(SeriesQuery(.sleepMinutes, users: .one(user))).first)
+            #expect(sleep.time == ContractFixtures.sleep(dayOffset: 1, minutes: 480).span.end)
+        },
+        .init(name: "a series query honours users, range, order and limit") { store in
+            var operations: [WriteOperation] = [.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]
+            for day in 0..<5 {
+                operations.append(.createMeasurement(ContractFixtures.heartRate(dayOffset: day, value: Double(60 + day)),
+                                                     owner: .createdBy(operation: 0)))
+                operations.append(.createMeasurement(ContractFixtures.heartRate(dayOffset: day, value: Double(70 + day)),
+                                                     owner: .createdBy(operation: 1)))
+            }
+            let outcomes = try await store.apply(operations)
+            let (first, second) = (outcomes[0].id, outcomes[1].id)
+            #expect(try await store.userIDRange() == min(first, second)...max(first, second))
+            let range = TimeRange(from: ContractFixtures.day.adding(minutes: 1440), to: ContractFixtures.day.adding(minutes: 4 * 1440))
+            let middle = try await store.series(SeriesQuery(.vitalSign(.heartRate), users: .one(first), in: range))
+            #expect(middle.map(\.value) == [61, 62, 63])
+            let newest = try await store.series(SeriesQuery(.vitalSign(.heartRate), users: .one(second), newestFirst: true,
+                                                            limit: 2))
+            #expect(newest.map(\.value) == [74, 73])
+            let everyone = try await store.series(SeriesQuery(.vitalSign(.heartRate), users: .ids(first...second)))
+            #expect(everyone.count == 10)
+            #expect(Set(everyone.map(\.userID)) == [first, second])
+            let nobody = try await store.series(SeriesQuery(.vitalSign(.heartRate), users: .ids((second + 1)...(second + 9))))
+            #expect(nobody.isEmpty)
+        },
+        .init(name: "the user id range of an empty store is nil") { store in
+            let range = try await store.userIDRange()
+            #expect(range == nil)
+        },
+    ]
+}

@@ -38,7 +38,10 @@ let package = Package(
         // FHIR ⇄ native: Patient ⇄ users, Observation ⇄ measurement rows; reports what cannot be mapped.
         .target(name: "Mapping", dependencies: ["FHIRModels", "NativeModel", "Terminology"], swiftSettings: swiftSettings),
         // FHIR interactions without HTTP: read, create, update, delete; FHIRError; the CapabilityStatement.
-        .target(name: "Interactions", dependencies: ["FHIRModels", "FHIRFormat", "Mapping", "NativeModel", "Terminology", "Store"],
+        // Population statistics per measure and the health-score formula.
+        .target(name: "Scoring", dependencies: ["NativeModel", "Terminology", "Store"], swiftSettings: swiftSettings),
+        .target(name: "Interactions",
+                dependencies: ["FHIRModels", "FHIRFormat", "Mapping", "NativeModel", "Terminology", "Store", "Scoring"],
                 swiftSettings: swiftSettings),
         // The HealthStore protocol: native reads and one atomic write entry point.
         .target(name: "Store", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
@@ -84,6 +87,8 @@ let package = Package(
         .testTarget(name: "NativeModelTests", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRModelsTests", dependencies: ["FHIRModels"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRFormatTests", dependencies: ["FHIRFormat", "FHIRModels"], swiftSettings: swiftSettings),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Store", "StoreSQLite", "NativeModel", "Terminology"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "TerminologyTests", dependencies: ["Terminology", "FHIRTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreSQLiteTests",

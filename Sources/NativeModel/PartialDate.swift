@@ -47,9 +47,18 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
         }
     }
 
+    /// The full date of a day number (days since 1970-01-01).
+    public init(daysSince1970 days: Int64) {
+        let (year, month, day) = CivilDate.civil(fromDaysSince1970: days)
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// The day number (days since 1970-01-01) of the period's first day.
+    public var daysSince1970: Int64 { CivilDate.daysSince1970(year: year, month: month ?? 1, day: day ?? 1) }
+
     /// The first instant (UTC) of the period this date stands for.
     public var start: Instant {
-        Instant(millisecondsSince1970: CivilDate.daysSince1970(year: year, month: month ?? 1, day: day ?? 1) * 86_400_000)
+        Instant(millisecondsSince1970: daysSince1970 * 86_400_000)
     }
 
     /// Orders by the start of the period, then the coarser date first.

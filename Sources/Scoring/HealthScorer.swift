@@ -1,0 +1,26 @@
+public import NativeModel
+public import Store
+
+/// Scores one patient: their own values read live from their rows (a few indexed reads), each placed
+/// in the population's distribution of the same window by binary search, the component scores combined
+/// by weight. The cost does not grow with the population.
+public struct HealthScorer<Store: HealthStore>: Sendable {
+    public let store: Store
+    public let statistics: PopulationStatistics<Store>
+
+    public init(store: Store, statistics: PopulationStatistics<Store>) {
+        self.store = store
+        self.statistics = statistics
+    }
+
+    /// The score of `userID` over `window` (the caller knows the patient exists).
+    public func score(userID: Int64, window: ScoringWindow, now: Instant) async throws -> HealthScore {
+        var values: [ScoreComponent: PatientValue] = [:]
+        for component in ScoreComponent.allCases {
+            let points = try await store.series(SeriesQuery(component.series, users: .one(userID), in: window.timeRange))
+            values[component] = PatientValue.reduce(points, component, window: window)
+        }
+        let snapshot = try await statistics.snapshot(for: window)
+        return HealthScoreFormula.score(userID: userID, values: values, against: snapshot, now: now)
+    }
+}

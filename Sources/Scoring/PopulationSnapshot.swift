@@ -1,0 +1,37 @@
+public import NativeModel
+
+/// The population statistics of one window at one moment: per component, the distribution of every
+/// patient's value. Scoring a patient against it is a binary search per component.
+public struct PopulationSnapshot: Sendable {
+    public let window: ScoringWindow
+    public let distributions: [ScoreComponent: PopulationDistribution]
+    /// Patients with a value for at least one component.
+    public let patients: Int
+    /// When the reading of the population began: the statistics hold every write committed before it.
+    public let computedAt: Instant
+    /// How long computing them took, in milliseconds.
+    public let computeMilliseconds: Int64
+
+    public init(window: ScoringWindow, distributions: [ScoreComponent: PopulationDistribution], patients: Int,
+                computedAt: Instant, computeMilliseconds: Int64) {
+        self.window = window
+        self.distributions = distributions
+        self.patients = patients
+        self.computedAt = computedAt
+        self.computeMilliseconds = computeMilliseconds
+    }
+
+    /// The snapshot of per-patient values given directly: for tests and hand-made populations.
+    public init(window: ScoringWindow, values: [ScoreComponent: [Double]], patients: Int, computedAt: Instant) {
+        var distributions: [ScoreComponent: PopulationDistribution] = [:]
+        for component in ScoreComponent.allCases {
+            distributions[component] = PopulationDistribution(component, values: values[component] ?? [])
+        }
+        self.init(window: window, distributions: distributions, patients: patients, computedAt: computedAt,
+                  computeMilliseconds: 0)
+    }
+
+    public func distribution(_ component: ScoreComponent) -> PopulationDistribution {
+        distributions[component] ?? PopulationDistribution(component, values: [])
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import NativeModel
+import Scoring
+import Store
+import StoreSQLite
+import Testing
+
+/// The population read from a store: the survey, the scorer on top of it, and how statistics are kept.
+@Suite struct PopulationStatisticsTests {
+    static let lastDay: Int64 = 20_400
+    static let window = ScoringWindow(days: 30, endingOn: lastDay)!
+
+    /// Users whose daily steps are `steps[i]` for the window's last 7 days; the first one's days also
+    /// come from a watch (the same counts), which must not count twice.
+    static func store(steps: [Int], clock: @escaping @Sendable () -> Instant = { .now() }) async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory(clock: clock)
+        for (index, daily) in steps.enumerated() {
+            var operations: [WriteOperation] = [.createUser(UserRecord(email: "p\(index)@example.org", givenName: "P",
+                                                                       familyName: "Q\(index)", gender: .female))]
+            for offset in 0..<7 {
+                let start = Instant(millisecondsSince1970: (lastDay - Int64(offset)) * 86_400_000)
+                let span = TimeSpan(start: OffsetDateTime(start, utcOffsetMinutes: 0), end: start.adding(minutes: 1440))
+                operations.append(.createMeasurement(ActivityRecord(span: span, steps: daily), owner: .createdBy(operation: 0)))
+                if index == 0 {
+                    operations.append(.createMeasurement(ActivityRecord(span: span, steps: daily, source: "watch"),
+                                                         owner: .createdBy(operation: 0)))
+                }
+            }
+            try await store.apply(operations)
+        }
+        return store
+    }
+
+    @Test func theSurveyReducesEveryPatientByTheSameRules() async throws {
+        let store = try await Self.store(steps: [6_000, 9_000, 12_000])
+        let snapshot = try await PopulationSurvey(store: store).snapshot(of: Self.window, now: .now())
+        #expect(snapshot.distribution(.steps).values == [6_000, 9_000, 12_000])
+        #expect(snapshot.distribution(.sleep).count == 0)
+        #expect(snapshot.patients == 3)
+        // Small slices read the same population.
+        var sliced = PopulationSurvey(store: store)
+        sliced.sliceSize = 1
+        #expect(try await sliced.snapshot(of: Self.window, now: .now()).distribution(.steps).values == [6_000, 9_000, 12_000])
+        // A window with no data has an empty population.
+        let earlier = try #require(ScoringWindow(days: 30, endingOn: Self.lastDay - 60))
+        #expect(try await PopulationSurvey(store: store).snapshot(of: earlier, now: .now()).patients == 0)
+    }
+
+    @Test func aPatientIsScoredAgainstThePopulation() async throws {
+        let store = try await Self.store(steps: [6_000, 9_000, 12_000])
+        let scorer = HealthScorer(store: store, statistics: PopulationStatistics(store: store))
+        let users = try await store.users(PageRequest(limit: 10)).items.map(\.id)
+        let middle = try await scorer.score(userID: users[1], window: Self.window, now: .now())
+        #expect(middle.components.map(\.score) == [66.7])  // 6,000 and 9,000 are not more: 2 of 3
+        #expect(middle.score == 66.7)
+        #expect(middle.components.first?.days == 7)
+        let top = try await scorer.score(userID: users[2], window: Self.window, now: .now())
+        #expect(top.score == 100)
+    }
+
+    @Test func statisticsAreComputedOnceAndRefreshedWhenStale() async throws {
+        let time = Clock()
+        let store = try await Self.store(steps: [6_000, 9_000])
+        let statistics = PopulationStatistics(store: store, maximumAgeSeconds: 60, clock: { time.now })
+        let first = try await statistics.snapshot(for: Self.window)
+        #expect(first.distribution(.steps).count == 2)
+        time.advance(seconds: 30)
+        #expect(try await statistics.snapshot(for: Self.window).computedAt == first.computedAt)
+        #expect(try await statistics.refreshStale() == 0)
+        // A new patient appears; once the statistics are stale a refresh picks them up.
+        try await store.apply([.createUser(UserRecord(email: "late@example.org", givenName: "L", familyName: "M",
+                                                      gender: .male))])
+        let late = try await store.users(PageRequest(limit: 10)).items.last?.id ?? 0
+        var operations: [WriteOperation] = []
+        for offset in 0..<7 {
+            let start = Instant(millisecondsSince1970: (Self.lastDay - Int64(offset)) * 86_400_000)
+            operations.append(.createMeasurement(
+                ActivityRecord(span: TimeSpan(start: OffsetDateTime(start, utcOffsetMinutes: 0), end: start.adding(minutes: 60)),
+                               steps: 20_000), owner: .id(late)))
+        }
+        try await store.apply(operations)
+        time.advance(seconds: 31)
+        #expect(try await statistics.refreshStale() == 1)
+        let refreshed = try await statistics.snapshot(for: Self.window)
+        #expect(refreshed.distribution(.steps).values == [6_000, 9_000, 20_000])
+        #expect(refreshed.computedAt.millisecondsSince1970 == first.computedAt.millisecondsSince1970 + 61_000)
+    }
+
+    @Test func onlyTheMostRecentlyAskedWindowsAreKept() async throws {
+        let store = try await Self.store(steps: [6_000])
+        let statistics = PopulationStatistics(store: store, capacity: 2)
+        for end in [Self.lastDay, Self.lastDay - 1, Self.lastDay - 2] {
+            _ = try await statistics.snapshot(for: try #require(ScoringWindow(days: 30, endingOn: end)))
+        }
+        #expect(await statistics.windows.map(\.lastDay) == [Self.lastDay - 1, Self.lastDay - 2])
+    }
+
+    /// A clock tests move by hand.
+    final class Clock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var milliseconds: Int64 = 1_770_000_000_000
+        var now: Instant { lock.withLock { Instant(millisecondsSince1970: milliseconds) } }
+        func advance(seconds: Int64) { lock.withLock { milliseconds += seconds * 1000 } }
+    }
+}

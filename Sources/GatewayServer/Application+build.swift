@@ -3,6 +3,7 @@ public import Hummingbird
 public import Logging
 import NativeModel
 import PopulationGenerator
+public import Scoring
 public import Store
 import StoreSQLite
 
@@ -17,13 +18,24 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
     case .sqlite(let path): store = try SQLiteStore(path: path)
     case .inMemory: store = try SQLiteStore.inMemory()
     }
-    var application = buildApplication(configuration, store: store, logger: logger)
+    let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds)
+    var application = Application(
+        router: buildRouter(configuration, store: store, statistics: statistics),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
+        logger: logger
+    )
+    application.addServices(PopulationRefresher(
+        statistics: statistics, logger: logger,
+        interval: .seconds(max(1, min(configuration.statisticsMaxAgeSeconds / 2, 60)))))
     if let retentionDays = configuration.historyRetentionDays {
         application.addServices(HistoryPruner(store: store, retentionDays: retentionDays, logger: logger))
     }
     if let samplesPath = configuration.samplesPath {
         application.beforeServerStarts {
-            try await seedSamples(store, from: samplesPath, logger: logger)
+            if try await seedSamples(store, from: samplesPath, logger: logger),
+               let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(.now(), utcOffsetMinutes: 0)) {
+                try await statistics.refresh(today)  // the samples are the population now
+            }
         }
     }
     return application
@@ -41,35 +53,40 @@ public func buildApplication<Store: HealthStore>(
 }
 
 /// The routes: `/health`, `/ready` and the native API under `/api/v1`, behind the error middleware.
-public func buildRouter<Store: HealthStore>(_ configuration: GatewayConfiguration, store: Store)
-    -> Router<GatewayRequestContext>
-{
+public func buildRouter<Store: HealthStore>(
+    _ configuration: GatewayConfiguration, store: Store, statistics: PopulationStatistics<Store>? = nil
+) -> Router<GatewayRequestContext> {
+    let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     HealthController(store: store).register(on: router)
     let api = router.group("api/v1")
     let limit = configuration.maxBodySize
     UsersController(store: store, maxBodySize: limit).register(on: api)
+    HealthScoreController(store: store, statistics: statistics).register(on: router, api: api)
     MeasurementController<ActivityRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<SleepRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<BloodTestRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
-    FHIRController(store: store, maxBodySize: limit, version: GatewayVersion.current,
+    FHIRController(store: store, statistics: statistics, maxBodySize: limit, version: GatewayVersion.current,
                    releaseDate: GatewayVersion.releaseDate).register(on: router)
     return router
 }
 
-private func seedSamples(_ store: some HealthStore, from path: String, logger: Logger) async throws {
+/// Loads the samples into a new database; returns whether it loaded them.
+private func seedSamples(_ store: some HealthStore, from path: String, logger: Logger) async throws -> Bool {
     guard FileManager.default.fileExists(atPath: path) else {
         logger.warning("no samples at \(path) (run from the repository root, or pass --samples or --no-samples)")
-        return
+        return false
     }
     switch try await SampleSeeder.seedIfNew(store, from: path) {
     case .loaded(let summary):
         logger.info("loaded samples from \(path): \(summary.users) users, \(summary.measurements) measurements")
+        return true
     case .alreadyLoaded:
         logger.debug("samples were loaded before; not loading them again")
     case .databaseNotEmpty:
         logger.debug("the database has users of its own; samples not loaded")
     }
+    return false
 }

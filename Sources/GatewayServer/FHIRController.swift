@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import Interactions
+import Scoring
 import Store
 
 /// `/fhir`: the FHIR R4 RESTful API (http://hl7.org/fhir/R4/http.html). Routes dispatch by
@@ -11,6 +12,7 @@ import Store
 /// not serve is 404, an interaction it does not offer for a type 405.
 struct FHIRController<Store: HealthStore> {
     let store: Store
+    let statistics: PopulationStatistics<Store>
     let maxBodySize: Int
     let version: String
     let releaseDate: String
@@ -31,7 +33,12 @@ struct FHIRController<Store: HealthStore> {
         for method in [HTTPRequest.Method.put, .delete, .patch] {
             fhir.on(":type", method: method) { request, context in try await refuse(nil, request, context) }
         }
-        fhir.post(":type/:id") { request, context in try await refuse(nil, request, context) }
+        fhir.post(":type/:id") { request, context in
+            if context.parameters.get("id")?.hasPrefix("$") == true { return try await typeOperation(request, context: context) }
+            return try await refuse(nil, request, context)
+        }
+        fhir.get(":type/:id/:operation", use: instanceOperation)
+        fhir.post(":type/:id/:operation", use: instanceOperation)
     }
 
     @Sendable func metadata(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -42,6 +49,7 @@ struct FHIRController<Store: HealthStore> {
     }
 
     @Sendable func read(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        if context.parameters.get("id")?.hasPrefix("$") == true { return try await typeOperation(request, context: context) }
         let format = try negotiate(request)
         let (type, id) = try address(context, .read)
         let result = try await interactions(request).read(type, id: id)
@@ -134,6 +142,17 @@ struct FHIRController<Store: HealthStore> {
     /// The capability serving `interaction` on `type`: 404 for a type not served, 405 for an interaction
     /// the type does not offer.
     static func capability(_ type: String, _ interaction: FHIRInteraction?) throws -> ResourceCapability {
+        let capability = try served(type)
+        guard let interaction, capability.interactions.contains(interaction) else {
+            let offered = FHIRInteraction.allCases.filter(capability.interactions.contains).map(\.rawValue)
+            throw FHIRError(.methodNotAllowed, "\(interaction.map { "\($0.rawValue) is" } ?? "This method is") not "
+                + "supported on \(type); it supports \(offered.joined(separator: ", "))")
+        }
+        return capability
+    }
+
+    /// The capability of a type the server serves: 404 for a name that is no R4 type or a type not served.
+    static func served(_ type: String) throws -> ResourceCapability {
         guard AnyResource.resourceTypes.contains(type) else {
             if type == "metadata" { throw FHIRError(.methodNotAllowed, "metadata is read with GET") }
             throw FHIRError(.notFound, "'\(type)' is not a FHIR R4 resource type")
@@ -141,11 +160,6 @@ struct FHIRController<Store: HealthStore> {
         guard let capability = ResourceCapability.named(type) else {
             throw FHIRError(.notFound, "This server does not serve \(type) resources; it serves "
                 + ResourceCapability.all.map(\.type).joined(separator: ", "))
-        }
-        guard let interaction, capability.interactions.contains(interaction) else {
-            let offered = FHIRInteraction.allCases.filter(capability.interactions.contains).map(\.rawValue)
-            throw FHIRError(.methodNotAllowed, "\(interaction.map { "\($0.rawValue) is" } ?? "This method is") not "
-                + "supported on \(type); it supports \(offered.joined(separator: ", "))")
         }
         return capability
     }

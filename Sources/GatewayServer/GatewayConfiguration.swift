@@ -23,11 +23,14 @@ public struct GatewayConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `history.retentionDays`: versions older than this are forgotten (at start-up, then daily); nil keeps all.
     public var historyRetentionDays: Int?
+    /// Seconds after which the population statistics of `$health-score` are refreshed: the bound on
+    /// how far they may lag behind the data (plus one refresh).
+    public var statisticsMaxAgeSeconds: Int64
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: Database = .sqlite(path: "data/health-gateway.sqlite"),
         samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info,
-        historyRetentionDays: Int? = 365
+        historyRetentionDays: Int? = 365, statisticsMaxAgeSeconds: Int64 = 300
     ) {
         self.host = host
         self.port = port
@@ -36,5 +39,6 @@ public struct GatewayConfiguration: Sendable {
         self.maxBodySize = maxBodySize
         self.logLevel = logLevel
         self.historyRetentionDays = historyRetentionDays
+        self.statisticsMaxAgeSeconds = statisticsMaxAgeSeconds
     }
 }

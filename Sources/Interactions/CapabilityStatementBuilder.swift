@@ -42,6 +42,10 @@ public enum CapabilityStatementBuilder {
             updateCreate: capability.interactions.contains(.update) ? FHIRBoolean(capability.updateCreate) : nil,
             conditionalCreate: writable ? FHIRBoolean(true) : nil,
             conditionalDelete: capability.interactions.contains(.delete) ? "not-supported" : nil,
-            referencePolicy: writable ? ["literal", "logical", "local"] : [])
+            referencePolicy: writable ? ["literal", "logical", "local"] : [],
+            operation: capability.operations.map { operation in
+                CapabilityStatementOperation(name: FHIRString(operation.name), definition: FHIRCanonical(operation.definition),
+                                             documentation: FHIRMarkdown(operation.documentation))
+            })
     }
 }

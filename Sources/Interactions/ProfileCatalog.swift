@@ -22,6 +22,7 @@ public enum ProfileCatalog {
                         observationProfile(definition)))
         }
         all.append(("ValueSet/observation-codes", observationCodes))
+        all.append(("OperationDefinition/\(HealthScoreOperation.name)", healthScoreDefinition))
         return all
     }()
 

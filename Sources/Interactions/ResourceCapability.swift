@@ -12,6 +12,7 @@ public struct ResourceCapability: Sendable {
     public var interactions: Set<FHIRInteraction>
     /// Whether update can create a resource with an id the client chose.
     public var updateCreate = false
+    public var operations: [OperationCapability] = []
     public var documentation: String
 
     /// The resource types the gateway serves, in the order the CapabilityStatement lists them.
@@ -19,6 +20,7 @@ public struct ResourceCapability: Sendable {
         ResourceCapability(
             type: "Patient", profile: FHIRSystems.patientProfile, supportedProfiles: [],
             interactions: [.read, .vread, .historyInstance, .historyType, .create, .update, .delete], updateCreate: true,
+            operations: [.healthScore],
             documentation: "A user of the tracker. Ids are numbers; POST assigns the next one, PUT creates a "
                 + "Patient with an id no Patient ever had (ids of deleted Patients are never reused). "
                 + "Conditional create (If-None-Exist) on identifier=system|value."),
@@ -27,12 +29,15 @@ public struct ResourceCapability: Sendable {
             supportedProfiles: MeasureCatalog.definitions.filter { !isComponent($0.measure) }
                 .map { FHIRSystems.observationProfile($0.measure.rawValue) },
             interactions: [.read, .vread, .historyInstance, .historyType, .create, .update, .delete],
+            operations: [.stats, .lastN],
             documentation: "A LOINC-coded measurement: a view of a row of the activity, sleep, blood test or vital "
                 + "sign tables. Ids are derived from the row (act-42-steps, sleep-7, lab-9, vital-3)."),
         ResourceCapability(type: "StructureDefinition", profile: nil, supportedProfiles: [], interactions: [.read],
                            documentation: "The gateway's own profiles."),
         ResourceCapability(type: "ValueSet", profile: nil, supportedProfiles: [], interactions: [.read],
                            documentation: "The LOINC codes the gateway maps."),
+        ResourceCapability(type: "OperationDefinition", profile: nil, supportedProfiles: [], interactions: [.read],
+                           documentation: "The gateway's own operations ($health-score)."),
     ]
 
     public static func named(_ type: String) -> ResourceCapability? { all.first { $0.type == type } }

@@ -112,7 +112,8 @@ import Testing
             #expect(metadata.status == .ok)
             let rest = (metadata.json["rest"] as? [[String: Any]])?.first
             let resources = rest?["resource"] as? [[String: Any]] ?? []
-            #expect(resources.map { $0["type"] as? String ?? "" } == ["Patient", "Observation", "StructureDefinition", "ValueSet"])
+            #expect(resources.map { $0["type"] as? String ?? "" }
+                == ["Patient", "Observation", "StructureDefinition", "ValueSet", "OperationDefinition"])
             let requests: [(FHIRInteraction, HTTPRequest.Method, String)] = [
                 (.read, .get, "/1"), (.vread, .get, "/1/_history/1"), (.historyInstance, .get, "/1/_history"),
                 (.historyType, .get, "/_history"),
@@ -126,6 +127,13 @@ import Testing
                     let response = try await client.fhir(method, type + suffix, body: method == .get || method == .delete ? nil : "{}")
                     #expect((response.status == .methodNotAllowed) == !listed.contains(interaction.rawValue),
                             "\(type) \(interaction.rawValue): \(response.status)")
+                }
+                // Every operation listed is routed (a missing Patient is its own answer, not "no operation").
+                for operation in resource["operation"] as? [[String: Any]] ?? [] {
+                    let name = operation["name"] as? String ?? ""
+                    let path = type == "Patient" ? "Patient/1/$\(name)" : "\(type)/$\(name)"
+                    let response = try await client.fhir(.get, path)
+                    #expect(!response.firstIssue.diagnostics.contains("operation"), "\(path): \(response.bodyText)")
                 }
             }
         }

@@ -75,7 +75,7 @@ import Testing
         Case(name: "profiles are read-only", method: .delete, path: "StructureDefinition/healthgateway-patient", status: 405,
              code: "not-supported", diagnostics: "delete is not supported on StructureDefinition; it supports read"),
         Case(name: "a type not served", method: .get, path: "Encounter/1", status: 404, code: "not-found",
-             diagnostics: "This server does not serve Encounter resources; it serves Patient, Observation, StructureDefinition, ValueSet"),
+             diagnostics: "This server does not serve Encounter resources; it serves Patient, Observation, StructureDefinition, ValueSet, OperationDefinition"),
         Case(name: "no such path", method: .get, path: "Patient/1/_history/1/more", status: 404, code: "not-found",
              diagnostics: "No FHIR endpoint GET /fhir/Patient/1/_history/1/more"),
         Case(name: "not a type", method: .get, path: "Patients/1", status: 404, code: "not-found",

@@ -1,0 +1,142 @@
+import FHIRModels
+import Hummingbird
+import HTTPTypes
+import Interactions
+import NativeModel
+import Scoring
+import Store
+
+/// The native health score: `GET /api/v1/users/{id}/health-score` and the original product's
+/// `GET /get_health_score?user_id=…`. The same `HealthScore` as `Patient/{id}/$health-score`, as plain
+/// JSON, with the same parameters (`days`, `asOf`, `start`, `end`).
+struct HealthScoreController<Store: HealthStore> {
+    let store: Store
+    let statistics: PopulationStatistics<Store>
+
+    func register(on router: Router<GatewayRequestContext>, api: RouterGroup<GatewayRequestContext>) {
+        api.get("users/:userID/health-score") { request, context in
+            try await score(request, userID: context.parameters.get("userID") ?? "", dropping: [])
+        }
+        router.get("get_health_score") { request, context in
+            guard let userID = request.uri.queryParameters.get("user_id") else {
+                throw APIError(.badRequest, code: "missing_parameter", "user_id is required: /get_health_score?user_id=1",
+                               field: "user_id")
+            }
+            return try await score(request, userID: userID, dropping: ["user_id"])
+        }
+    }
+
+    private func score(_ request: Request, userID: String, dropping: Set<String>) async throws -> Response {
+        guard let id = Int64(userID), id > 0 else {
+            throw APIError(.badRequest, code: "invalid_id", "'\(userID)' is not a user id (a positive whole number)",
+                           field: "user_id")
+        }
+        let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+            .filter { !dropping.contains($0.0) }
+        do {
+            let interactions = FHIRInteractions(store: store)
+            let score = try await interactions.healthScore(
+                patientID: String(id), input: OperationInput(operation: "health-score", query: query), statistics: statistics)
+            guard score.score != nil else {
+                throw APIError(.unprocessableContent, code: "insufficient_data",
+                               "user \(id) has too little data in \(score.window) for a health score: "
+                                   + score.missing.map { "\($0.component.rawValue): \($0.reason)" }.joined(separator: "; "))
+            }
+            return try JSONResponse.make(NativeHealthScore(score))
+        } catch let error as FHIRError {
+            throw APIError(error, resource: "user \(id)")
+        }
+    }
+}
+
+extension APIError {
+    /// A FHIR interaction's error in the native API's shape: the same status, the first issue's text.
+    init(_ error: FHIRError, resource: String) {
+        let status = HTTPResponse.Status(code: error.category.status)
+        let code: String
+        switch error.category {
+        case .notFound: code = "not_found"
+        case .gone: code = "gone"
+        case .invalid: code = "invalid_parameter"
+        case .unprocessable: code = "unprocessable"
+        case .busy: code = "unavailable"
+        default: code = "error"
+        }
+        self.init(status, code: code, error.issues.map(\.diagnostics).joined(separator: "; "),
+                  field: error.issues.first?.expression)
+    }
+}
+
+/// The native JSON of a health score: snake_case, numbers as numbers.
+struct NativeHealthScore: Encodable {
+    struct Component: Encodable {
+        var name: String
+        var loinc: String
+        var value: Double
+        var unit: String
+        var days: Int
+        var population: Population
+        var percentile: Double
+        var score: Double
+        var weight: Double
+        var effectiveWeight: Double
+
+        enum CodingKeys: String, CodingKey {
+            case name, loinc, value, unit, days, population, percentile, score, weight, effectiveWeight = "effective_weight"
+        }
+    }
+
+    struct Population: Encodable {
+        var size: Int
+        var mean: Double
+        var median: Double
+        var q1: Double
+        var q3: Double
+    }
+
+    struct Missing: Encodable {
+        var name: String
+        var loinc: String
+        var days: Int
+        var reason: String
+    }
+
+    var userID: Int64
+    var score: Double?
+    var method: String
+    var period: [String: String]
+    var populationSize: Int
+    var statisticsComputedAt: String
+    var statisticsAgeSeconds: Int64
+    var components: [Component]
+    var missing: [Missing]
+
+    enum CodingKeys: String, CodingKey {
+        case userID = "user_id", score, method, period, populationSize = "population_size",
+             statisticsComputedAt = "statistics_computed_at", statisticsAgeSeconds = "statistics_age_seconds",
+             components, missing
+    }
+
+    init(_ score: HealthScore) {
+        userID = score.userID
+        self.score = score.score
+        method = HealthScore.methodVersion
+        period = ["start": score.window.start.description, "end": score.window.end.description]
+        populationSize = score.populationPatients
+        statisticsComputedAt = score.statisticsComputedAt.description
+        statisticsAgeSeconds = score.statisticsAgeSeconds
+        components = score.components.map { part in
+            Component(name: part.component.rawValue, loinc: HealthScoreOperation.loinc(part.component).code?.value ?? "",
+                      value: part.value, unit: part.component.unit, days: part.days,
+                      population: Population(size: part.population.size, mean: part.population.mean,
+                                             median: part.population.median, q1: part.population.firstQuartile,
+                                             q3: part.population.thirdQuartile),
+                      percentile: part.percentile, score: part.score, weight: part.weight,
+                      effectiveWeight: part.effectiveWeight)
+        }
+        missing = score.missing.map { part in
+            Missing(name: part.component.rawValue, loinc: HealthScoreOperation.loinc(part.component).code?.value ?? "",
+                    days: part.days, reason: part.reason)
+        }
+    }
+}

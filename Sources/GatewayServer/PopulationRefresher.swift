@@ -1,0 +1,43 @@
+public import Logging
+import NativeModel
+public import Scoring
+public import ServiceLifecycle
+public import Store
+
+/// Keeps the population statistics of `$health-score` fresh off the request path: computes the default
+/// window (the 30 days ending today) at start-up, then every `interval` refreshes each remembered
+/// window whose statistics are older than the freshness bound, and today's window when the day turns.
+public struct PopulationRefresher<Store: HealthStore>: Service {
+    let statistics: PopulationStatistics<Store>
+    let logger: Logger
+    let interval: Duration
+
+    public init(statistics: PopulationStatistics<Store>, logger: Logger, interval: Duration) {
+        self.statistics = statistics
+        self.logger = logger
+        self.interval = interval
+    }
+
+    public func run() async {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await refreshOnce()
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    func refreshOnce() async {
+        do {
+            if let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(.now(), utcOffsetMinutes: 0)),
+               await !statistics.windows.contains(today) {
+                let snapshot = try await statistics.refresh(today)
+                logger.info("population statistics for \(today): \(snapshot.patients) patients in \(snapshot.computeMilliseconds) ms")
+            }
+            let refreshed = try await statistics.refreshStale()
+            if refreshed > 0 { logger.debug("population statistics: refreshed \(refreshed) windows") }
+        } catch {
+            logger.error("population statistics: refresh failed: \(error)")
+        }
+    }
+}

@@ -59,10 +59,11 @@ public enum HealthScoreOperation {
     /// The score as the operation's output, or 422 when no component had enough data.
     public static func parameters(_ score: HealthScore) throws -> Parameters {
         guard let total = score.score else {
-            throw FHIRError(.unprocessable, score.missing.map { missing in
-                FHIRIssue.error(.processing, "\(missing.component.rawValue) (LOINC \(MeasureCatalog.definition(of: missing.component.measure).code.code)): "
-                    + missing.reason)
-            } + [.error(.processing, "Patient/\(score.userID) has too little data in \(score.window) for a health score")])
+            throw FHIRError(.unprocessable, [.error(.processing, "Patient/\(score.userID) has too little data in "
+                + "\(score.window) for a health score")] + score.missing.map { missing in
+                    FHIRIssue.error(.processing, "\(missing.component.rawValue) (LOINC "
+                        + "\(MeasureCatalog.definition(of: missing.component.measure).code.code)): \(missing.reason)")
+                })
         }
         var parameters: [ParametersParameter] = [
             decimal("score", total),

@@ -43,6 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var historyRetention: HistoryRetentionOption
 
+    @Option(help: ArgumentHelp(
+        "Seconds after which the population statistics of $health-score are refreshed (env "
+            + "HEALTH_GATEWAY_STATISTICS_MAX_AGE; default 300).", valueName: "seconds"))
+    var statisticsMaxAge: Int64?
+
     func run() async throws {
         let level = try EnvironmentDefault.value(logLevel, "HEALTH_GATEWAY_LOG_LEVEL", default: "info")
         guard let logLevel = Logger.Level(rawValue: level) else {
@@ -52,6 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("port \(port) is not between 0 and 65535") }
         let maxBodySize = try EnvironmentDefault.value(maxBodySize, "HEALTH_GATEWAY_MAX_BODY_SIZE", default: 1 << 20)
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+        let statisticsMaxAge = try EnvironmentDefault.value(statisticsMaxAge, "HEALTH_GATEWAY_STATISTICS_MAX_AGE", default: 300)
+        guard statisticsMaxAge > 0 else { throw ValidationError("--statistics-max-age must be at least 1 second") }
         let loadSamples = try !EnvironmentDefault.flag(noSamples, "HEALTH_GATEWAY_NO_SAMPLES")
         let configuration = GatewayConfiguration(
             host: try EnvironmentDefault.value(host, "HEALTH_GATEWAY_HOST", default: "127.0.0.1"),
@@ -61,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
                 ? try EnvironmentDefault.value(samples, "HEALTH_GATEWAY_SAMPLES", default: "Samples/population.ndjson") : nil,
             maxBodySize: maxBodySize,
             logLevel: logLevel,
-            historyRetentionDays: try historyRetention.days()
+            historyRetentionDays: try historyRetention.days(),
+            statisticsMaxAgeSeconds: statisticsMaxAge
         )
         let application = try await buildApplication(configuration)
         try await application.runService()

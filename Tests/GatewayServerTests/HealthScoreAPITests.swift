@@ -154,8 +154,8 @@ import Testing
                   diagnostics: "$health-score has no parameter 'when'", expression: "when"),
         ErrorCase(path: "Patient/1/$health-score?days=7&days=8", status: .badRequest, diagnostics: "'days' may be given once",
                   expression: "days"),
-        ErrorCase(path: "Patient/2/$health-score", status: .unprocessableContent,
-                  diagnostics: "steps (LOINC 41950-7): 0 days with data in the period; at least 7 needed"),
+        ErrorCase(path: "Patient/2/$health-score?asOf=2026-11-15", status: .unprocessableContent,
+                  diagnostics: "Patient/2 has too little data in 2026-10-17–2026-11-15 for a health score"),
     ]
 
     @Test(arguments: errorCases)
@@ -170,6 +170,11 @@ import Testing
             #expect(response.json["resourceType"] as? String == "OperationOutcome")
             #expect(response.firstIssue.diagnostics.contains(test.diagnostics), "\(response.bodyText)")
             #expect(response.firstIssue.expression == test.expression)
+            if test.status == .unprocessableContent {  // then one issue per component, saying why
+                #expect(response.issues.count == 7)
+                #expect(response.issues.last?["diagnostics"] as? String
+                    == "blood-pressure (LOINC 8480-6): 0 days with data in the period; at least 1 needed")
+            }
         }
     }
 

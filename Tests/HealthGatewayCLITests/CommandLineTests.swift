@@ -16,6 +16,7 @@ import Testing
             ("--in-memory", "HEALTH_GATEWAY_IN_MEMORY"), ("--samples", "HEALTH_GATEWAY_SAMPLES"),
             ("--no-samples", "HEALTH_GATEWAY_NO_SAMPLES"), ("--max-body-size", "HEALTH_GATEWAY_MAX_BODY_SIZE"),
             ("--log-level", "HEALTH_GATEWAY_LOG_LEVEL"), ("--history-retention-days", "HEALTH_GATEWAY_HISTORY_RETENTION_DAYS"),
+            ("--statistics-max-age", "HEALTH_GATEWAY_STATISTICS_MAX_AGE"),
         ]
         for (option, variable) in options {
             #expect(help.contains(option), "\(option)")

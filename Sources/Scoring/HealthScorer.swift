@@ -15,9 +15,12 @@ public struct HealthScorer<Store: HealthStore>: Sendable {
 
     /// The score of `userID` over `window` (the caller knows the patient exists).
     public func score(userID: Int64, window: ScoringWindow, now: Instant) async throws -> HealthScore {
+        let components = ScoreComponent.allCases
+        let series = try await store.series(components.map { component in
+            SeriesQuery(component.series, users: .one(userID), in: window.timeRange)
+        })
         var values: [ScoreComponent: PatientValue] = [:]
-        for component in ScoreComponent.allCases {
-            let points = try await store.series(SeriesQuery(component.series, users: .one(userID), in: window.timeRange))
+        for (component, points) in zip(components, series) {
             values[component] = PatientValue.reduce(points, component, window: window)
         }
         let snapshot = try await statistics.snapshot(for: window)

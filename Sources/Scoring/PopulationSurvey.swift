@@ -22,9 +22,11 @@ public struct PopulationSurvey<Store: HealthStore>: Sendable {
             while first <= ids.upperBound {
                 let last = min(first + sliceSize - 1, ids.upperBound)
                 var scored = Set<Int64>()
-                for component in ScoreComponent.allCases {
-                    let points = try await store.series(SeriesQuery(component.series, users: .ids(first...last),
-                                                                    in: window.timeRange))
+                let components = ScoreComponent.allCases
+                let series = try await store.series(components.map { component in
+                    SeriesQuery(component.series, users: .ids(first...last), in: window.timeRange)
+                })
+                for (component, points) in zip(components, series) {
                     for (user, userPoints) in Dictionary(grouping: points, by: \.userID) {
                         if let value = PatientValue.reduce(userPoints, component, window: window).value {
                             values[component, default: []].append(value)

@@ -24,9 +24,11 @@ public protocol HealthStore: Sendable {
         _ type: Record.Type, userID: Int64, in range: TimeRange, page: PageRequest
     ) async throws -> Page<StoredMeasurement<Record>>
 
-    /// The points of one series (a value column of a measurement table) for one user or a slice of
-    /// users, by time (then row id), oldest or newest first; rows without a value are not points.
-    func series(_ query: SeriesQuery) async throws -> [SeriesPoint]
+    /// The points of series (each a value column of a measurement table) for one user or a slice of
+    /// users, by time (then row id), oldest or newest first; rows without a value are not points. One
+    /// answer per query, all read from one consistent state of the database (and in one trip to it:
+    /// a score reads six series per request).
+    func series(_ queries: [SeriesQuery]) async throws -> [[SeriesPoint]]
     /// The smallest and the largest user id, nil while there are no users: the population's extent,
     /// for reading it a slice at a time.
     func userIDRange() async throws -> ClosedRange<Int64>?
@@ -49,4 +51,11 @@ public protocol HealthStore: Sendable {
     func rowCounts() async throws -> [NativeTable: Int]
     /// Throws `unavailable` unless the database answers a query now.
     func checkAvailability() async throws
+}
+
+extension HealthStore {
+    /// The points of one series.
+    public func series(_ query: SeriesQuery) async throws -> [SeriesPoint] {
+        try await series([query]).first ?? []
+    }
 }

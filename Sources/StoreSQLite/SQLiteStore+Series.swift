@@ -3,53 +3,55 @@ import NativeModel
 public import Store
 
 extension SQLiteStore {
-    public func series(_ query: SeriesQuery) async throws -> [SeriesPoint] {
-        try await read { db in
-            let plan = SeriesPlan(query.series)
-            var conditions = [plan.filter]
-            var arguments: [any DatabaseValueConvertible] = plan.arguments
-            switch query.users {
-            case .one(let id):
-                conditions.append("user_id = ?")
-                arguments.append(id)
-            case .ids(let ids):
-                conditions.append("user_id BETWEEN ? AND ?")
-                arguments += [ids.lowerBound, ids.upperBound]
-            }
-            // The indexes are on (user_id, start or measurement time); a sleep's end is at most a day
-            // after its start, so its range narrows the start first.
-            if let from = query.range.from?.millisecondsSince1970 {
-                conditions.append("\(plan.time) >= ?")
-                arguments.append(from)
-                if plan.time != plan.indexedTime {
-                    conditions.append("\(plan.indexedTime) >= ?")
-                    arguments.append(from - 86_400_000)
-                }
-            }
-            if let to = query.range.to?.millisecondsSince1970 {
-                conditions.append("\(plan.time) < ?")
-                arguments.append(to)
-                if plan.time != plan.indexedTime {
-                    conditions.append("\(plan.indexedTime) < ?")
-                    arguments.append(to)
-                }
-            }
-            let direction = query.newestFirst ? "DESC" : "ASC"
-            var sql = "SELECT user_id, id, \(plan.time), utc_offset_minutes, source, \(plan.value) "
-                + "FROM \(query.series.table.rawValue) WHERE \(conditions.joined(separator: " AND ")) "
-                + "ORDER BY \(plan.time) \(direction), id \(direction)"
-            if let limit = query.limit {
-                sql += " LIMIT ?"
-                arguments.append(max(limit, 0))
-            }
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
-            var points: [SeriesPoint] = []
-            while let row = try cursor.next() {
-                points.append(SeriesPoint(userID: row[0], rowID: row[1], time: Instant(millisecondsSince1970: row[2]),
-                                          utcOffsetMinutes: row[3], source: row[4], value: row[5]))
-            }
-            return points
+    public func series(_ queries: [SeriesQuery]) async throws -> [[SeriesPoint]] {
+        try await read { db in try queries.map { try Self.series($0, db: db) } }
+    }
+
+    private static func series(_ query: SeriesQuery, db: Database) throws -> [SeriesPoint] {
+        let plan = SeriesPlan(query.series)
+        var conditions = [plan.filter]
+        var arguments: [any DatabaseValueConvertible] = plan.arguments
+        switch query.users {
+        case .one(let id):
+            conditions.append("user_id = ?")
+            arguments.append(id)
+        case .ids(let ids):
+            conditions.append("user_id BETWEEN ? AND ?")
+            arguments += [ids.lowerBound, ids.upperBound]
         }
+        // The indexes are on (user_id, start or measurement time); a sleep's end is at most a day
+        // after its start, so its range narrows the start first.
+        if let from = query.range.from?.millisecondsSince1970 {
+            conditions.append("\(plan.time) >= ?")
+            arguments.append(from)
+            if plan.time != plan.indexedTime {
+                conditions.append("\(plan.indexedTime) >= ?")
+                arguments.append(from - 86_400_000)
+            }
+        }
+        if let to = query.range.to?.millisecondsSince1970 {
+            conditions.append("\(plan.time) < ?")
+            arguments.append(to)
+            if plan.time != plan.indexedTime {
+                conditions.append("\(plan.indexedTime) < ?")
+                arguments.append(to)
+            }
+        }
+        let direction = query.newestFirst ? "DESC" : "ASC"
+        var sql = "SELECT user_id, id, \(plan.time), utc_offset_minutes, source, \(plan.value) "
+            + "FROM \(query.series.table.rawValue) WHERE \(conditions.joined(separator: " AND ")) "
+            + "ORDER BY \(plan.time) \(direction), id \(direction)"
+        if let limit = query.limit {
+            sql += " LIMIT ?"
+            arguments.append(max(limit, 0))
+        }
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        var points: [SeriesPoint] = []
+        while let row = try cursor.next() {
+            points.append(SeriesPoint(userID: row[0], rowID: row[1], time: Instant(millisecondsSince1970: row[2]),
+                                      utcOffsetMinutes: row[3], source: row[4], value: row[5]))
+        }
+        return points
     }
 
     public func userIDRange() async throws -> ClosedRange<Int64>? {

@@ -14,7 +14,7 @@ struct FailingStore: HealthStore {
     func measurements<Record: MeasurementRecord>(_ type: Record.Type, userID: Int64, in range: TimeRange,
                                                  page: PageRequest) async throws
         -> Page<StoredMeasurement<Record>> { throw error }
-    func series(_ query: SeriesQuery) async throws -> [SeriesPoint] { throw error }
+    func series(_ queries: [SeriesQuery]) async throws -> [[SeriesPoint]] { throw error }
     func userIDRange() async throws -> ClosedRange<Int64>? { throw error }
     func history(of table: NativeTable, id: Int64, page: PageRequest) async throws -> Page<RowVersion> { throw error }
     func pruneHistory(recordedBefore cutoff: Instant) async throws -> Int { throw error }

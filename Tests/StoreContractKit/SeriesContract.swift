@@ -59,6 +59,10 @@ enum SeriesContract {
             let everyone = try await store.series(SeriesQuery(.vitalSign(.heartRate), users: .ids(first...second)))
             #expect(everyone.count == 10)
             #expect(Set(everyone.map(\.userID)) == [first, second])
+            let batch = try await store.series([SeriesQuery(.vitalSign(.heartRate), users: .one(first), in: range),
+                                                SeriesQuery(.steps, users: .one(first)),
+                                                SeriesQuery(.vitalSign(.heartRate), users: .one(second), limit: 1)])
+            #expect(batch.map { $0.map(\.value) } == [[61, 62, 63], [], [70]])
             let nobody = try await store.series(SeriesQuery(.vitalSign(.heartRate), users: .ids((second + 1)...(second + 9))))
             #expect(nobody.isEmpty)
         },

@@ -6,6 +6,9 @@ public struct PopulationDistribution: Sendable, Hashable {
     public let values: [Double]
     /// Ascending shortfalls (`ScoreTarget.shortfall`) of the same values.
     let shortfalls: [Double]
+    /// The mean, winsorized at the 1st and 99th percentiles, computed once: it reads every value, and
+    /// a score must not.
+    public let mean: Double?
 
     /// The population mean clamps values to the 1st and 99th percentiles, so one impossible-looking
     /// patient moves it at most as far as a patient at the 99th percentile would.
@@ -15,12 +18,11 @@ public struct PopulationDistribution: Sendable, Hashable {
         self.component = component
         self.values = values.sorted()
         self.shortfalls = values.map(component.target.shortfall).sorted()
+        self.mean = self.values.isEmpty ? nil : Quantiles.winsorizedMean(self.values, clampingAt: Self.meanWinsorizingQuantile)
     }
 
     public var count: Int { values.count }
-    public var mean: Double? {
-        values.isEmpty ? nil : Quantiles.winsorizedMean(values, clampingAt: Self.meanWinsorizingQuantile)
-    }
+    /// The `p` quantile of the values, interpolated between closest ranks; nil for no values.
     public func quantile(_ p: Double) -> Double? { values.isEmpty ? nil : Quantiles.quantile(values, p) }
 
     /// The percentile of `value` among the population's values: the share below it plus half the

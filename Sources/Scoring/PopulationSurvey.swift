@@ -3,11 +3,13 @@ public import Store
 
 /// Reads the whole population once and reduces it to a snapshot: a slice of user ids at a time, each
 /// slice's points grouped by patient and reduced by the same rules as a single patient's, so memory
-/// stays flat (one slice of points) whatever the population's size.
+/// stays bounded (`parallelism` slices of points) whatever the population's size.
 public struct PopulationSurvey<Store: HealthStore>: Sendable {
     public let store: Store
     /// User ids per slice.
     public var sliceSize: Int64 = 2_000
+    /// Slices read at once (the store's readers run in parallel).
+    public var parallelism = 2
 
     public init(store: Store) {
         self.store = store
@@ -15,36 +17,65 @@ public struct PopulationSurvey<Store: HealthStore>: Sendable {
 
     public func snapshot(of window: ScoringWindow, now: Instant) async throws -> PopulationSnapshot {
         let started = ContinuousClock.now
-        var values: [ScoreComponent: [Double]] = [:]
-        var patients = 0
+        var total = SliceValues()
         if let ids = try await store.userIDRange() {
-            var first = ids.lowerBound
-            while first <= ids.upperBound {
-                let last = min(first + sliceSize - 1, ids.upperBound)
-                var scored = Set<Int64>()
-                let components = ScoreComponent.allCases
-                let series = try await store.series(components.map { component in
-                    SeriesQuery(component.series, users: .ids(first...last), in: window.timeRange)
-                })
-                for (component, points) in zip(components, series) {
-                    for (user, userPoints) in Dictionary(grouping: points, by: \.userID) {
-                        if let value = PatientValue.reduce(userPoints, component, window: window).value {
-                            values[component, default: []].append(value)
-                            scored.insert(user)
-                        }
-                    }
+            let slices = stride(from: ids.lowerBound, through: ids.upperBound, by: Int(sliceSize)).map { first in
+                first...min(first + sliceSize - 1, ids.upperBound)
+            }
+            try await withThrowingTaskGroup(of: SliceValues.self) { group in
+                var next = 0
+                func startNext() {
+                    guard next < slices.count else { return }
+                    let slice = slices[next]
+                    next += 1
+                    group.addTask { try await values(of: slice, window: window) }
                 }
-                patients += scored.count
-                first = last + 1
+                for _ in 0..<max(parallelism, 1) { startNext() }
+                while let values = try await group.next() {
+                    total.merge(values)
+                    startNext()
+                }
             }
         }
         let elapsed = ContinuousClock.now - started
         var distributions: [ScoreComponent: PopulationDistribution] = [:]
         for component in ScoreComponent.allCases {
-            distributions[component] = PopulationDistribution(component, values: values[component] ?? [])
+            distributions[component] = PopulationDistribution(component, values: total.values[component] ?? [])
         }
-        return PopulationSnapshot(window: window, distributions: distributions, patients: patients, computedAt: now,
+        return PopulationSnapshot(window: window, distributions: distributions, patients: total.patients,
+                                  computedAt: now,
                                   computeMilliseconds: elapsed.components.seconds * 1000
                                       + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// The values of every patient of one slice of user ids.
+    private func values(of users: ClosedRange<Int64>, window: ScoringWindow) async throws -> SliceValues {
+        let components = ScoreComponent.allCases
+        let series = try await store.series(components.map { component in
+            SeriesQuery(component.series, users: .ids(users), in: window.timeRange)
+        })
+        var result = SliceValues()
+        var scored = Set<Int64>()
+        for (component, points) in zip(components, series) {
+            for (user, userPoints) in Dictionary(grouping: points, by: \.userID) {
+                if let value = PatientValue.reduce(userPoints, component, window: window).value {
+                    result.values[component, default: []].append(value)
+                    scored.insert(user)
+                }
+            }
+        }
+        result.patients = scored.count
+        return result
+    }
+}
+
+/// Per-patient values of a part of the population.
+private struct SliceValues: Sendable {
+    var values: [ScoreComponent: [Double]] = [:]
+    var patients = 0
+
+    mutating func merge(_ other: SliceValues) {
+        for (component, values) in other.values { self.values[component, default: []] += values }
+        patients += other.patients
     }
 }

@@ -43,9 +43,10 @@ public enum HealthScoreOperation {
                                 at: "asOf")
             }
         }
-        // `days` was checked against the range, so the window exists.
-        return ScoringWindow(days: days ?? ScoringWindow.defaultDays, asOf: asOf)
-            ?? ScoringWindow(days: ScoringWindow.defaultDays, asOf: asOf)!
+        guard let window = ScoringWindow(days: days ?? ScoringWindow.defaultDays, asOf: asOf) else {
+            throw FHIRError(.invalid, "$health-score: days must be from 1 to \(ScoringWindow.maximumDays)", at: "days")
+        }
+        return window
     }
 
     private static func date(_ input: OperationInput, _ name: String) throws -> Int64? {

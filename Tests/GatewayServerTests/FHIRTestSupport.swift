@@ -39,6 +39,25 @@ extension TestResponse {
     }
 }
 
+/// A GET that must fail with an OperationOutcome: its status, a part of the first issue's diagnostics,
+/// and that issue's expression.
+struct OutcomeCase: Sendable, CustomStringConvertible {
+    var path: String
+    var status: HTTPResponse.Status
+    var diagnostics: String
+    var expression: String?
+    var description: String { path }
+
+    /// Checks the answer to `path`: status, FHIR JSON content type, an OperationOutcome, its first issue.
+    func check(_ response: TestResponse, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(response.status == status, "\(response.bodyText)", sourceLocation: sourceLocation)
+        #expect(response.headers[.contentType] == "application/fhir+json; fhirVersion=4.0", sourceLocation: sourceLocation)
+        #expect(response.json["resourceType"] as? String == "OperationOutcome", sourceLocation: sourceLocation)
+        #expect(response.firstIssue.diagnostics.contains(diagnostics), "\(response.bodyText)", sourceLocation: sourceLocation)
+        #expect(response.firstIssue.expression == expression, sourceLocation: sourceLocation)
+    }
+}
+
 /// The FHIR examples of `Samples/fhir`.
 enum FHIRSamples {
     static let folder = FHIRSchema.repository.appendingPathComponent("Samples/fhir")

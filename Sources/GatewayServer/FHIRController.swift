@@ -20,6 +20,7 @@ struct FHIRController<Store: HealthStore> {
     func register(on router: Router<GatewayRequestContext>) {
         let fhir = router.group("fhir").add(middleware: FHIRErrorMiddleware())
         fhir.get("metadata", use: metadata)
+        fhir.post(use: processBundle)
         fhir.get("_history", use: systemHistory)
         fhir.get(":type/_history", use: typeHistory)
         fhir.get(":type", use: { request, context in try await refuse(.searchType, request, context) })
@@ -88,6 +89,17 @@ struct FHIRController<Store: HealthStore> {
         return respond(result, to: request, format: format, summary: "Deleted \(type)/\(id)")
     }
 
+    /// `POST /fhir`: a transaction or batch Bundle (http://hl7.org/fhir/R4/http.html#transaction).
+    @Sendable func processBundle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let format = try negotiate(request)
+        guard case .bundle(let bundle) = try await body(request, type: "Bundle") else {
+            throw FHIRError(.invalid, "POST /fhir takes a Bundle", at: "resourceType")
+        }
+        let lenient = FHIRReturnPreference.lenient(prefer: request.headers[.prefer])
+        let response = try await interactions(request).process(bundle, lenient: lenient)
+        return FHIRResponse.resource(.bundle(response), format: format, pretty: pretty(request))
+    }
+
     // MARK: request parts
 
     private func respond(_ result: InteractionResult, to request: Request, format: FHIRMediaType, summary: String)
@@ -102,7 +114,7 @@ struct FHIRController<Store: HealthStore> {
     }
 
     /// The resource in the body, FHIR JSON or XML by its Content-Type, of the type the URL names.
-    private func body(_ request: Request, type: String) async throws -> AnyResource {
+    func body(_ request: Request, type: String) async throws -> AnyResource {
         let format = try FHIRMediaType.ofBody(contentType: request.headers[.contentType])
         let buffer = try await request.body.collect(upTo: maxBodySize)
         guard buffer.readableBytes > 0 else { throw FHIRError(.invalid, "The request has no body: send a \(type)") }

@@ -23,9 +23,11 @@ public enum CapabilityStatementBuilder {
             mode: "server",
             documentation: FHIRMarkdown("Errors are OperationOutcomes. Prefer: return=minimal|representation|OperationOutcome is "
                 + "honoured on create, update and delete; elements the native tables cannot hold are reported as "
-                + "warnings, never silently dropped."),
+                + "warnings, never silently dropped. POST /fhir takes transaction Bundles (atomic; urn:uuid and "
+                + "conditional references resolved; Prefer: handling=lenient skips entries that cannot be mapped) "
+                + "and batch Bundles."),
             resource: ResourceCapability.all.map(resource),
-            interaction: [CapabilityStatementInteraction(code: "history-system")])]
+            interaction: ["transaction", "batch", "history-system"].map { CapabilityStatementInteraction(code: $0) })]
         return statement
     }
 

@@ -40,13 +40,7 @@ extension FHIRInteractions {
         let owner = try userRef(mapped.subject)
         let operation: WriteOperation
         if let ifNoneExist {
-            let identifier = try ConditionalQuery.identifier(ifNoneExist)
-            guard mapped.record.externalID == identifier.value,
-                  ObservationMapping.identifierSystem(source: mapped.record.source) == identifier.system
-            else {
-                throw FHIRError(.invalid, "If-None-Exist must name the Observation's own identifier "
-                    + "(Observation.identifier system and value)", at: "Observation.identifier")
-            }
+            try Self.checkOwnIdentifier(ifNoneExist, of: mapped)
             operation = .createOrMatchMeasurement(mapped.record, owner: owner, whenFound: .keep)
         } else {
             operation = .createMeasurement(mapped.record, owner: owner)

@@ -24,19 +24,34 @@ extension FHIRInteractions {
     }
 
     private func deleteObservation(_ id: ObservationID) async throws -> Bool {
+        guard let operation = try await observationDeletion(id) else { return false }
+        return try await deleteRows([operation], resource: "Observation")
+    }
+
+    /// The write that deletes Observation `id`: the row, or for one value of an activity row that
+    /// keeps others, the row without it; nil when there is nothing to delete.
+    func observationDeletion(_ id: ObservationID) async throws -> WriteOperation? {
         switch id {
         case .activity(let row, let measure):
             guard let stored = try await measurement(ActivityRecord.self, row),
                   MeasureRows.value(of: measure, in: stored.record) != nil
-            else { return false }
+            else { return nil }
             let rest = MeasureRows.setting(measure, to: nil, in: stored.record)
             let othersRemain = ObservationID.activityMeasures.contains { MeasureRows.value(of: $0, in: rest) != nil }
-            let operation: WriteOperation = othersRemain
-                ? .updateMeasurement(id: row, rest, owner: .id(stored.userID))
+            return othersRemain ? .updateMeasurement(id: row, rest, owner: .id(stored.userID))
                 : .deleteMeasurement(.physicalActivity, id: row)
-            return try await deleteRows([operation], resource: "Observation")
         default:
-            return try await deleteRows([.deleteMeasurement(id.table, id: id.row)], resource: "Observation")
+            guard try await rowExists(id) else { return nil }
+            return .deleteMeasurement(id.table, id: id.row)
+        }
+    }
+
+    private func rowExists(_ id: ObservationID) async throws -> Bool {
+        switch id {
+        case .activity(let row, _): return try await measurement(ActivityRecord.self, row) != nil
+        case .sleep(let row): return try await measurement(SleepRecord.self, row) != nil
+        case .bloodTest(let row): return try await measurement(BloodTestRecord.self, row) != nil
+        case .vitalSign(let row): return try await measurement(VitalSignRecord.self, row) != nil
         }
     }
 
@@ -52,11 +67,11 @@ extension FHIRInteractions {
         }
     }
 
-    private static func deleted(_ what: String) -> InteractionResult {
+    static func deleted(_ what: String) -> InteractionResult {
         InteractionResult(status: .ok, resource: nil, issues: [FHIRIssue(.information, .informational, "Deleted \(what)")])
     }
 
-    private static func nothingToDelete(_ address: String) -> InteractionResult {
+    static func nothingToDelete(_ address: String) -> InteractionResult {
         InteractionResult(status: .ok, resource: nil,
                           issues: [FHIRIssue(.information, .informational, "\(address) does not exist; nothing to delete")])
     }

@@ -36,6 +36,16 @@ extension FHIRInteractions {
 
     private func updatePatient(_ patient: Patient, id: String, expectedVersion: Int?) async throws -> InteractionResult {
         let (record, warnings) = try mapped { try PatientMapping.user(patient) }
+        let (operation, created) = try await patientUpdate(record, id: id, expectedVersion: expectedVersion)
+        let outcome = try await storeCall("Patient") { try await store.apply([operation])[0] }
+        return Self.patientResult(record, outcome: outcome, created: created, warnings: warnings)
+    }
+
+    /// The write of a PUT of Patient `id`: an update of the Patient, or the creation of a Patient with
+    /// an id never used (`created`); 410 for the id of a deleted Patient.
+    func patientUpdate(_ record: UserRecord, id: String, expectedVersion: Int?) async throws
+        -> (WriteOperation, created: Bool)
+    {
         guard let row = Self.userRow(id), row <= Self.largestChosenID else {
             throw FHIRError(.invalid, "Patient ids on this server are numbers from 1 to \(Self.largestChosenID); "
                 + "'\(id)' cannot be created with PUT (POST assigns an id)", at: "Patient.id")
@@ -44,20 +54,33 @@ extension FHIRInteractions {
             if try await wasDeleted(.users, id: row) {
                 throw FHIRError(.gone, "Patient/\(id) was deleted; its id is not given to another Patient")
             }
-            let outcome = try await storeCall("Patient") { try await store.apply([.createUserWithID(id: row, record)])[0] }
-            let created = PatientMapping.patient(StoredUser(id: row, meta: outcome.meta, record: record))
-            return InteractionResult(status: .created, resource: .patient(created), address: "Patient/\(id)",
-                                     issues: warnings)
+            return (.createUserWithID(id: row, record), true)
         }
-        let outcome = try await storeCall("Patient") {
-            try await store.apply([.updateUser(id: row, record, expectedVersion: expectedVersion)])[0]
-        }
-        let updated = PatientMapping.patient(StoredUser(id: row, meta: outcome.meta, record: record))
-        return InteractionResult(status: .ok, resource: .patient(updated), address: "Patient/\(id)", issues: warnings)
+        return (.updateUser(id: row, record, expectedVersion: expectedVersion), false)
+    }
+
+    /// The Patient a write of `record` made, as the result of its interaction.
+    static func patientResult(_ record: UserRecord, outcome: WriteOutcome, created: Bool, warnings: [FHIRIssue])
+        -> InteractionResult
+    {
+        let patient = PatientMapping.patient(StoredUser(id: outcome.id, meta: outcome.meta, record: record))
+        return InteractionResult(status: created ? .created : .ok, resource: .patient(patient),
+                                 address: "Patient/\(outcome.id)", issues: warnings)
     }
 
     private func updateObservation(_ observation: Observation, id: String, expectedVersion: Int?) async throws
         -> InteractionResult
+    {
+        let (operation, observationID, mapped) = try await observationUpdate(observation, id: id,
+                                                                             expectedVersion: expectedVersion)
+        _ = try await writeObservation([operation], subject: mapped.subject)
+        return InteractionResult(status: .ok, resource: .observation(try await self.observation(observationID)),
+                                 address: "Observation/\(id)", issues: mapped.warnings)
+    }
+
+    /// The write of a PUT of Observation `id`: the row it is a view of, with the incoming values.
+    func observationUpdate(_ observation: Observation, id: String, expectedVersion: Int?) async throws
+        -> (WriteOperation, ObservationID, MappedObservation)
     {
         guard let observationID = ObservationID(id) else {
             throw FHIRError(.notFound, "Observation/\(id) is not known")
@@ -76,9 +99,7 @@ extension FHIRInteractions {
         }
         let operation = WriteOperation.updateMeasurement(id: observationID.row, record, owner: .id(owner),
                                                          expectedVersion: expectedVersion)
-        _ = try await writeObservation([operation], subject: mapped.subject)
-        return InteractionResult(status: .ok, resource: .observation(try await self.observation(observationID)),
-                                 address: "Observation/\(id)", issues: mapped.warnings)
+        return (operation, observationID, mapped)
     }
 
     /// The largest id a client may choose: far below the end of SQLite's 64-bit ids, so server

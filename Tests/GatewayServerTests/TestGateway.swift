@@ -12,7 +12,8 @@ import Testing
 enum TestGateway {
     static let maxBodySize = 8_192
 
-    static func run(_ test: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
+    static func run(maxBodySize: Int = Self.maxBodySize,
+                    _ test: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
         let store = try SQLiteStore.inMemory()
         let application = buildApplication(GatewayConfiguration(maxBodySize: maxBodySize), store: store)
         try await application.test(.router) { client in try await test(client, store) }

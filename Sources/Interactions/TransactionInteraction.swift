@@ -114,9 +114,13 @@ extension FHIRInteractions {
             return PreparedWrite(operations: [operation]) { outcomes in
                 guard let outcome = outcomes.first else { throw FHIRError(.fault, "The store answered no outcome") }
                 let id = Self.observationID(mapped, row: outcome.id)
-                return InteractionResult(status: outcome.change == .unchanged ? .ok : .created,
-                                         resource: .observation(try await self.observation(id)), address: "Observation/\(id)",
-                                         issues: outcome.change == .unchanged ? [] : mapped.warnings)
+                if outcome.change == .created, let userID = outcome.userID,
+                   let created = mapped.stored(id: outcome.id, userID: userID, meta: outcome.meta) {
+                    return InteractionResult(status: .created, resource: .observation(created), address: "Observation/\(id)",
+                                             issues: mapped.warnings)
+                }
+                return InteractionResult(status: .ok, resource: .observation(try await self.observation(id)),
+                                         address: "Observation/\(id)")
             }
         case (.put, let resource?):
             if let condition = request.condition { return try conditionalUpdate(resource, matching: condition) }

@@ -112,6 +112,23 @@ import Testing
         }
     }
 
+    @Test func concurrentTransactionsCreateOnePatientPerIdentifier() async throws {
+        try await TestGateway.run { client, store in
+            let body = Self.bundle("transaction", [
+                Self.entry("POST", "Patient", Self.patient("Silva", mrn: "MRN-C"), fullUrl: "urn:uuid:c",
+                           ifNoneExist: "identifier=\(Self.mrn)|MRN-C"),
+                Self.entry("POST", "Observation", Self.steps(6000, subject: "urn:uuid:c")),
+            ])
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<8 { group.addTask { try await client.fhir(.post, "", body: body).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok })
+            #expect(try await store.rowCounts()[.users] == 1)
+            #expect(try await store.rowCounts()[.physicalActivity] == 8)
+        }
+    }
+
     @Test func aFailingEntryRollsBackTheWholeTransaction() async throws {
         try await TestGateway.run { client, store in
             _ = try await client.createSamplePatient()

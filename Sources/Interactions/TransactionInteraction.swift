@@ -70,11 +70,17 @@ extension FHIRInteractions {
                 continue
             }
             guard let (range, write) = prepared[request.index] else { continue }
-            if request.method == .get {
-                entries.append(BundleResponses.entry(try await read(request.type, id: request.id ?? ""), serverBase: serverBase))
-            } else {  // the response says where the resource is and which version; the body stays out
-                entries.append(BundleResponses.entry(try await write.finish(outcomes[range]), serverBase: serverBase,
-                                                     includingResource: false))
+            // The writes are committed now: what fails from here (a GET of nothing) is that entry's answer.
+            do {
+                if request.method == .get {
+                    entries.append(BundleResponses.entry(try await read(request.type, id: request.id ?? ""),
+                                                         serverBase: serverBase))
+                } else {  // the response says where the resource is and which version; the body stays out
+                    entries.append(BundleResponses.entry(try await write.finish(outcomes[range]), serverBase: serverBase,
+                                                         includingResource: false))
+                }
+            } catch let error as FHIRError {
+                entries.append(BundleResponses.entry(error))
             }
         }
         return Bundle(type: "transaction-response", entry: entries)

@@ -60,6 +60,7 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "NativeModel", "Store", "StoreSQLite", "PopulationGenerator", "FHIRModels", "FHIRFormat", "Interactions",
+                "Scoring", "Terminology",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),

@@ -5,6 +5,7 @@ import Interactions
 import NativeModel
 import Scoring
 import Store
+import Terminology
 
 /// The native health score: `GET /api/v1/users/{id}/health-score` and the original product's
 /// `GET /get_health_score?user_id=…`. The same `HealthScore` as `Patient/{id}/$health-score`, as plain
@@ -126,7 +127,7 @@ struct NativeHealthScore: Encodable {
         statisticsComputedAt = score.statisticsComputedAt.description
         statisticsAgeSeconds = score.statisticsAgeSeconds
         components = score.components.map { part in
-            Component(name: part.component.rawValue, loinc: HealthScoreOperation.loinc(part.component).code?.value ?? "",
+            Component(name: part.component.rawValue, loinc: part.component.loinc.code,
                       value: part.value, unit: part.component.unit, days: part.days,
                       population: Population(size: part.population.size, mean: part.population.mean,
                                              median: part.population.median, q1: part.population.firstQuartile,
@@ -135,7 +136,7 @@ struct NativeHealthScore: Encodable {
                       effectiveWeight: part.effectiveWeight)
         }
         missing = score.missing.map { part in
-            Missing(name: part.component.rawValue, loinc: HealthScoreOperation.loinc(part.component).code?.value ?? "",
+            Missing(name: part.component.rawValue, loinc: part.component.loinc.code,
                     days: part.days, reason: part.reason)
         }
     }

@@ -46,19 +46,10 @@ extension FHIRInteractions {
             operation = .createMeasurement(mapped.record, owner: owner)
         }
         let outcome = try await writeObservation([operation], subject: mapped.subject)[0]
-        let id = Self.observationID(mapped, row: outcome.id)
+        let id = ObservationID(mapped.measure, row: outcome.id)
         let stored = try await self.observation(id)
         return InteractionResult(status: outcome.change == .unchanged ? .ok : .created, resource: .observation(stored),
                                  address: "Observation/\(id)", issues: outcome.change == .unchanged ? [] : mapped.warnings)
-    }
-
-    static func observationID(_ mapped: MappedObservation, row: Int64) -> ObservationID {
-        switch mapped.row {
-        case .activity(_, let measure): return .activity(row: row, measure)
-        case .sleep: return .sleep(row: row)
-        case .bloodTest: return .bloodTest(row: row)
-        case .vitalSign: return .vitalSign(row: row)
-        }
     }
 
     /// The store's reference to the Patient an Observation is about.

@@ -62,8 +62,8 @@ public enum HealthScoreOperation {
         guard let total = score.score else {
             throw FHIRError(.unprocessable, [.error(.processing, "Patient/\(score.userID) has too little data in "
                 + "\(score.window) for a health score")] + score.missing.map { missing in
-                    FHIRIssue.error(.processing, "\(missing.component.rawValue) (LOINC "
-                        + "\(MeasureCatalog.definition(of: missing.component.measure).code.code)): \(missing.reason)")
+                    FHIRIssue.error(.processing,
+                                    "\(missing.component.rawValue) (LOINC \(missing.component.loinc.code)): \(missing.reason)")
                 })
         }
         var parameters: [ParametersParameter] = [
@@ -112,9 +112,9 @@ public enum HealthScoreOperation {
         return Parameters(parameter: parameters)
     }
 
-    public static func loinc(_ component: ScoreComponent) -> Coding {
-        let concept = MeasureCatalog.definition(of: component.measure).code
-        return Coding(system: FHIRURI(FHIRSystems.loinc), code: FHIRCode(concept.code), display: FHIRString(concept.display))
+    static func loinc(_ component: ScoreComponent) -> Coding {
+        Coding(system: FHIRURI(FHIRSystems.loinc), code: FHIRCode(component.loinc.code),
+               display: FHIRString(component.loinc.display))
     }
 
     private static func decimal(_ name: String, _ value: Double) -> ParametersParameter {

@@ -1,6 +1,7 @@
 public import FHIRModels
 import Mapping
 import NativeModel
+import Scoring
 import Store
 import Terminology
 
@@ -43,12 +44,11 @@ extension FHIRInteractions {
         }
         var entries: [BundleEntry] = []
         for measure in measures where !ResourceCapability.isComponent(measure) {
-            guard let series = measure == .bloodPressure ? MeasurementSeries.systolic : measure.series else { continue }
             let points = try await storeCall("Observation") {
-                try await store.series(SeriesQuery(series, users: .one(row), newestFirst: true, limit: max))
+                try await store.series(SeriesQuery(measure.series, users: .one(row), newestFirst: true, limit: max))
             }
             for point in points {
-                let id = ObservationCriteria.observationID(measure, row: point.rowID)
+                let id = ObservationID(measure, row: point.rowID)
                 entries.append(BundleEntry(
                     fullUrl: FHIRURI("\(serverBase ?? "")/Observation/\(id)"),
                     resource: .observation(try await observation(id)), search: BundleEntrySearch(mode: "match")))

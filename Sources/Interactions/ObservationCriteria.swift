@@ -65,14 +65,4 @@ enum ObservationCriteria {
         }
         return row
     }
-
-    /// The id of the Observation a point of `measure`'s series stands for.
-    static func observationID(_ measure: Measure, row: Int64) -> ObservationID {
-        switch MeasureCatalog.definition(of: measure).category {
-        case .activity where ObservationID.activityMeasures.contains(measure): return .activity(row: row, measure)
-        case .activity: return .sleep(row: row)
-        case .laboratory: return .bloodTest(row: row)
-        case .vitalSigns: return .vitalSign(row: row)
-        }
-    }
 }

@@ -113,7 +113,7 @@ extension ProfileCatalog {
             case .mean: rule = "mean of readings"
             case .minimum: rule = "lowest reading"
             }
-            return "| \(component.rawValue) | \(MeasureCatalog.definition(of: component.measure).code.code) | "
+            return "| \(component.rawValue) | \(component.loinc.code) | "
                 + "\(component.unit) | \(rule) | \(component.minimumDays) | \(target) | \(component.weight.compactDescription) |"
         }
         return """

@@ -32,7 +32,7 @@ extension FHIRInteractions {
             throw FHIRError(.invalid, "\(operation) needs a code (with system) or a coding: which Observations?", at: "code")
         }
         let measures = try ObservationCriteria.measures(codes: tokens, system: try input.single("system"), operation: operation)
-        if let panel = measures.first(where: { $0.series == nil }) {
+        if let panel = measures.first(where: { !MeasureCatalog.definition(of: $0).components.isEmpty }) {
             throw FHIRError(.invalid, "\(operation): \(MeasureCatalog.definition(of: panel).code.code) is a panel without a "
                 + "value of its own; ask for its components 8480-6 (systolic) and 8462-4 (diastolic)", at: "code")
         }
@@ -73,7 +73,7 @@ extension FHIRInteractions {
         }
         if include {
             for (measure, point) in sources.sorted(by: { $0.1.time > $1.1.time }).prefix(limit) {
-                let observation = try await observation(ObservationCriteria.observationID(measure, row: point.rowID))
+                let observation = try await observation(ObservationID(measure, row: point.rowID))
                 output.append(ParametersParameter(name: "source", resource: .observation(observation)))
             }
         }
@@ -84,17 +84,12 @@ extension FHIRInteractions {
     private func statsValues(_ measure: Measure, subject: Int64?, range: TimeRange, keepNewest: Int) async throws
         -> ([Double], [SeriesPoint])
     {
-        guard let series = measure.series else { return ([], []) }
+        let series = measure.series
         var slices: [SeriesUsers] = []
         if let subject {
             slices = [.one(subject)]
         } else if let ids = try await storeCall("Observation", { try await store.userIDRange() }) {
-            var first = ids.lowerBound
-            while first <= ids.upperBound {
-                let last = min(first + Self.statsSliceSize - 1, ids.upperBound)
-                slices.append(.ids(first...last))
-                first = last + 1
-            }
+            slices = SeriesUsers.slices(of: ids, size: Self.statsSliceSize)
         }
         var values: [Double] = []
         var newest: [SeriesPoint] = []
@@ -156,16 +151,7 @@ extension FHIRInteractions {
         guard let date = PartialDate(parsing: text) else {
             throw FHIRError(.invalid, "\(operation): '\(text)' is not a date or a dateTime with a time zone", at: "period")
         }
-        guard endOfPeriod else { return date.start }
-        let next: PartialDate
-        if date.day != nil {
-            next = PartialDate(daysSince1970: date.daysSince1970 + 1)
-        } else if let month = date.month {
-            next = month == 12 ? PartialDate(year: date.year + 1, month: 1) : PartialDate(year: date.year, month: month + 1)
-        } else {
-            next = PartialDate(year: date.year + 1)
-        }
-        return next.start
+        return endOfPeriod ? date.end : date.start
     }
 
     private func statsObservation(_ measure: Measure, values: [Double], statistics: [ObservationStatistic],
@@ -174,9 +160,7 @@ extension FHIRInteractions {
         let unit = definition.unit
         var observation = Observation(
             status: "final",
-            code: CodeableConcept(coding: [Coding(system: FHIRURI(FHIRSystems.loinc), code: FHIRCode(definition.code.code),
-                                                  display: FHIRString(definition.code.display))],
-                                  text: FHIRString(definition.code.display)),
+            code: ObservationMapping.code(definition),
             subject: subject.map { Reference(reference: FHIRString("Patient/\($0)")) },
             effective: period.map { .period($0) })
         observation.component = statistics.compactMap { statistic in
@@ -189,19 +173,10 @@ extension FHIRInteractions {
             }
             let unitCode = statistic == .variance ? "(\(unit.code))2" : unit.code
             return ObservationComponent(code: code, value: .quantity(Quantity(
-                value: FHIRDecimal(DecimalRounding.significant(value).compactDescription),
+                value: FHIRDecimal(value.rounded(toPlaces: 4).compactDescription),
                 unit: FHIRString(statistic == .variance ? unitCode : unit.display),
                 system: FHIRURI(FHIRSystems.ucum), code: FHIRCode(unitCode))))
         }
         return observation
-    }
-}
-
-/// Rounding for computed statistics: means and spreads of thousands of values carry no meaning in
-/// their 15th digit.
-enum DecimalRounding {
-    /// `value` with at most four decimals.
-    static func significant(_ value: Double) -> Double {
-        (value * 10_000).rounded() / 10_000
     }
 }

@@ -8,6 +8,19 @@ import Store
 struct PreparedWrite: Sendable {
     var operations: [WriteOperation]
     var finish: @Sendable (ArraySlice<WriteOutcome>) async throws -> InteractionResult
+
+    init(operations: [WriteOperation], finish: @escaping @Sendable (ArraySlice<WriteOutcome>) async throws -> InteractionResult) {
+        self.operations = operations
+        self.finish = finish
+    }
+
+    /// One operation, whose outcome makes the result.
+    init(_ operation: WriteOperation, finish: @escaping @Sendable (WriteOutcome) async throws -> InteractionResult) {
+        self.init(operations: [operation]) { outcomes in
+            guard let outcome = outcomes.first else { throw FHIRError(.fault, "The store answered no outcome") }
+            return try await finish(outcome)
+        }
+    }
 }
 
 extension FHIRInteractions {
@@ -102,8 +115,7 @@ extension FHIRInteractions {
             let operation: WriteOperation = try request.ifNoneExist.map {
                 .createOrMatchUser(record, match: try ConditionalQuery.identifier($0), whenFound: .keep)
             } ?? .createUser(record)
-            return PreparedWrite(operations: [operation]) { outcomes in
-                guard let outcome = outcomes.first else { throw FHIRError(.fault, "The store answered no outcome") }
+            return PreparedWrite(operation) { outcome in
                 return Self.patientResult(record, outcome: outcome, created: outcome.change != .unchanged,
                                           warnings: outcome.change == .unchanged ? [] : warnings)
             }
@@ -117,9 +129,8 @@ extension FHIRInteractions {
             } else {
                 operation = .createMeasurement(mapped.record, owner: userRef)
             }
-            return PreparedWrite(operations: [operation]) { outcomes in
-                guard let outcome = outcomes.first else { throw FHIRError(.fault, "The store answered no outcome") }
-                let id = Self.observationID(mapped, row: outcome.id)
+            return PreparedWrite(operation) { outcome in
+                let id = ObservationID(mapped.measure, row: outcome.id)
                 if outcome.change == .created, let userID = outcome.userID,
                    let created = mapped.stored(id: outcome.id, userID: userID, meta: outcome.meta) {
                     return InteractionResult(status: .created, resource: .observation(created), address: "Observation/\(id)",
@@ -149,14 +160,13 @@ extension FHIRInteractions {
         case .patient(let patient):
             let (record, warnings) = try mapped { try PatientMapping.user(patient) }
             let (operation, created) = try await patientUpdate(record, id: id, expectedVersion: expectedVersion)
-            return PreparedWrite(operations: [operation]) { outcomes in
-                guard let outcome = outcomes.first else { throw FHIRError(.fault, "The store answered no outcome") }
+            return PreparedWrite(operation) { outcome in
                 return Self.patientResult(record, outcome: outcome, created: created, warnings: warnings)
             }
         case .observation(let observation):
             let (operation, observationID, mapped) = try await observationUpdate(observation, id: id,
                                                                                  expectedVersion: expectedVersion)
-            return PreparedWrite(operations: [operation]) { _ in
+            return PreparedWrite(operation) { _ in
                 InteractionResult(status: .ok, resource: .observation(try await self.observation(observationID)),
                                   address: "Observation/\(observationID)", issues: mapped.warnings)
             }
@@ -175,8 +185,7 @@ extension FHIRInteractions {
                 throw FHIRError(.invalid, "A conditional update must carry the identifier it matches on "
                     + "(\(condition.system)|\(condition.value))", at: "Patient.identifier")
             }
-            return PreparedWrite(operations: [.createOrMatchUser(record, match: condition, whenFound: .replace)]) { outcomes in
-                guard let outcome = outcomes.first else { throw FHIRError(.fault, "The store answered no outcome") }
+            return PreparedWrite(.createOrMatchUser(record, match: condition, whenFound: .replace)) { outcome in
                 return Self.patientResult(record, outcome: outcome, created: outcome.change == .created, warnings: warnings)
             }
         default:
@@ -193,12 +202,12 @@ extension FHIRInteractions {
             guard let row = Self.userRow(id), try await storeCall("Patient", { try await store.user(id: row) }) != nil else {
                 return nothing
             }
-            return PreparedWrite(operations: [.deleteUser(id: row)]) { _ in Self.deleted("Patient/\(id) and all its Observations") }
+            return PreparedWrite(.deleteUser(id: row)) { _ in Self.deleted("Patient/\(id) and all its Observations") }
         case "Observation":
             guard let observationID = ObservationID(id), let operation = try await observationDeletion(observationID) else {
                 return nothing
             }
-            return PreparedWrite(operations: [operation]) { _ in Self.deleted("Observation/\(id)") }
+            return PreparedWrite(operation) { _ in Self.deleted("Observation/\(id)") }
         default:
             throw FHIRError(.methodNotAllowed, "\(type) resources cannot be deleted on this server")
         }

@@ -13,6 +13,16 @@ public enum ObservationID: Sendable, Hashable, CustomStringConvertible {
     /// The measures an activity row holds, each its own Observation.
     public static let activityMeasures: [Measure] = [.steps, .walkingDistance, .activeEnergy, .exerciseDuration]
 
+    /// The id of the Observation of `measure` that row `row` of the measure's table stands for.
+    public init(_ measure: Measure, row: Int64) {
+        switch MeasureCatalog.definition(of: measure).category {
+        case .activity where Self.activityMeasures.contains(measure): self = .activity(row: row, measure)
+        case .activity: self = .sleep(row: row)
+        case .laboratory: self = .bloodTest(row: row)
+        case .vitalSigns: self = .vitalSign(row: row)
+        }
+    }
+
     public init?(_ text: String) {
         let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count >= 2, let row = Int64(parts[1]), row > 0, String(row) == parts[1] else { return nil }

@@ -30,7 +30,7 @@ extension ObservationInbound {
                 let hours = Double(span.durationMilliseconds) / 3_600_000
                 if abs(hours - value) > 1.0 / 60 {
                     errors.append(.error(.invariant, "The value (\(value.compactDescription) h) is not the length of "
-                        + "effectivePeriod (\(DecimalText.round(hours, places: 2).compactDescription) h)",
+                        + "effectivePeriod (\(hours.rounded(toPlaces: 2).compactDescription) h)",
                         at: "Observation.valueQuantity.value"))
                 }
             }
@@ -118,7 +118,7 @@ extension ObservationInbound {
         do {
             let canonical = try definition.canonicalValue(number, unit: unit)
             guard unit != definition.unit.code else { return canonical }
-            let rounded = DecimalText.round(canonical, places: MeasureRows.decimalPlaces(definition.measure))
+            let rounded = canonical.rounded(toPlaces: MeasureRows.decimalPlaces(definition.measure))
             warnings.append(FHIRIssue(.information, .informational, "Converted \(quantity.value?.value ?? "") \(unit) to "
                 + "\(rounded.compactDescription) \(definition.unit.code), the unit the gateway stores", at: path))
             return rounded

@@ -29,7 +29,7 @@ public enum ObservationMapping {
                                source: record.source, externalID: record.externalID)
         observation.effective = effective(record.span)
         let hours = Double(record.span.durationMilliseconds) / 3_600_000
-        observation.value = .quantity(quantity(DecimalText.round(hours, places: 2), measure: .sleepDuration))
+        observation.value = .quantity(quantity(hours.rounded(toPlaces: 2), measure: .sleepDuration))
         return observation
     }
 
@@ -98,7 +98,7 @@ public enum ObservationMapping {
                                         display: FHIRString(category.display))])
     }
 
-    static func code(_ definition: MeasureDefinition) -> CodeableConcept {
+    public static func code(_ definition: MeasureDefinition) -> CodeableConcept {
         CodeableConcept(coding: [Coding(system: FHIRURI(FHIRSystems.loinc), code: FHIRCode(definition.code.code),
                                         display: FHIRString(definition.code.display))],
                         text: FHIRString(definition.code.display))

@@ -61,6 +61,16 @@ public struct PartialDate: Sendable, Hashable, Comparable, CustomStringConvertib
         Instant(millisecondsSince1970: daysSince1970 * 86_400_000)
     }
 
+    /// The first instant (UTC) after the period this date stands for: the start of the next day, month
+    /// or year.
+    public var end: Instant {
+        guard let month else { return PartialDate(year: year + 1).start }
+        guard day != nil else {
+            return month == 12 ? PartialDate(year: year + 1, month: 1).start : PartialDate(year: year, month: month + 1).start
+        }
+        return PartialDate(daysSince1970: daysSince1970 + 1).start
+    }
+
     /// Orders by the start of the period, then the coarser date first.
     public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
         if lhs.start != rhs.start { return lhs.start < rhs.start }

@@ -24,7 +24,7 @@ struct DayMeasurements {
             if !measuredHeight {
                 measuredHeight = true
                 member.vitals.append(VitalSignRecord(measuredAt: local(day: day, minute: 430), kind: .bodyHeight,
-                                                     value: round(profile.heightCentimeters, 1)))
+                                                     value: profile.heightCentimeters.rounded(toPlaces: 1)))
             }
             if offset % 7 == weighDay { member.vitals += weight(day: day, random: &random) }
             if random.chance(0.15) { member.vitals.append(bloodPressure(day: day, random: &random)) }
@@ -73,12 +73,12 @@ struct DayMeasurements {
     }
 
     private func weight(day: Int64, random: inout SeededRandom) -> [VitalSignRecord] {
-        let weight = round(random.normal(mean: profile.weightKilograms, standardDeviation: 0.6), 1)
+        let weight = random.normal(mean: profile.weightKilograms, standardDeviation: 0.6).rounded(toPlaces: 1)
         let time = local(day: day, minute: random.uniform(410...450))
         let heightMeters = profile.heightCentimeters / 100
         return [
             VitalSignRecord(measuredAt: time, kind: .bodyWeight, value: weight),
-            VitalSignRecord(measuredAt: time, kind: .bmi, value: round(weight / (heightMeters * heightMeters), 1)),
+            VitalSignRecord(measuredAt: time, kind: .bmi, value: (weight / (heightMeters * heightMeters)).rounded(toPlaces: 1)),
         ]
     }
 
@@ -99,7 +99,8 @@ struct DayMeasurements {
         }
         guard random.chance(0.6) else { return tests.sorted { $0.time < $1.time } }
         let time = local(day: firstDay + Int64(random.integer(0...days - 1)), minute: random.uniform(450...540))
-        let hba1c = round((profile.fastingGlucose + 46.7) / 28.7 + random.normal(mean: 0, standardDeviation: 0.2), 1)
+        let hba1c = ((profile.fastingGlucose + 46.7) / 28.7 + random.normal(mean: 0, standardDeviation: 0.2))
+            .rounded(toPlaces: 1)
         let total = random.normal(mean: 195, standardDeviation: 35, in: 110...340).rounded()
         let hdl = random.normal(mean: profile.gender == .female ? 60 : 50, standardDeviation: 12, in: 25...110).rounded()
         let triglycerides = random.normal(mean: 130, standardDeviation: 55, in: 40...600).rounded()
@@ -113,9 +114,4 @@ struct DayMeasurements {
         ]
         return tests.sorted { $0.time < $1.time }
     }
-}
-
-func round(_ value: Double, _ decimals: Int) -> Double {
-    let scale = decimals == 1 ? 10.0 : 100.0
-    return (value * scale).rounded() / scale
 }

@@ -61,10 +61,3 @@ public struct MissingComponent: Sendable, Hashable {
     public var days: Int
     public var reason: String
 }
-
-/// `value` rounded half away from zero to `places` decimals.
-func rounded(_ value: Double, _ places: Int) -> Double {
-    var scale = 1.0
-    for _ in 0..<places { scale *= 10 }
-    return (value * scale).rounded() / scale
-}

@@ -29,17 +29,17 @@ public enum HealthScoreFormula {
             total += score * component.weight / totalWeight
             let places = component.decimals
             return ComponentScore(
-                component: component, value: rounded(value, places), days: days,
+                component: component, value: value.rounded(toPlaces: places), days: days,
                 population: PopulationSummary(
-                    size: distribution.count, mean: rounded(distribution.mean ?? 0, places),
-                    median: rounded(distribution.quantile(0.5) ?? 0, places),
-                    firstQuartile: rounded(distribution.quantile(0.25) ?? 0, places),
-                    thirdQuartile: rounded(distribution.quantile(0.75) ?? 0, places)),
-                percentile: rounded(distribution.percentile(of: value) ?? 0, 1), score: rounded(score, 1),
-                weight: component.weight, effectiveWeight: rounded(component.weight / totalWeight, 4))
+                    size: distribution.count, mean: (distribution.mean ?? 0).rounded(toPlaces: places),
+                    median: (distribution.quantile(0.5) ?? 0).rounded(toPlaces: places),
+                    firstQuartile: (distribution.quantile(0.25) ?? 0).rounded(toPlaces: places),
+                    thirdQuartile: (distribution.quantile(0.75) ?? 0).rounded(toPlaces: places)),
+                percentile: (distribution.percentile(of: value) ?? 0).rounded(toPlaces: 1), score: score.rounded(toPlaces: 1),
+                weight: component.weight, effectiveWeight: (component.weight / totalWeight).rounded(toPlaces: 4))
         }
         let age = max(0, snapshot.computedAt.milliseconds(to: now)) / 1000
-        return HealthScore(userID: userID, window: snapshot.window, score: components.isEmpty ? nil : rounded(total, 1),
+        return HealthScore(userID: userID, window: snapshot.window, score: components.isEmpty ? nil : total.rounded(toPlaces: 1),
                            components: components, missing: missing, populationPatients: snapshot.patients,
                            statisticsComputedAt: snapshot.computedAt, statisticsAgeSeconds: age)
     }

@@ -12,23 +12,18 @@ public struct PopulationSnapshot: Sendable {
     /// How long computing them took, in milliseconds.
     public let computeMilliseconds: Int64
 
-    public init(window: ScoringWindow, distributions: [ScoreComponent: PopulationDistribution], patients: Int,
-                computedAt: Instant, computeMilliseconds: Int64) {
+    /// The snapshot of the per-patient values of each component (in any order).
+    public init(window: ScoringWindow, values: [ScoreComponent: [Double]], patients: Int, computedAt: Instant,
+                computeMilliseconds: Int64 = 0) {
         self.window = window
-        self.distributions = distributions
-        self.patients = patients
-        self.computedAt = computedAt
-        self.computeMilliseconds = computeMilliseconds
-    }
-
-    /// The snapshot of per-patient values given directly: for tests and hand-made populations.
-    public init(window: ScoringWindow, values: [ScoreComponent: [Double]], patients: Int, computedAt: Instant) {
         var distributions: [ScoreComponent: PopulationDistribution] = [:]
         for component in ScoreComponent.allCases {
             distributions[component] = PopulationDistribution(component, values: values[component] ?? [])
         }
-        self.init(window: window, distributions: distributions, patients: patients, computedAt: computedAt,
-                  computeMilliseconds: 0)
+        self.distributions = distributions
+        self.patients = patients
+        self.computedAt = computedAt
+        self.computeMilliseconds = computeMilliseconds
     }
 
     public func distribution(_ component: ScoreComponent) -> PopulationDistribution {

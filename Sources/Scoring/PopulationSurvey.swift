@@ -19,9 +19,7 @@ public struct PopulationSurvey<Store: HealthStore>: Sendable {
         let started = ContinuousClock.now
         var total = SliceValues()
         if let ids = try await store.userIDRange() {
-            let slices = stride(from: ids.lowerBound, through: ids.upperBound, by: Int(sliceSize)).map { first in
-                first...min(first + sliceSize - 1, ids.upperBound)
-            }
+            let slices = SeriesUsers.slices(of: ids, size: sliceSize)
             try await withThrowingTaskGroup(of: SliceValues.self) { group in
                 var next = 0
                 func startNext() {
@@ -38,21 +36,16 @@ public struct PopulationSurvey<Store: HealthStore>: Sendable {
             }
         }
         let elapsed = ContinuousClock.now - started
-        var distributions: [ScoreComponent: PopulationDistribution] = [:]
-        for component in ScoreComponent.allCases {
-            distributions[component] = PopulationDistribution(component, values: total.values[component] ?? [])
-        }
-        return PopulationSnapshot(window: window, distributions: distributions, patients: total.patients,
-                                  computedAt: now,
+        return PopulationSnapshot(window: window, values: total.values, patients: total.patients, computedAt: now,
                                   computeMilliseconds: elapsed.components.seconds * 1000
                                       + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The values of every patient of one slice of user ids.
-    private func values(of users: ClosedRange<Int64>, window: ScoringWindow) async throws -> SliceValues {
+    private func values(of users: SeriesUsers, window: ScoringWindow) async throws -> SliceValues {
         let components = ScoreComponent.allCases
         let series = try await store.series(components.map { component in
-            SeriesQuery(component.series, users: .ids(users), in: window.timeRange)
+            SeriesQuery(component.series, users: users, in: window.timeRange)
         })
         var result = SliceValues()
         var scored = Set<Int64>()

@@ -26,22 +26,16 @@ public enum ScoreComponent: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The series the component's values come from.
-    public var series: MeasurementSeries {
-        switch self {
-        case .steps: return .steps
-        case .sleep: return .sleepMinutes
-        case .glucose: return .bloodTest(.glucose)
-        case .restingHeartRate: return .vitalSign(.heartRate)
-        case .bmi: return .vitalSign(.bmi)
-        case .bloodPressure: return .systolic
-        }
-    }
+    public var series: MeasurementSeries { measure.series }
 
     /// The factor from the series' unit to the reported unit (sleep is stored in minutes, scored in hours).
-    var scale: Double { self == .sleep ? 1.0 / 60 : 1 }
+    var scale: Double { measure.seriesScale }
+
+    /// The LOINC code the component reports.
+    public var loinc: LOINCConcept { MeasureCatalog.definition(of: measure).code }
 
     /// The UCUM unit of the component's values.
-    public var unit: String { self == .sleep ? "h" : MeasureCatalog.definition(of: measure).unit.code }
+    public var unit: String { MeasureCatalog.definition(of: measure).unit.code }
 
     public var dailyRule: DailyRule {
         switch self {

@@ -39,6 +39,13 @@ public enum SeriesUsers: Sendable, Hashable {
     case one(Int64)
     /// Users whose ids fall in the range: the population, read a slice at a time.
     case ids(ClosedRange<Int64>)
+
+    /// The whole population `ids` (see `HealthStore.userIDRange()`) as slices of at most `size` ids.
+    public static func slices(of ids: ClosedRange<Int64>, size: Int64) -> [SeriesUsers] {
+        stride(from: ids.lowerBound, through: ids.upperBound, by: Int(max(size, 1))).map { first in
+            .ids(first...min(first + max(size, 1) - 1, ids.upperBound))
+        }
+    }
 }
 
 /// A read of one series: its points for some users within a time range.

@@ -1,12 +1,11 @@
 import NativeModel
-import Scoring
 public import Store
 public import Terminology
 
 extension Measure {
-    /// The native series an Observation of this measure takes its value from; nil for the blood
-    /// pressure panel, whose values are its components' (`systolicBloodPressure`, `diastolicBloodPressure`).
-    public var series: MeasurementSeries? {
+    /// The native series an Observation of this measure takes its value from. The blood pressure
+    /// panel has no value of its own (its components do); its rows are found by their systolic value.
+    public var series: MeasurementSeries {
         switch self {
         case .steps: return .steps
         case .walkingDistance: return .distance
@@ -23,13 +22,12 @@ extension Measure {
         case .bodyHeight: return .vitalSign(.bodyHeight)
         case .bmi: return .vitalSign(.bmi)
         case .heartRate: return .vitalSign(.heartRate)
-        case .bloodPressure: return nil
-        case .systolicBloodPressure: return .systolic
+        case .bloodPressure, .systolicBloodPressure: return .systolic
         case .diastolicBloodPressure: return .diastolic
         }
     }
 
     /// The factor from the series' stored unit to the measure's UCUM unit (sleep is stored in minutes
     /// and reported in hours).
-    var seriesScale: Double { self == .sleepDuration ? 1.0 / 60 : 1 }
+    public var seriesScale: Double { self == .sleepDuration ? 1.0 / 60 : 1 }
 }

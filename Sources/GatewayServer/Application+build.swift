@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+public import Interactions
 public import Logging
 import NativeModel
 import PopulationGenerator
@@ -19,8 +20,9 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
     case .inMemory: store = try SQLiteStore.inMemory()
     }
     let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds)
+    let imports = ImportJobs(store: store, folder: configuration.importFolder)
     var application = Application(
-        router: buildRouter(configuration, store: store, statistics: statistics),
+        router: buildRouter(configuration, store: store, statistics: statistics, imports: imports),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
         logger: logger
     )
@@ -30,12 +32,14 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
     if let retentionDays = configuration.historyRetentionDays {
         application.addServices(HistoryPruner(store: store, retentionDays: retentionDays, logger: logger))
     }
-    if let samplesPath = configuration.samplesPath {
-        application.beforeServerStarts {
-            if try await seedSamples(store, from: samplesPath, logger: logger),
-               let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(.now(), utcOffsetMinutes: 0)) {
-                try await statistics.refresh(today)  // the samples are the population now
-            }
+    let samplesPath = configuration.samplesPath
+    application.beforeServerStarts {
+        if let samplesPath, try await seedSamples(store, from: samplesPath, logger: logger),
+           let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(.now(), utcOffsetMinutes: 0)) {
+            try await statistics.refresh(today)  // the samples are the population now
+        }
+        for job in try await imports.resumeUnfinished() {
+            logger.info("resuming import job \(job.id) after line \(job.lines)")
         }
     }
     return application
@@ -54,9 +58,11 @@ public func buildApplication<Store: HealthStore>(
 
 /// The routes: `/health`, `/ready` and the native API under `/api/v1`, behind the error middleware.
 public func buildRouter<Store: HealthStore>(
-    _ configuration: GatewayConfiguration, store: Store, statistics: PopulationStatistics<Store>? = nil
+    _ configuration: GatewayConfiguration, store: Store, statistics: PopulationStatistics<Store>? = nil,
+    imports: ImportJobs<Store>? = nil
 ) -> Router<GatewayRequestContext> {
     let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds)
+    let imports = imports ?? ImportJobs(store: store, folder: configuration.importFolder)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     HealthController(store: store).register(on: router)
@@ -68,7 +74,7 @@ public func buildRouter<Store: HealthStore>(
     MeasurementController<SleepRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<BloodTestRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
-    FHIRController(store: store, statistics: statistics, maxBodySize: limit, version: GatewayVersion.current,
+    FHIRController(store: store, statistics: statistics, imports: imports, maxBodySize: limit, version: GatewayVersion.current,
                    releaseDate: GatewayVersion.releaseDate).register(on: router)
     return router
 }

@@ -13,6 +13,7 @@ import Store
 struct FHIRController<Store: HealthStore> {
     let store: Store
     let statistics: PopulationStatistics<Store>
+    let imports: ImportJobs<Store>
     let maxBodySize: Int
     let version: String
     let releaseDate: String
@@ -21,6 +22,7 @@ struct FHIRController<Store: HealthStore> {
         let fhir = router.group("fhir").add(middleware: FHIRErrorMiddleware())
         fhir.get("metadata", use: metadata)
         fhir.post(use: processBundle)
+        ImportController(jobs: imports).register(on: fhir)
         fhir.get("_history", use: systemHistory)
         fhir.get(":type/_history", use: typeHistory)
         fhir.get(":type", use: { request, context in try await refuse(.searchType, request, context) })
@@ -133,9 +135,7 @@ struct FHIRController<Store: HealthStore> {
     func pretty(_ request: Request) -> Bool { request.uri.queryParameters.get("_pretty") == "true" }
 
     /// The base URL clients reach the FHIR API at, from the request's Host.
-    func baseURL(_ request: Request) -> String {
-        "http://\(request.head.authority ?? "localhost")/fhir"
-    }
+    func baseURL(_ request: Request) -> String { FHIRAddress.base(request) }
 
     func resourceType(_ context: GatewayRequestContext, _ interaction: FHIRInteraction) throws -> String {
         let type = context.parameters.get("type") ?? ""

@@ -56,4 +56,6 @@ extension HTTPField.Name {
     static let ifNoneExist = HTTPField.Name("If-None-Exist")!
     /// RFC 7240, http://hl7.org/fhir/R4/http.html#ops
     static let prefer = HTTPField.Name("Prefer")!
+    /// Bulk Data's progress of an asynchronous request (http://hl7.org/fhir/uv/bulkdata/export.html#response---in-progress-status).
+    static let xProgress = HTTPField.Name("X-Progress")!
 }

@@ -1,3 +1,4 @@
+public import Foundation
 public import Logging
 
 /// What the gateway is told at start-up. The `health-gateway serve` command fills it from its options
@@ -27,6 +28,10 @@ public struct GatewayConfiguration: Sendable {
     /// how far they may lag behind the data (plus one refresh).
     public var statisticsMaxAgeSeconds: Int64
 
+    /// Where `$import` keeps its uploaded inputs and error files: beside the SQLite file
+    /// (`<file>.imports/`), or a folder of its own in the temporary directory for an in-memory database.
+    public var importFolder: URL
+
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: Database = .sqlite(path: "data/health-gateway.sqlite"),
         samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info,
@@ -40,5 +45,11 @@ public struct GatewayConfiguration: Sendable {
         self.logLevel = logLevel
         self.historyRetentionDays = historyRetentionDays
         self.statisticsMaxAgeSeconds = statisticsMaxAgeSeconds
+        switch database {
+        case .sqlite(let path): importFolder = URL(fileURLWithPath: path + ".imports", isDirectory: true)
+        case .inMemory:
+            importFolder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("health-gateway-imports-\(UUID().uuidString)", isDirectory: true)
+        }
     }
 }

@@ -47,6 +47,8 @@ public protocol HealthStore: Sendable {
 
     /// A value of the store's own metadata, set by `WriteOperation.setMetadata`.
     func metadata(_ key: String) async throws -> String?
+    /// Every metadata key that starts with `prefix`, with its value (the import jobs, `import-job/…`).
+    func metadata(prefix: String) async throws -> [String: String]
     /// The number of rows in each native table.
     func rowCounts() async throws -> [NativeTable: Int]
     /// Throws `unavailable` unless the database answers a query now.

@@ -21,15 +21,19 @@ public enum WriteOperation: Sendable {
     case deleteMeasurement(NativeTable, id: Int64, owner: UserRef? = nil, expectedVersion: Int? = nil)
     /// Sets a key of the store's own metadata (e.g. that the samples were loaded), in the same transaction.
     case setMetadata(key: String, value: String)
+    /// Removes a key of the store's own metadata, if it is there.
+    case removeMetadata(key: String)
 
     /// The user who has identifier `match`, if any, else a new user with this content. Found, the user
     /// is kept as is (`.keep`: FHIR's conditional create, `If-None-Exist`) or given this content if it
     /// differs (`.replace`: an idempotent re-import). Matching happens inside the transaction, so
     /// concurrent batches never create the same person twice.
     case createOrMatchUser(UserRecord, match: ExternalIdentifier, whenFound: WhenFound)
-    /// The owner's row of the record's table with the record's `source` and `external_id` (which it
-    /// must have), kept or replaced as for users, else a new row. A row with that key that belongs to
-    /// another user is a conflict: measurements never move between users.
+    /// The row of the record's table with the record's `source` and `external_id`, kept or replaced as
+    /// for users, else a new row. A row with that key that belongs to another user is a conflict:
+    /// measurements never move between users. A record without an `external_id` matches a row of the
+    /// owner with the same time and the same content (an Observation re-imported without identifier:
+    /// same patient, code, time and value); found, it is left as it is.
     case createOrMatchMeasurement(any MeasurementRecord, owner: UserRef, whenFound: WhenFound)
 
     /// What a create-or-match operation does with the row it finds.

@@ -96,6 +96,13 @@ struct SQLiteBatch {
         case .createOrMatchMeasurement(let record, let owner, let whenFound):
             let userID = try resolve(owner, at: index)
             let table = type(of: record).table
+            guard record.externalID != nil else {  // no key of its own: the owner's row with the same content
+                guard let found = try sameContent(record, userID: userID) else {
+                    return try apply(.createMeasurement(record, owner: .id(userID)), at: index)
+                }
+                let current = try currentVersion(table, id: found, expectedVersion: nil)
+                return WriteOutcome(change: .unchanged, table: table, id: found, userID: userID, meta: current.meta)
+            }
             let key = "SELECT id, user_id FROM \(table.rawValue) WHERE source = ? AND external_id = ?"
             guard let row = try Row.fetchOne(db.cachedStatement(sql: key), arguments: [record.source, record.externalID]) else {
                 return try apply(.createMeasurement(record, owner: .id(userID)), at: index)
@@ -112,6 +119,10 @@ struct SQLiteBatch {
         case .setMetadata(let key, let value):
             try db.execute(sql: "INSERT INTO store_metadata (key, value) VALUES (?, ?) "
                            + "ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+            return outcome(.metadata, nil, id: 0, userID: nil, version: 1, createdAt: timestamp)
+
+        case .removeMetadata(let key):
+            try db.execute(sql: "DELETE FROM store_metadata WHERE key = ?", arguments: [key])
             return outcome(.metadata, nil, id: 0, userID: nil, version: 1, createdAt: timestamp)
         }
     }
@@ -146,6 +157,16 @@ struct SQLiteBatch {
             }
             return id
         }
+    }
+
+    /// The id of a row of `userID` whose every content column equals the record's (found through the
+    /// `(user_id, time)` index), if any.
+    private func sameContent(_ record: any MeasurementRecord, userID: Int64) throws -> Int64? {
+        let table = type(of: record).table
+        guard let sql = SQLiteStatements.sameContent[table] else { throw StoreError.fault("no match statement for \(table)") }
+        let arguments = [userID.databaseValue, record.time.millisecondsSince1970.databaseValue]
+            + record.columnValues.map(\.databaseValue)
+        return try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
     }
 
     private func userID(with identifier: ExternalIdentifier) throws -> Int64? {

@@ -27,6 +27,15 @@ enum SQLiteStatements {
         return (table, "UPDATE \(table.rawValue) SET \(assignments.joined(separator: ", ")) WHERE id = ?")
     })
 
+    /// `SELECT id FROM <table> WHERE user_id = ? AND <time column> = ? AND <content columns> IS ? … LIMIT 1`:
+    /// a measurement without an external id matched by its owner and content (an idempotent import of
+    /// Observations that carry no identifier). `IS` makes NULL equal NULL.
+    static let sameContent: [NativeTable: String] = Dictionary(uniqueKeysWithValues: rowTables.compactMap { table, columns in
+        guard let record = table.recordType as? any MeasurementRecord.Type else { return nil }
+        let conditions = ["user_id = ?", "\(record.timeColumn) = ?"] + columns.map { "\($0) IS ?" }
+        return (table, "SELECT id FROM \(table.rawValue) WHERE \(conditions.joined(separator: " AND ")) LIMIT 1")
+    })
+
     /// Every table with a record type, with its content columns.
     private static var rowTables: [(NativeTable, [String])] {
         NativeTable.allCases.compactMap { table in table.recordType.map { (table, $0.contentColumns) } }

@@ -27,9 +27,8 @@ extension SQLiteStore {
             case .createMeasurement(let record, _), .updateMeasurement(_, let record, _, _):
                 issues = record.ruleViolations(now: now)
             case .createOrMatchMeasurement(let record, _, _):
-                issues = record.ruleViolations(now: now) + (record.externalID == nil
-                    ? [ValidationIssue(.missingField, field: "external_id", "is required to match an existing row")] : [])
-            case .deleteUser, .deleteMeasurement, .setMetadata:
+                issues = record.ruleViolations(now: now)
+            case .deleteUser, .deleteMeasurement, .setMetadata, .removeMetadata:
                 issues = []
             }
             if !issues.isEmpty { throw StoreError.invalid(operation: index, ValidationError(issues)) }

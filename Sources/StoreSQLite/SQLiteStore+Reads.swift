@@ -113,6 +113,15 @@ extension SQLiteStore {
         try await read { db in try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = ?", arguments: [key]) }
     }
 
+    public func metadata(prefix: String) async throws -> [String: String] {
+        try await read { db in
+            // A range on the primary key, not LIKE: the prefix may hold `%` or `_`.
+            let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM store_metadata WHERE key >= ? AND key < ?",
+                                        arguments: [prefix, prefix + "\u{10FFFF}"])
+            return Dictionary(rows.map { ($0[0], $0[1]) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     public func rowCounts() async throws -> [NativeTable: Int] {
         try await read { db in
             var counts: [NativeTable: Int] = [:]

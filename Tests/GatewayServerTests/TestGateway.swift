@@ -15,7 +15,7 @@ enum TestGateway {
     static func run(maxBodySize: Int = Self.maxBodySize,
                     _ test: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
         let store = try SQLiteStore.inMemory()
-        let application = buildApplication(GatewayConfiguration(maxBodySize: maxBodySize), store: store)
+        let application = buildApplication(GatewayConfiguration(database: .inMemory, maxBodySize: maxBodySize), store: store)
         try await application.test(.router) { client in try await test(client, store) }
     }
 }

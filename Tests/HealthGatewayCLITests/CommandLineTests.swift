@@ -6,7 +6,7 @@ import Testing
 @Suite struct CommandLineTests {
     @Test func topLevelHelpListsEverySubcommand() {
         let help = HealthGateway.helpMessage()
-        for subcommand in ["serve", "migrate", "generate", "prune", "profiles", "convert"] { #expect(help.contains(subcommand)) }
+        for subcommand in ["serve", "migrate", "generate", "prune", "profiles", "convert", "import"] { #expect(help.contains(subcommand)) }
     }
 
     @Test func serveHelpDescribesEveryOptionAndItsEnvironmentVariable() {

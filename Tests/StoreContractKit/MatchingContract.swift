@@ -81,7 +81,7 @@ enum MatchingContract {
                 return
             }
         },
-        .init(name: "a matched measurement of another user is a conflict, and matching needs an external_id") { store in
+        .init(name: "a matched measurement of another user is a conflict") { store in
             let ids = try await store.apply([.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]).map(\.id)
             let activity = ContractFixtures.activity(dayOffset: 0, externalID: "shared")
             try await store.apply([.createOrMatchMeasurement(activity, owner: .id(ids[0]), whenFound: .replace)])
@@ -92,15 +92,33 @@ enum MatchingContract {
                 Issue.record("expected a conflict, got \(String(describing: conflict))")
                 return
             }
-            let unkeyed = await expectStoreError {
-                try await store.apply([.createOrMatchMeasurement(ContractFixtures.activity(dayOffset: 1), owner: .id(ids[0]),
-                                                                 whenFound: .keep)])
+        },
+        .init(name: "a measurement without external_id matches the owner's row of the same time and content") { store in
+            let ids = try await store.apply([.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]).map(\.id)
+            func match(_ record: some MeasurementRecord, _ owner: Int64) async throws -> WriteOutcome {
+                let outcomes = try await store.apply([.createOrMatchMeasurement(record, owner: .id(owner), whenFound: .replace)])
+                #expect(outcomes.count == 1)
+                return outcomes[0]
             }
-            guard case .invalid(operation: 0, let validation) = unkeyed else {
-                Issue.record("expected invalid, got \(String(describing: unkeyed))")
-                return
-            }
-            #expect(validation.issues.map(\.field) == ["external_id"])
+            let first = try await match(ContractFixtures.glucose(dayOffset: 0, value: 92), ids[0])
+            #expect(first.change == .created)
+            let again = try await match(ContractFixtures.glucose(dayOffset: 0, value: 92), ids[0])
+            #expect(again.change == .unchanged)
+            #expect(again.id == first.id)
+            #expect(again.meta == first.meta)
+            let otherValue = try await match(ContractFixtures.glucose(dayOffset: 0, value: 93), ids[0])
+            #expect(otherValue.change == .created, "another value at the same time is another measurement")
+            let otherDay = try await match(ContractFixtures.glucose(dayOffset: 1, value: 92), ids[0])
+            #expect(otherDay.change == .created)
+            let otherUser = try await match(ContractFixtures.glucose(dayOffset: 0, value: 92), ids[1])
+            #expect(otherUser.change == .created)
+            let sleep = try await match(ContractFixtures.sleep(dayOffset: 0), ids[0])
+            #expect(try await match(ContractFixtures.sleep(dayOffset: 0), ids[0]).id == sleep.id)
+            let activity = try await match(ContractFixtures.activity(dayOffset: 0), ids[0])
+            #expect(try await match(ContractFixtures.activity(dayOffset: 0), ids[0]).id == activity.id)
+            let pressure = try await match(ContractFixtures.bloodPressure(dayOffset: 0), ids[0])
+            #expect(try await match(ContractFixtures.bloodPressure(dayOffset: 0), ids[0]).id == pressure.id)
+            #expect(try await store.rowCounts()[.bloodTests] == 4)
         },
     ]
 }

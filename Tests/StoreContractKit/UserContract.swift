@@ -106,6 +106,17 @@ enum UserContract {
             try await store.apply([.setMetadata(key: "samples", value: "b")])
             #expect(try await store.metadata("samples") == "b")
         },
+        .init(name: "metadata is listed by prefix and removed by key") { store in
+            try await store.apply([
+                .setMetadata(key: "import-job/1", value: "one"), .setMetadata(key: "import-job/2", value: "two"),
+                .setMetadata(key: "import-jobs", value: "not a job"), .setMetadata(key: "samples", value: "s"),
+            ])
+            #expect(try await store.metadata(prefix: "import-job/") == ["import-job/1": "one", "import-job/2": "two"])
+            #expect(try await store.metadata(prefix: "import-job%") == [:], "the prefix is text, not a pattern")
+            try await store.apply([.removeMetadata(key: "import-job/1"), .removeMetadata(key: "absent")])
+            #expect(try await store.metadata(prefix: "import-job/") == ["import-job/2": "two"])
+            #expect(try await store.metadata("samples") == "s")
+        },
         .init(name: "an available store says so") { store in
             try await store.checkAvailability()
         },

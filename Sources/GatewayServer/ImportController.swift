@@ -1,0 +1,135 @@
+import FHIRModels
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Interactions
+import NIOCore
+import Store
+
+/// `POST /fhir/$import`: NDJSON in, imported in the background, in the asynchronous style of FHIR
+/// Bulk Data (http://hl7.org/fhir/uv/bulkdata/export.html#bulk-data-kick-off-request): the body is
+/// saved (un-gzipped when `Content-Encoding: gzip`), the answer is `202 Accepted` with the status URL
+/// in `Content-Location`. `GET` on it answers 202 with `X-Progress` while the job runs and 200 with the
+/// manifest when it is done; `DELETE` cancels and forgets the job (what it committed stays).
+struct ImportController<Store: HealthStore> {
+    let jobs: ImportJobs<Store>
+
+    static var statusPath: String { "$import-poll-status" }
+    static var mediaTypes: Set<String> { ["application/fhir+ndjson", "application/ndjson", "application/x-ndjson"] }
+
+    func register(on fhir: RouterGroup<GatewayRequestContext>) {
+        fhir.post("$import", use: kickOff)
+        fhir.get("\(Self.statusPath)/:job", use: status)
+        fhir.delete("\(Self.statusPath)/:job", use: cancel)
+        fhir.get("\(Self.statusPath)/:job/errors", use: errors)
+    }
+
+    @Sendable func kickOff(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard Self.mediaTypes.contains(mediaType) else {
+            throw FHIRError(.unsupportedMediaType, "$import takes NDJSON (Content-Type: application/fhir+ndjson), not "
+                + (mediaType.isEmpty ? "a body without Content-Type" : mediaType))
+        }
+        let encoding = request.headers[.contentEncoding]?.lowercased().trimmingCharacters(in: .whitespaces) ?? "identity"
+        guard ["identity", "gzip", "x-gzip"].contains(encoding) else {
+            throw FHIRError(.unsupportedMediaType, "Content-Encoding \(encoding) is not supported; send gzip or identity")
+        }
+        let (id, file) = try await jobs.newInput()
+        let bytes: Int64
+        do {
+            bytes = try await Self.save(request.body, to: file, gzip: encoding != "identity")
+        } catch {
+            try? FileManager.default.removeItem(at: file)
+            if let failure = error as? GzipInflater.Failure { throw FHIRError(.invalid, failure.description) }
+            throw error
+        }
+        guard bytes > 0 else {
+            try? FileManager.default.removeItem(at: file)
+            throw FHIRError(.invalid, "The request has no body: send NDJSON, one resource per line")
+        }
+        let base = FHIRAddress.base(request)
+        _ = try await jobs.start(id: id, inputs: [ImportInput(path: file.path, bytes: bytes, owned: true)],
+                                 request: "\(base)/$import", serverBase: base)
+        let statusURL = "\(base)/\(Self.statusPath)/\(id)"
+        var response = FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome([
+            FHIRIssue(.information, .informational, "Import job \(id) accepted (\(bytes) bytes of NDJSON); "
+                      + "its status is at \(statusURL)"),
+        ])), status: .accepted, format: .json, pretty: false)
+        response.headers[.contentLocation] = statusURL
+        return response
+    }
+
+    @Sendable func status(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let job = try await job(context)
+        switch job.status {
+        case .queued, .running:
+            return Response(status: .accepted, headers: [.xProgress: job.progressText, .retryAfter: "1"])
+        case .completed:
+            let manifest = ImportManifest(job, errorURL: "\(FHIRAddress.base(request))/\(Self.statusPath)/\(job.id)/errors")
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try manifest.json())))
+        case .failed:
+            return FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome([
+                .error(.exception, "Import job \(job.id) failed. \(job.message ?? "")"),
+            ])), status: .internalServerError, format: .json, pretty: false)
+        }
+    }
+
+    @Sendable func cancel(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let id = context.parameters.get("job") ?? ""
+        guard try await jobs.remove(id) else { throw FHIRError(.notFound, "No import job \(id)") }
+        return FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome([
+            FHIRIssue(.information, .informational, "Import job \(id) cancelled and removed; what it committed stays"),
+        ])), status: .accepted, format: .json, pretty: false)
+    }
+
+    /// The per-line OperationOutcomes, as NDJSON, streamed from the job's error file.
+    @Sendable func errors(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let job = try await job(context)
+        let url = jobs.errorFile(job.id)
+        let length = job.errorBytes
+        return Response(status: .ok, headers: [.contentType: "application/fhir+ndjson"],
+                        body: ResponseBody(contentLength: Int(length)) { writer in
+            guard length > 0 else { return try await writer.finish(nil) }
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            var remaining = length
+            while remaining > 0, let data = try handle.read(upToCount: Int(min(remaining, 1 << 16))), !data.isEmpty {
+                remaining -= Int64(data.count)
+                try await writer.write(ByteBuffer(bytes: data))
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    private func job(_ context: GatewayRequestContext) async throws -> ImportJob {
+        let id = context.parameters.get("job") ?? ""
+        guard let job = try await jobs.job(id) else { throw FHIRError(.notFound, "No import job \(id)") }
+        return job
+    }
+
+    /// Writes the body to `file`, decompressing it when `gzip`; the plain bytes written.
+    static func save(_ body: RequestBody, to file: URL, gzip: Bool) async throws -> Int64 {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+            throw FHIRError(.fault, "Cannot create the import file")
+        }
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        var written: Int64 = 0
+        let inflater = gzip ? try GzipInflater() : nil
+        for try await buffer in body {
+            if let inflater {
+                try inflater.inflate(buffer) { plain in try handle.write(contentsOf: plain.readableBytesView) }
+            } else {
+                try handle.write(contentsOf: buffer.readableBytesView)
+                written += Int64(buffer.readableBytes)
+            }
+        }
+        if let inflater {
+            try inflater.finish()
+            written = inflater.totalBytes
+        }
+        return written
+    }
+}

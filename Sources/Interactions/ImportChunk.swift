@@ -1,0 +1,113 @@
+import FHIRModels
+import Mapping
+import NativeModel
+import Store
+
+/// The result of importing one chunk of lines: counts, and the problems of the lines that failed.
+struct ImportChunkReport: Sendable {
+    var counts = ImportCounts()
+    var failures: [(line: Int, issues: [FHIRIssue])] = []
+
+    mutating func fail(_ line: Int, _ key: ImportCountKey, _ issues: [FHIRIssue]) {
+        counts.count(key, \.failed)
+        failures.append((line, issues))
+    }
+}
+
+/// Writes a chunk of import lines in one atomic `apply`: Patients created or matched by identifier,
+/// Observations created or matched by identifier (or, without one, by patient, code, time and value).
+/// A line the store refuses fails alone: it is taken out and the rest applied again.
+struct ImportChunk<Store: HealthStore> {
+    let store: Store
+
+    private struct Write {
+        var item: ImportItem
+        var operation: WriteOperation
+        var owner: UserRef?
+    }
+
+    func write(_ items: [ImportItem], subjects: inout ImportSubjects) async throws -> ImportChunkReport {
+        var report = ImportChunkReport()
+        var writes: [Write] = []
+        for item in items {
+            switch item.action {
+            case .patient(let record, let identifier, let sourceReference):
+                if let sourceReference { subjects.register(sourceReference, as: identifier) }
+                writes.append(Write(item: item, operation: .createOrMatchUser(record, match: identifier, whenFound: .replace)))
+            case .observation(let record, let subject):
+                do {
+                    let owner = try subjects.owner(of: subject)
+                    let whenFound: WriteOperation.WhenFound = record.externalID == nil ? .keep : .replace
+                    writes.append(Write(item: item, operation: .createOrMatchMeasurement(record, owner: owner, whenFound: whenFound),
+                                        owner: owner))
+                } catch let error as MappingError {
+                    report.fail(item.line, item.key, error.issues)
+                }
+            case .skipped:
+                report.counts.count(item.key, \.skipped)
+            case .failed(let issues):
+                report.fail(item.line, item.key, issues)
+            }
+        }
+        try await apply(writes, into: &report)
+        report.failures.sort { $0.line < $1.line }
+        return report
+    }
+
+    /// Applies the writes at once; a write the store names as the cause of a refusal fails and the
+    /// others are applied again. A refusal that names no write has every write applied on its own.
+    private func apply(_ writes: [Write], into report: inout ImportChunkReport) async throws {
+        var pending = writes
+        while !pending.isEmpty {
+            do {
+                let outcomes = try await store.apply(pending.map(\.operation))
+                for (write, outcome) in zip(pending, outcomes) { Self.count(outcome, of: write.item, into: &report) }
+                return
+            } catch let error as StoreError {
+                switch error {
+                case .invalid(let index, _), .badReference(let index, _):
+                    guard pending.indices.contains(index) else { throw error }
+                    let write = pending.remove(at: index)
+                    report.fail(write.item.line, write.item.key, Self.issues(error, write.item))
+                case .notFound(.users, let id):
+                    let (missing, rest) = (pending.filter { $0.owner == .id(id) }, pending.filter { $0.owner != .id(id) })
+                    guard !missing.isEmpty else { return try await applyEach(pending, into: &report) }
+                    for write in missing { report.fail(write.item.line, write.item.key, Self.issues(error, write.item)) }
+                    pending = rest
+                case .unavailable, .fault:
+                    throw error
+                default:
+                    return try await applyEach(pending, into: &report)
+                }
+            }
+        }
+    }
+
+    private func applyEach(_ writes: [Write], into report: inout ImportChunkReport) async throws {
+        for write in writes {
+            do {
+                let outcome = try await store.apply([write.operation])
+                if let first = outcome.first { Self.count(first, of: write.item, into: &report) }
+            } catch let error as StoreError {
+                if case .unavailable = error { throw error }
+                if case .fault = error { throw error }
+                report.fail(write.item.line, write.item.key, Self.issues(error, write.item))
+            }
+        }
+    }
+
+    private static func count(_ outcome: WriteOutcome, of item: ImportItem, into report: inout ImportChunkReport) {
+        switch outcome.change {
+        case .created: report.counts.count(item.key, \.imported)
+        case .updated: report.counts.count(item.key, \.updated)
+        default: report.counts.count(item.key, \.unchanged)
+        }
+    }
+
+    private static func issues(_ error: StoreError, _ item: ImportItem) -> [FHIRIssue] {
+        if case .notFound(.users, let id) = error {
+            return [.error(.notFound, "Patient/\(id) does not exist", at: "Observation.subject")]
+        }
+        return FHIRError(error, resource: item.key.resourceType).issues
+    }
+}

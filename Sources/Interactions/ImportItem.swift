@@ -1,0 +1,96 @@
+import FHIRFormat
+import FHIRModels
+import Mapping
+import NativeModel
+import Terminology
+
+/// One NDJSON line of an import, read and mapped: what it writes, or why it is skipped or failed.
+/// Lines are read in parallel; what depends on earlier lines (which user an Observation's subject
+/// names) is settled afterwards, in line order, by `ImportSubjects`.
+struct ImportItem: Sendable {
+    enum Action: Sendable {
+        /// A Patient, created or matched by `identifier`; `sourceReference` (`Patient/{id}` as the
+        /// source system knows it) lets later lines refer to it.
+        case patient(UserRecord, identifier: ExternalIdentifier, sourceReference: String?)
+        /// An Observation's row, with the subject reference as the line has it.
+        case observation(any MeasurementRecord, subject: Reference?)
+        /// A resource the gateway does not store.
+        case skipped
+        case failed([FHIRIssue])
+    }
+
+    var line: Int
+    var key: ImportCountKey
+    var action: Action
+
+    /// The system of the placeholder subject lines are mapped with, before their subject is resolved.
+    private static let pendingSubject = Reference(identifier: Identifier(system: "urn:health-gateway:pending-subject",
+                                                                        value: "pending"))
+
+    init(_ line: ImportLine, serverBase: String?, now: Instant) {
+        self.line = line.number
+        let resource: AnyResource
+        do {
+            resource = try FHIRJSON.decode(line.bytes)
+        } catch let error as FHIRDecodingError {
+            (key, action) = (ImportCountKey("unreadable"), .failed(error.issues))
+            return
+        } catch {
+            (key, action) = (ImportCountKey("unreadable"), .failed([.error(.exception, "\(error)")]))
+            return
+        }
+        switch resource {
+        case .patient(let patient):
+            key = ImportCountKey(Patient.resourceType)
+            action = Self.patient(patient)
+        case .observation(let observation):
+            key = ImportCountKey(Observation.resourceType, code: Self.code(of: observation))
+            action = Self.observation(observation, serverBase: serverBase, now: now)
+        default:
+            key = ImportCountKey(resource.resourceType)
+            action = .skipped
+        }
+    }
+
+    private static func patient(_ patient: Patient) -> Action {
+        let record: UserRecord
+        do {
+            record = try PatientMapping.user(patient).0
+        } catch let error as MappingError {
+            return .failed(error.issues)
+        } catch {
+            return .failed([.error(.exception, "\(error)")])
+        }
+        guard let identifier = record.identifiers.first else {
+            return .failed([.error(.required, "An imported Patient needs an identifier with a system and a value (such as "
+                + "an MRN): a re-import finds the patient by it", at: "Patient.identifier")])
+        }
+        return .patient(record, identifier: identifier, sourceReference: patient.id?.value.map { "Patient/\($0)" })
+    }
+
+    private static func observation(_ observation: Observation, serverBase: String?, now: Instant) -> Action {
+        let codings = (observation.code?.coding ?? []) + observation.component.flatMap { $0.code?.coding ?? [] }
+        let mapped = codings.contains { coding in
+            coding.system?.value == LOINCConcept.system && coding.code?.value.flatMap { MeasureCatalog.definition(forLOINC: $0) } != nil
+        }
+        guard mapped else { return .skipped }
+        var pending = observation
+        pending.subject = Self.pendingSubject
+        do {
+            let record = try ObservationMapping.measurement(pending, serverBase: serverBase, now: now).record
+            return .observation(record, subject: observation.subject)
+        } catch let error as MappingError {
+            return .failed(error.issues)
+        } catch {
+            return .failed([.error(.exception, "\(error)")])
+        }
+    }
+
+    /// The code counts are kept by: the first LOINC coding, else the first coding.
+    static func code(of observation: Observation) -> String? {
+        let codings = observation.code?.coding ?? []
+        guard let coding = codings.first(where: { $0.system?.value == LOINCConcept.system }) ?? codings.first,
+              let code = coding.code?.value else { return nil }
+        return coding.system?.value.map { "\($0)|\(code)" } ?? code
+    }
+}

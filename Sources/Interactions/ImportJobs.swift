@@ -1,0 +1,102 @@
+public import Foundation
+public import NativeModel
+public import Store
+
+/// The import jobs of one store: started from an NDJSON file, run in the background one chunk at a
+/// time, looked up, cancelled and resumed after a restart. Files live in `folder`: the uploaded input
+/// (`{id}.ndjson`, removed when the job completes) and the per-line errors (`{id}.errors.ndjson`).
+public actor ImportJobs<Store: HealthStore> {
+    public let store: Store
+    public let folder: URL
+    let chunkSize: Int
+    let now: @Sendable () -> Instant
+    let onProgress: (@Sendable (ImportJob) -> Void)?
+    private var tasks: [String: Task<ImportJob, Never>] = [:]
+
+    static var keyPrefix: String { "import-job/" }
+
+    /// - Parameters:
+    ///   - chunkSize: lines per atomic write; progress is saved after each.
+    ///   - onProgress: told of the job after every chunk and when it ends (a CLI's progress bar).
+    public init(store: Store, folder: URL, chunkSize: Int = 2_000, now: @escaping @Sendable () -> Instant = { .now() },
+                onProgress: (@Sendable (ImportJob) -> Void)? = nil) {
+        self.store = store
+        self.folder = folder
+        self.chunkSize = max(1, chunkSize)
+        self.now = now
+        self.onProgress = onProgress
+    }
+
+    /// A new job id and the file its uploaded input goes to.
+    public func newInput() throws -> (id: String, file: URL) {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let id = UUID().uuidString.lowercased()
+        return (id, folder.appendingPathComponent("\(id).ndjson"))
+    }
+
+    /// Starts importing NDJSON files, in order, in the background.
+    public func start(id: String, inputs: [ImportInput], request: String, serverBase: String?) async throws -> ImportJob {
+        let job = ImportJob(id: id, request: request, serverBase: serverBase, inputs: inputs, submittedAt: now())
+        try await Self.save(job, in: store)
+        launch(job)
+        return job
+    }
+
+    /// The job as last saved; nil for an id never started or removed.
+    public func job(_ id: String) async throws -> ImportJob? {
+        guard let text = try await store.metadata(Self.keyPrefix + id) else { return nil }
+        return try JSONDecoder().decode(ImportJob.self, from: Data(text.utf8))
+    }
+
+    /// The file of per-line OperationOutcomes.
+    public nonisolated func errorFile(_ id: String) -> URL { folder.appendingPathComponent("\(id).errors.ndjson") }
+
+    /// Waits for a running job to end (or stop, when cancelled); the saved job.
+    public func wait(_ id: String) async throws -> ImportJob? {
+        if let task = tasks[id] { _ = await task.value }
+        return try await job(id)
+    }
+
+    /// Cancels a running job after its current chunk (what it committed stays) and forgets the job
+    /// and its files; false when there is no such job.
+    public func remove(_ id: String) async throws -> Bool {
+        if let task = tasks[id] {
+            task.cancel()
+            _ = await task.value
+        }
+        guard let job = try await job(id) else { return false }
+        try await store.apply([.removeMetadata(key: Self.keyPrefix + id)])
+        for input in job.inputs where input.owned { try? FileManager.default.removeItem(atPath: input.path) }
+        try? FileManager.default.removeItem(at: errorFile(id))
+        return true
+    }
+
+    /// Starts again every job a stop interrupted, from its last committed chunk; returns them.
+    @discardableResult
+    public func resumeUnfinished() async throws -> [ImportJob] {
+        let saved = try await store.metadata(prefix: Self.keyPrefix).values.compactMap { text in
+            try? JSONDecoder().decode(ImportJob.self, from: Data(text.utf8))
+        }
+        let unfinished = saved.filter { ($0.status == .queued || $0.status == .running) && tasks[$0.id] == nil }
+        for job in unfinished { launch(job) }
+        return unfinished.sorted { $0.submittedAt < $1.submittedAt }
+    }
+
+    private func launch(_ job: ImportJob) {
+        let run = ImportRun(store: store, chunkSize: chunkSize, now: now, errorFile: errorFile(job.id), onProgress: onProgress)
+        tasks[job.id] = Task.detached { await run.run(job) }
+        Task { [id = job.id] in
+            _ = await tasks[id]?.value
+            finished(id)
+        }
+    }
+
+    private func finished(_ id: String) {
+        tasks[id] = nil
+    }
+
+    static func save(_ job: ImportJob, in store: Store) async throws {
+        let data = try JSONEncoder().encode(job)
+        try await store.apply([.setMetadata(key: keyPrefix + job.id, value: String(decoding: data, as: UTF8.self))])
+    }
+}

@@ -1,0 +1,136 @@
+import FHIRFormat
+import FHIRModels
+import Foundation
+import NativeModel
+import Store
+
+/// Runs one import job from where it stands: lines read a chunk at a time, each chunk mapped on every
+/// core while the previous one is written, each written in one atomic `apply`, and the job's progress
+/// saved after each. Stops between chunks when its task is cancelled.
+struct ImportRun<Store: HealthStore>: Sendable {
+    let store: Store
+    let chunkSize: Int
+    let now: @Sendable () -> Instant
+    let errorFile: URL
+    let onProgress: (@Sendable (ImportJob) -> Void)?
+
+    func run(_ start: ImportJob) async -> ImportJob {
+        var job = start
+        do {
+            job.status = .running
+            try await ImportJobs<Store>.save(job, in: store)
+            let errors = try openErrorFile(keeping: job.errorBytes)
+            defer { try? errors.close() }
+            var subjects = ImportSubjects(serverBase: job.serverBase)
+            try rememberPatients(of: job, in: &subjects)
+            while job.inputIndex < job.inputs.count {
+                let input = job.inputs[job.inputIndex]
+                var reader = try NDJSONLineReader(URL(fileURLWithPath: input.path), offset: job.position, linesBefore: job.lines)
+                defer { reader.close() }
+                var chunk = try reader.next(chunkSize)
+                var end = (reader.offset, reader.lineNumber)
+                var mapping = map(chunk, serverBase: job.serverBase)
+                while !chunk.isEmpty {
+                    let items = await mapping.value
+                    let chunkEnd = end
+                    chunk = try reader.next(chunkSize)
+                    end = (reader.offset, reader.lineNumber)
+                    if !chunk.isEmpty { mapping = map(chunk, serverBase: job.serverBase) }  // while this one is written
+                    let report = try await ImportChunk(store: store).write(items, subjects: &subjects)
+                    job.errorBytes += try Self.write(report.failures, of: input, to: errors)
+                    job.counts.add(report.counts)
+                    (job.position, job.lines) = chunkEnd
+                    try await ImportJobs<Store>.save(job, in: store)
+                    onProgress?(job)
+                    if Task.isCancelled { return job }
+                }
+                job.inputIndex += 1
+                job.linesBefore += job.lines
+                (job.position, job.lines) = (0, 0)
+            }
+            job.status = .completed
+        } catch {
+            job.status = .failed
+            let place = job.inputs.indices.contains(job.inputIndex) ? job.inputs[job.inputIndex].name.map { "\($0) " } ?? "" : ""
+            job.message = "Stopped after \(place)line \(job.lines): \(error)"
+        }
+        job.finishedAt = now()
+        try? await ImportJobs<Store>.save(job, in: store)
+        if job.status == .completed {
+            for input in job.inputs where input.owned { try? FileManager.default.removeItem(atPath: input.path) }
+        }
+        onProgress?(job)
+        return job
+    }
+
+    /// The lines read and mapped, on every core, in a task of their own.
+    private func map(_ lines: [ImportLine], serverBase: String?) -> Task<[ImportItem], Never> {
+        let now = now()
+        return Task {
+            let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 64))
+            let size = (lines.count + parts - 1) / max(parts, 1)
+            return await withTaskGroup(of: (Int, [ImportItem]).self) { group in
+                for part in 0..<parts {
+                    let slice = lines[min(part * size, lines.count)..<min((part + 1) * size, lines.count)]
+                    group.addTask { (part, slice.map { ImportItem($0, serverBase: serverBase, now: now) }) }
+                }
+                var results = [[ImportItem]](repeating: [], count: parts)
+                for await (part, items) in group { results[part] = items }
+                return results.flatMap { $0 }
+            }
+        }
+    }
+
+    /// After a restart: the Patients of the lines already committed, so later lines can still refer to them.
+    private func rememberPatients(of job: ImportJob, in subjects: inout ImportSubjects) throws {
+        let marker = Array(#""Patient""#.utf8)
+        for (index, input) in job.inputs.enumerated() where index <= job.inputIndex {
+            let end = index < job.inputIndex ? input.bytes : job.position
+            guard end > 0 else { continue }
+            var reader = try NDJSONLineReader(URL(fileURLWithPath: input.path))
+            defer { reader.close() }
+            while reader.offset < end, let line = try reader.next() {
+                guard line.bytes.firstRange(of: marker) != nil else { continue }
+                let item = ImportItem(line, serverBase: job.serverBase, now: now())
+                if case .patient(_, let identifier, let reference?) = item.action { subjects.register(reference, as: identifier) }
+            }
+        }
+    }
+
+    /// The error file, cut back to what the committed chunks wrote.
+    private func openErrorFile(keeping length: Int64) throws -> FileHandle {
+        if !FileManager.default.fileExists(atPath: errorFile.path) {
+            _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: errorFile)
+        try handle.truncate(atOffset: UInt64(length))
+        try handle.seekToEnd()
+        return handle
+    }
+
+    /// One OperationOutcome per failed line, its issues located by `Line[n]`; returns the bytes written.
+    private static func write(_ failures: [(line: Int, issues: [FHIRIssue])], of input: ImportInput, to handle: FileHandle)
+        throws -> Int64
+    {
+        guard !failures.isEmpty else { return 0 }
+        var bytes: [UInt8] = []
+        for failure in failures {
+            let place = input.entries ? "\(input.name ?? "Bundle") Bundle.entry[\(failure.line - 1)]"
+                : input.name.map { "\($0) line \(failure.line)" } ?? "Line \(failure.line)"
+            bytes += FHIRJSON.encode(outcome(line: failure.line, place: place, failure.issues))
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        try handle.write(contentsOf: bytes)
+        return Int64(bytes.count)
+    }
+
+    static func outcome(line: Int, place: String, _ issues: [FHIRIssue]) -> OperationOutcome {
+        var outcome = OperationOutcomes.outcome(issues.map { issue in
+            var located = issue
+            located.diagnostics = "\(place): \(issue.diagnostics)"
+            return located
+        })
+        for index in outcome.issue.indices { outcome.issue[index].location = [FHIRString("Line[\(line)]")] }
+        return outcome
+    }
+}

@@ -1,0 +1,56 @@
+import FHIRModels
+import Mapping
+import NativeModel
+import Store
+
+/// The patients an import has met, by the reference the source system uses for them (`Patient/ehr-1`
+/// in a Bulk Data export), so the Observations that follow them name their owner by identifier. The
+/// store resolves that identifier inside the chunk's transaction: the Patient may be new in the same chunk.
+struct ImportSubjects: Sendable {
+    private var byReference: [String: ExternalIdentifier] = [:]
+    let serverBase: String?
+
+    init(serverBase: String?) {
+        self.serverBase = serverBase
+    }
+
+    mutating func register(_ reference: String, as identifier: ExternalIdentifier) {
+        byReference[reference] = identifier
+    }
+
+    /// The owner a subject reference names: a Patient earlier in the import, else a Patient of the
+    /// gateway (`Patient/42`, a conditional or a logical reference).
+    func owner(of subject: Reference?) throws -> UserRef {
+        guard let subject else { throw MappingError(.required, "An Observation needs a subject", at: "Observation.subject") }
+        if let text = subject.reference?.value, let identifier = byReference[local(text)] {
+            return .identifier(identifier)
+        }
+        let parsed: SubjectReference
+        do {
+            parsed = try SubjectReference.parse(subject, at: "Observation.subject", serverBase: serverBase)
+        } catch let error as MappingError {
+            throw Self.unknown(subject, error)
+        } catch {
+            throw MappingError(.exception, "\(error)", at: "Observation.subject")
+        }
+        switch parsed {
+        case .patient(let id): return .id(id)
+        case .identifier(let identifier): return .identifier(identifier)
+        case .bundleEntry: throw Self.unknown(subject, nil)
+        }
+    }
+
+    /// `Patient/x` from an absolute reference to this server.
+    private func local(_ text: String) -> String {
+        guard let serverBase, text.hasPrefix(serverBase + "/") else { return text }
+        return String(text.dropFirst(serverBase.count + 1))
+    }
+
+    private static func unknown(_ subject: Reference, _ error: MappingError?) -> MappingError {
+        guard let text = subject.reference?.value, error?.issues.first?.code == .notFound || error == nil else {
+            return error ?? MappingError(.invalid, "The subject is not a Patient", at: "Observation.subject")
+        }
+        return MappingError(.notFound, "'\(text)' is neither a Patient earlier in this import (a Patient's line must "
+            + "come before its Observations) nor a Patient of the gateway", at: "Observation.subject.reference")
+    }
+}

@@ -24,7 +24,8 @@ public struct ElementReader {
 
     private mutating func checkStructure() {
         var seenChoice: [String: String] = [:]
-        var counts: [String: Int] = [:]
+        var counts = [Int](repeating: 0, count: spec.elements.count)  // by position: no hashing per element
+        var choiceCounts: [String: Int] = [:]  // a choice's types share a position: counted by name
         var lastPosition = -1
         var lastName = ""
         for (index, child) in children.enumerated() {
@@ -34,7 +35,14 @@ public struct ElementReader {
                 continue
             }
             let definition = spec[position]
-            counts[child.name, default: 0] += 1
+            let count: Int
+            if definition.isChoice {
+                choiceCounts[child.name, default: 0] += 1
+                count = choiceCounts[child.name] ?? 1
+            } else {
+                counts[position] += 1
+                count = counts[position]
+            }
             // XML (where `repeats` is unknown) must follow the definition's order (xml.html#1.17.1).
             if child.repeats == nil {
                 if position < lastPosition {
@@ -48,12 +56,12 @@ public struct ElementReader {
                     + "\(definition.definitionName) is a choice", at: "\(path).\(child.name)"))
             }
             if definition.isChoice { seenChoice[definition.name] = child.name }
-            if let repeats = child.repeats, repeats != definition.repeats, counts[child.name] == 1 {
+            if let repeats = child.repeats, repeats != definition.repeats, count == 1 {
                 issues.add(.error(.structure, repeats
                     ? "'\(child.name)' holds one value, not a list"
                     : "'\(child.name)' is a list: its value must be an array", at: "\(path).\(child.name)"))
             }
-            if !definition.repeats, counts[child.name] == 2 {
+            if !definition.repeats, count == 2 {
                 issues.add(.error(.structure, "'\(child.name)' may occur only once", at: "\(path).\(child.name)"))
             }
         }
@@ -122,6 +130,7 @@ public struct ElementReader {
             issues.add(.error(.value, "'\(lexical)' is not a valid \(Kind.typeName)", at: location))
             return nil
         }
+        guard !content.extensions.isEmpty else { return FHIRPrimitive(content.lexical, id: content.id, extensions: []) }
         let extensionReader = ElementReader(children: [], path: location, spec: Extension.elements, issues: issues)
         let extensions = content.extensions.enumerated().map { index, node in
             extensionReader.decodeElement(node, as: Extension.self, at: "\(location).extension[\(index)]")

@@ -1,11 +1,12 @@
 /// The regular expressions of http://hl7.org/fhir/R4/datatypes.html#primitive, as small scanners.
 enum PrimitiveGrammar {
     static func hasControlCharacters(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }
+        text.utf8.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
     }
 
     /// `[^\s]+(\s[^\s]+)*`
     static func isCode(_ text: String) -> Bool {
+        if let ascii = asciiCode(text) { return ascii }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
               !first.properties.isWhitespace, !last.properties.isWhitespace, !text.contains("  ")
         else { return false }
@@ -20,7 +21,31 @@ enum PrimitiveGrammar {
 
     /// `\S*`, and not empty (an empty value is not a value).
     static func isURI(_ text: String) -> Bool {
-        !text.isEmpty && !text.unicodeScalars.contains { $0.properties.isWhitespace }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return !text.isEmpty && !text.utf8.contains(where: isASCIISpace) }
+        return !text.isEmpty && !text.unicodeScalars.contains { $0.properties.isWhitespace }
+    }
+
+    /// `isCode` for ASCII text, byte by byte (most codes): nil when the text is not ASCII.
+    private static func asciiCode(_ text: String) -> Bool? {
+        var previousSpace = true  // no leading space
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if byte == UInt8(ascii: " ") {
+                if previousSpace { return false }
+                previousSpace = true
+            } else if isASCIISpace(byte) {
+                return false
+            } else {
+                previousSpace = false
+            }
+        }
+        return !previousSpace  // not empty, no trailing space
+    }
+
+    /// The ASCII characters Unicode counts as white space: tab, line feed, vertical tab, form feed,
+    /// carriage return, space, and the information separators 0x1C–0x1F.
+    private static func isASCIISpace(_ byte: UInt8) -> Bool {
+        (0x09...0x0D).contains(byte) || byte == 0x20 || (0x1C...0x1F).contains(byte)
     }
 
     /// `[0]|[-+]?[1-9][0-9]*`, within 32 bits.

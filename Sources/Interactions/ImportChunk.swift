@@ -24,16 +24,25 @@ struct ImportChunk<Store: HealthStore> {
         var item: ImportItem
         var operation: WriteOperation
         var owner: UserRef?
+        /// Whether the write is the line's own (not the bookkeeping of a Patient's source reference).
+        var counted = true
     }
 
     func write(_ items: [ImportItem], subjects: inout ImportSubjects) async throws -> ImportChunkReport {
         var report = ImportChunkReport()
         var writes: [Write] = []
+        try await subjects.learn(items.compactMap { item in
+            if case .observation(_, let subject) = item.action { return subject } else { return nil }
+        }, from: store)
         for item in items {
             switch item.action {
             case .patient(let record, let identifier, let sourceReference):
-                if let sourceReference { subjects.register(sourceReference, as: identifier) }
                 writes.append(Write(item: item, operation: .createOrMatchUser(record, match: identifier, whenFound: .replace)))
+                if let sourceReference {
+                    subjects.register(sourceReference, as: identifier)
+                    writes.append(Write(item: item, operation: ImportSubjects.remember(sourceReference, as: identifier),
+                                        counted: false))
+                }
             case .observation(let record, let subject):
                 do {
                     let owner = try subjects.owner(of: subject)
@@ -61,14 +70,14 @@ struct ImportChunk<Store: HealthStore> {
         while !pending.isEmpty {
             do {
                 let outcomes = try await store.apply(pending.map(\.operation))
-                for (write, outcome) in zip(pending, outcomes) { Self.count(outcome, of: write.item, into: &report) }
+                for (write, outcome) in zip(pending, outcomes) where write.counted { Self.count(outcome, of: write.item, into: &report) }
                 return
             } catch let error as StoreError {
                 switch error {
                 case .invalid(let index, _), .badReference(let index, _):
                     guard pending.indices.contains(index) else { throw error }
                     let write = pending.remove(at: index)
-                    report.fail(write.item.line, write.item.key, Self.issues(error, write.item))
+                    if write.counted { report.fail(write.item.line, write.item.key, Self.issues(error, write.item)) }
                 case .notFound(.users, let id):
                     let (missing, rest) = (pending.filter { $0.owner == .id(id) }, pending.filter { $0.owner != .id(id) })
                     guard !missing.isEmpty else { return try await applyEach(pending, into: &report) }
@@ -87,11 +96,11 @@ struct ImportChunk<Store: HealthStore> {
         for write in writes {
             do {
                 let outcome = try await store.apply([write.operation])
-                if let first = outcome.first { Self.count(first, of: write.item, into: &report) }
+                if let first = outcome.first, write.counted { Self.count(first, of: write.item, into: &report) }
             } catch let error as StoreError {
                 if case .unavailable = error { throw error }
                 if case .fault = error { throw error }
-                report.fail(write.item.line, write.item.key, Self.issues(error, write.item))
+                if write.counted { report.fail(write.item.line, write.item.key, Self.issues(error, write.item)) }
             }
         }
     }

@@ -22,7 +22,6 @@ struct ImportRun<Store: HealthStore>: Sendable {
             let errors = try openErrorFile(keeping: job.errorBytes)
             defer { try? errors.close() }
             var subjects = ImportSubjects(serverBase: job.serverBase)
-            try rememberPatients(of: job, in: &subjects)
             while job.inputIndex < job.inputs.count {
                 let input = job.inputs[job.inputIndex]
                 var reader = try NDJSONLineReader(URL(fileURLWithPath: input.path), offset: job.position, linesBefore: job.lines)
@@ -77,22 +76,6 @@ struct ImportRun<Store: HealthStore>: Sendable {
                 var results = [[ImportItem]](repeating: [], count: parts)
                 for await (part, items) in group { results[part] = items }
                 return results.flatMap { $0 }
-            }
-        }
-    }
-
-    /// After a restart: the Patients of the lines already committed, so later lines can still refer to them.
-    private func rememberPatients(of job: ImportJob, in subjects: inout ImportSubjects) throws {
-        let marker = Array(#""Patient""#.utf8)
-        for (index, input) in job.inputs.enumerated() where index <= job.inputIndex {
-            let end = index < job.inputIndex ? input.bytes : job.position
-            guard end > 0 else { continue }
-            var reader = try NDJSONLineReader(URL(fileURLWithPath: input.path))
-            defer { reader.close() }
-            while reader.offset < end, let line = try reader.next() {
-                guard line.bytes.firstRange(of: marker) != nil else { continue }
-                let item = ImportItem(line, serverBase: job.serverBase, now: now())
-                if case .patient(_, let identifier, let reference?) = item.action { subjects.register(reference, as: identifier) }
             }
         }
     }

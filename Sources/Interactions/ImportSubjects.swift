@@ -3,12 +3,19 @@ import Mapping
 import NativeModel
 import Store
 
-/// The patients an import has met, by the reference the source system uses for them (`Patient/ehr-1`
+/// The patients imports have met, by the reference the source system uses for them (`Patient/ehr-1`
 /// in a Bulk Data export), so the Observations that follow them name their owner by identifier. The
-/// store resolves that identifier inside the chunk's transaction: the Patient may be new in the same chunk.
+/// store resolves that identifier inside the chunk's transaction: the Patient may be new in the same
+/// chunk. Each chunk also saves the references of its Patients in the store's metadata
+/// (`import-subject/Patient/ehr-1`), so a later import (`Observation.ndjson` after `Patient.ndjson`,
+/// or a job resumed after a restart) still knows them.
 struct ImportSubjects: Sendable {
     private var byReference: [String: ExternalIdentifier] = [:]
+    /// References looked up in the store and not found there.
+    private var unknown: Set<String> = []
     let serverBase: String?
+
+    static let keyPrefix = "import-subject/"
 
     init(serverBase: String?) {
         self.serverBase = serverBase
@@ -16,6 +23,25 @@ struct ImportSubjects: Sendable {
 
     mutating func register(_ reference: String, as identifier: ExternalIdentifier) {
         byReference[reference] = identifier
+        unknown.remove(reference)
+    }
+
+    /// The metadata operation that remembers a Patient's source reference.
+    static func remember(_ reference: String, as identifier: ExternalIdentifier) -> WriteOperation {
+        .setMetadata(key: keyPrefix + reference, value: "\(identifier.system)|\(identifier.value)")
+    }
+
+    /// Looks up, in the store, the references of `subjects` this directory does not know yet.
+    mutating func learn(_ subjects: [Reference?], from store: some HealthStore) async throws {
+        let references = Set(subjects.compactMap { $0?.reference?.value }.map(local))
+            .filter { byReference[$0] == nil && !unknown.contains($0) }
+        for reference in references {
+            if let text = try await store.metadata(Self.keyPrefix + reference), let bar = text.firstIndex(of: "|") {
+                byReference[reference] = ExternalIdentifier(system: String(text[..<bar]), value: String(text[text.index(after: bar)...]))
+            } else {
+                unknown.insert(reference)
+            }
+        }
     }
 
     /// The owner a subject reference names: a Patient earlier in the import, else a Patient of the
@@ -51,6 +77,6 @@ struct ImportSubjects: Sendable {
             return error ?? MappingError(.invalid, "The subject is not a Patient", at: "Observation.subject")
         }
         return MappingError(.notFound, "'\(text)' is neither a Patient earlier in this import (a Patient's line must "
-            + "come before its Observations) nor a Patient of the gateway", at: "Observation.subject.reference")
+            + "come before its Observations) nor one an earlier import met, nor a Patient of the gateway", at: "Observation.subject.reference")
     }
 }

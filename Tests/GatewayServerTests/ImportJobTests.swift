@@ -176,6 +176,17 @@ import Testing
         #expect(try await store.rowCounts() == (try await fresh.rowCounts()))
     }
 
+    @Test func observationsImportedAfterTheirPatientsInAnotherJobFindThem() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore.inMemory()
+        let patients = try await Self.run(Self.samples.appendingPathComponent("Patient.ndjson"), on: store, folder: folder)
+        #expect(patients.counts.total.imported == 3)
+        let observations = try await Self.run(Self.samples.appendingPathComponent("Observation.ndjson"), on: store, folder: folder)
+        #expect(observations.counts.total.failed == 0)
+        #expect(observations.counts.total.imported > 50)
+    }
+
     @Test func removingAJobCancelsItAndForgetsItsFiles() async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -8,6 +8,12 @@ public enum FHIRJSON {
     /// Reads one resource. Throws `FHIRDecodingError` with every problem found, each with its FHIRPath:
     /// malformed JSON, a missing or unknown `resourceType`, unknown elements, values of the wrong form.
     public static func decode(_ bytes: some Collection<UInt8>) throws -> AnyResource {
+        if let observation = ObservationJSONFastReader.read(bytes) { return .observation(observation) }
+        return try decodeGenerally(bytes)
+    }
+
+    /// Reads one resource through the JSON and element trees, whatever its type.
+    static func decodeGenerally(_ bytes: some Collection<UInt8>) throws -> AnyResource {
         let json: JSONNode
         do {
             json = try JSONParser().parse(bytes)

@@ -28,12 +28,11 @@ struct ImportChunk<Store: HealthStore> {
         var counted = true
     }
 
-    func write(_ items: [ImportItem], subjects: inout ImportSubjects) async throws -> ImportChunkReport {
+    func write(_ chunk: ImportMappedChunk, subjects: inout ImportSubjects) async throws -> ImportChunkReport {
+        let items = chunk.items
         var report = ImportChunkReport()
         var writes: [Write] = []
-        try await subjects.learn(items.compactMap { item in
-            if case .observation(_, let subject) = item.action { return subject } else { return nil }
-        }, from: store)
+        subjects.learn(chunk.knownSubjects)
         for item in items {
             switch item.action {
             case .patient(let record, let identifier, let sourceReference):
@@ -69,7 +68,7 @@ struct ImportChunk<Store: HealthStore> {
         var pending = writes
         while !pending.isEmpty {
             do {
-                let outcomes = try await store.apply(pending.map(\.operation))
+                let outcomes = try await store.apply(pending.map { $0.operation })
                 for (write, outcome) in zip(pending, outcomes) where write.counted { Self.count(outcome, of: write.item, into: &report) }
                 return
             } catch let error as StoreError {
@@ -119,4 +118,12 @@ struct ImportChunk<Store: HealthStore> {
         }
         return FHIRError(error, resource: item.key.resourceType).issues
     }
+}
+
+/// A chunk of lines read and mapped, with what the store knew of the Patients its Observations name
+/// (looked up while the chunk before was being written).
+struct ImportMappedChunk: Sendable {
+    var items: [ImportItem]
+    /// Metadata `import-subject/…` found for the chunk's subject references.
+    var knownSubjects: [String: String]
 }

@@ -30,12 +30,12 @@ struct ImportRun<Store: HealthStore>: Sendable {
                 var end = (reader.offset, reader.lineNumber)
                 var mapping = map(chunk, serverBase: job.serverBase)
                 while !chunk.isEmpty {
-                    let items = await mapping.value
+                    let mapped = try await mapping.value.get()
                     let chunkEnd = end
                     chunk = try reader.next(chunkSize)
                     end = (reader.offset, reader.lineNumber)
                     if !chunk.isEmpty { mapping = map(chunk, serverBase: job.serverBase) }  // while this one is written
-                    let report = try await ImportChunk(store: store).write(items, subjects: &subjects)
+                    let report = try await ImportChunk(store: store).write(mapped, subjects: &subjects)
                     job.errorBytes += try Self.write(report.failures, of: input, to: errors)
                     job.counts.add(report.counts)
                     (job.position, job.lines) = chunkEnd
@@ -62,20 +62,40 @@ struct ImportRun<Store: HealthStore>: Sendable {
         return job
     }
 
-    /// The lines read and mapped, on every core, in a task of their own.
-    private func map(_ lines: [ImportLine], serverBase: String?) -> Task<[ImportItem], Never> {
+    /// The lines read and mapped, on every core, in a task of their own; then the Patients their
+    /// Observations name looked up in the store, in one read.
+    private func map(_ lines: [ImportLine], serverBase: String?) -> Task<Result<ImportMappedChunk, any Error>, Never> {
         let now = now()
+        let store = store
         return Task {
             let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 64))
             let size = (lines.count + parts - 1) / max(parts, 1)
-            return await withTaskGroup(of: (Int, [ImportItem]).self) { group in
+            let items = await withTaskGroup(of: (Int, [ImportItem]).self) { group in
                 for part in 0..<parts {
                     let slice = lines[min(part * size, lines.count)..<min((part + 1) * size, lines.count)]
-                    group.addTask { (part, slice.map { ImportItem($0, serverBase: serverBase, now: now) }) }
+                    group.addTask {
+                        var items: [ImportItem] = []
+                        items.reserveCapacity(slice.count)
+                        for line in slice {
+                            items.append(ImportItem(line, serverBase: serverBase, now: now))
+                            // Let the writer's continuations in: mapping alone would hold both threads.
+                            if items.count % 128 == 0 { await Task.yield() }
+                        }
+                        return (part, items)
+                    }
                 }
                 var results = [[ImportItem]](repeating: [], count: parts)
                 for await (part, items) in group { results[part] = items }
                 return results.flatMap { $0 }
+            }
+            let subjects = items.compactMap { item -> Reference?? in
+                if case .observation(_, let subject) = item.action { return subject } else { return nil }
+            }
+            do {
+                let known = try await store.metadata(keys: ImportSubjects.keys(subjects, serverBase: serverBase))
+                return .success(ImportMappedChunk(items: items, knownSubjects: known))
+            } catch {
+                return .failure(error)
             }
         }
     }

@@ -11,8 +11,6 @@ import Store
 /// or a job resumed after a restart) still knows them.
 struct ImportSubjects: Sendable {
     private var byReference: [String: ExternalIdentifier] = [:]
-    /// References looked up in the store and not found there.
-    private var unknown: Set<String> = []
     let serverBase: String?
 
     static let keyPrefix = "import-subject/"
@@ -23,7 +21,6 @@ struct ImportSubjects: Sendable {
 
     mutating func register(_ reference: String, as identifier: ExternalIdentifier) {
         byReference[reference] = identifier
-        unknown.remove(reference)
     }
 
     /// The metadata operation that remembers a Patient's source reference.
@@ -31,16 +28,19 @@ struct ImportSubjects: Sendable {
         .setMetadata(key: keyPrefix + reference, value: "\(identifier.system)|\(identifier.value)")
     }
 
-    /// Looks up, in the store, the references of `subjects` this directory does not know yet.
-    mutating func learn(_ subjects: [Reference?], from store: some HealthStore) async throws {
-        let references = Set(subjects.compactMap { $0?.reference?.value }.map(local))
-            .filter { byReference[$0] == nil && !unknown.contains($0) }
-        for reference in references {
-            if let text = try await store.metadata(Self.keyPrefix + reference), let bar = text.firstIndex(of: "|") {
-                byReference[reference] = ExternalIdentifier(system: String(text[..<bar]), value: String(text[text.index(after: bar)...]))
-            } else {
-                unknown.insert(reference)
-            }
+    /// The source references `subjects` name, as the keys their Patients are remembered under.
+    static func keys(_ subjects: [Reference?], serverBase: String?) -> [String] {
+        Array(Set(subjects.compactMap { $0?.reference?.value }.filter { !$0.hasPrefix("Patient?") }
+            .map { local($0, serverBase: serverBase) }).map { keyPrefix + $0 })
+    }
+
+    /// What a chunk's lookup of `keys(_:)` found in the store (before the chunk is written): Patients
+    /// of earlier imports. A reference this import has met itself keeps what the import says.
+    mutating func learn(_ found: [String: String]) {
+        for (key, text) in found {
+            let reference = String(key.dropFirst(Self.keyPrefix.count))
+            guard byReference[reference] == nil, let bar = text.firstIndex(of: "|") else { continue }
+            byReference[reference] = ExternalIdentifier(system: String(text[..<bar]), value: String(text[text.index(after: bar)...]))
         }
     }
 
@@ -48,7 +48,7 @@ struct ImportSubjects: Sendable {
     /// gateway (`Patient/42`, a conditional or a logical reference).
     func owner(of subject: Reference?) throws -> UserRef {
         guard let subject else { throw MappingError(.required, "An Observation needs a subject", at: "Observation.subject") }
-        if let text = subject.reference?.value, let identifier = byReference[local(text)] {
+        if let text = subject.reference?.value, let identifier = byReference[Self.local(text, serverBase: serverBase)] {
             return .identifier(identifier)
         }
         let parsed: SubjectReference
@@ -67,7 +67,7 @@ struct ImportSubjects: Sendable {
     }
 
     /// `Patient/x` from an absolute reference to this server.
-    private func local(_ text: String) -> String {
+    private static func local(_ text: String, serverBase: String?) -> String {
         guard let serverBase, text.hasPrefix(serverBase + "/") else { return text }
         return String(text.dropFirst(serverBase.count + 1))
     }

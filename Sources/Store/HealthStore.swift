@@ -49,6 +49,8 @@ public protocol HealthStore: Sendable {
     func metadata(_ key: String) async throws -> String?
     /// Every metadata key that starts with `prefix`, with its value (the import jobs, `import-job/…`).
     func metadata(prefix: String) async throws -> [String: String]
+    /// The values of those of `keys` that are set, read at once.
+    func metadata(keys: [String]) async throws -> [String: String]
     /// The number of rows in each native table.
     func rowCounts() async throws -> [NativeTable: Int]
     /// Throws `unavailable` unless the database answers a query now.

@@ -10,6 +10,9 @@ struct SQLiteBatch {
     private var createdUsers: [Int: Int64] = [:]
     /// Users known to exist in this transaction: a bulk load checks each owner once, not once per row.
     private var knownUsers = Set<Int64>()
+    /// The users found by identifier in this transaction: an import names each owner by identifier once
+    /// per row. (Only lookups that found a user; a user the batch deletes is forgotten.)
+    private var usersByIdentifier: [ExternalIdentifier: Int64] = [:]
 
     init(db: Database, now: Instant) {
         self.db = db
@@ -34,8 +37,8 @@ struct SQLiteBatch {
             if try Row.fetchOne(db.cachedStatement(sql: used), arguments: [id, id]) != nil {
                 throw StoreError.conflict(.users, field: "id", message: "user \(id) exists or existed; ids are never reused")
             }
-            try db.cachedStatement(sql: SQLiteStatements.insertUserWithID).execute(arguments: StatementArguments(
-                [id.databaseValue] + record.columnValues.map(\.databaseValue)
+            try db.cachedStatement(sql: SQLiteStatements.insertUserWithID).execute(arguments: StatementArguments(databaseValues: 
+                [id.databaseValue] + record.columnValues.map { $0.databaseValue }
                 + [timestamp.databaseValue, timestamp.databaseValue, 1.databaseValue]))
             try replaceIdentifiers(of: id, with: record.identifiers)
             createdUsers[index] = id
@@ -47,6 +50,7 @@ struct SQLiteBatch {
             try SQLiteRowVersions.keep(current, db: db)
             try update(table: .users, id: id, values: record.columnValues)
             try replaceIdentifiers(of: id, with: record.identifiers)
+            usersByIdentifier = [:]  // an identifier may have moved
             return outcome(.updated, .users, id: id, userID: nil, after: current)
 
         case .deleteUser(let id, let expectedVersion):
@@ -59,6 +63,7 @@ struct SQLiteBatch {
             }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
             knownUsers.remove(id)
+            usersByIdentifier = usersByIdentifier.filter { $0.value != id }
             return outcome(.deleted, .users, id: id, userID: nil, after: current)
 
         case .createMeasurement(let record, let owner):
@@ -88,6 +93,7 @@ struct SQLiteBatch {
                 return try apply(.createUser(record), at: index)
             }
             createdUsers[index] = found
+            usersByIdentifier = [:]  // the match may replace the user's identifiers
             return try matched(.users, id: found, userID: nil, record: record, whenFound: whenFound) {
                 try update(table: .users, id: found, values: record.columnValues)
                 try replaceIdentifiers(of: found, with: record.identifiers)
@@ -141,7 +147,7 @@ struct SQLiteBatch {
                 createdAt: previous.meta.createdAt.millisecondsSince1970)
     }
 
-    private func resolve(_ owner: UserRef, at index: Int) throws -> Int64 {
+    private mutating func resolve(_ owner: UserRef, at index: Int) throws -> Int64 {
         switch owner {
         case .id(let id): return id
         case .createdBy(let operation):
@@ -151,10 +157,12 @@ struct SQLiteBatch {
             }
             return id
         case .identifier(let identifier):
+            if let id = usersByIdentifier[identifier] { return id }
             guard let id = try userID(with: identifier) else {
                 throw StoreError.badReference(
                     operation: index, message: "no user has the identifier \(identifier.system)|\(identifier.value)")
             }
+            usersByIdentifier[identifier] = id
             return id
         }
     }
@@ -165,8 +173,8 @@ struct SQLiteBatch {
         let table = type(of: record).table
         guard let sql = SQLiteStatements.sameContent[table] else { throw StoreError.fault("no match statement for \(table)") }
         let arguments = [userID.databaseValue, record.time.millisecondsSince1970.databaseValue]
-            + record.columnValues.map(\.databaseValue)
-        return try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+            + record.columnValues.map { $0.databaseValue }
+        return try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(databaseValues: arguments))
     }
 
     private func userID(with identifier: ExternalIdentifier) throws -> Int64? {
@@ -214,16 +222,16 @@ struct SQLiteBatch {
     private func insert(table: NativeTable, values: [ColumnValue], userID: Int64?) throws -> Int64 {
         guard let sql = SQLiteStatements.insert[table] else { throw StoreError.fault("no insert statement for \(table)") }
         var arguments = userID.map { [$0.databaseValue] } ?? []
-        arguments += values.map(\.databaseValue)
+        arguments += values.map { $0.databaseValue }
         arguments += [timestamp.databaseValue, timestamp.databaseValue, 1.databaseValue]
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(databaseValues: arguments))
         return db.lastInsertedRowID
     }
 
     private func update(table: NativeTable, id: Int64, values: [ColumnValue]) throws {
         guard let sql = SQLiteStatements.update[table] else { throw StoreError.fault("no update statement for \(table)") }
-        let arguments = values.map(\.databaseValue) + [timestamp.databaseValue, id.databaseValue]
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+        let arguments = values.map { $0.databaseValue } + [timestamp.databaseValue, id.databaseValue]
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(databaseValues: arguments))
     }
 
     private func replaceIdentifiers(of userID: Int64, with identifiers: [ExternalIdentifier]) throws {

@@ -122,6 +122,22 @@ extension SQLiteStore {
         }
     }
 
+    public func metadata(keys: [String]) async throws -> [String: String] {
+        guard !keys.isEmpty else { return [:] }
+        return try await read { db in
+            var found: [String: String] = [:]
+            for start in stride(from: 0, to: keys.count, by: 500) {  // within SQLite's limit of bound parameters
+                let slice = Array(keys[start..<min(start + 500, keys.count)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                for row in try Row.fetchAll(db, sql: "SELECT key, value FROM store_metadata WHERE key IN (\(marks))",
+                                            arguments: StatementArguments(slice)) {
+                    found[row[0]] = row[1]
+                }
+            }
+            return found
+        }
+    }
+
     public func rowCounts() async throws -> [NativeTable: Int] {
         try await read { db in
             var counts: [NativeTable: Int] = [:]

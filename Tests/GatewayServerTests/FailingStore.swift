@@ -21,6 +21,7 @@ struct FailingStore: HealthStore {
     func changes(_ query: ChangeQuery) async throws -> ChangePage { throw error }
     func metadata(_ key: String) async throws -> String? { throw error }
     func metadata(prefix: String) async throws -> [String: String] { throw error }
+    func metadata(keys: [String]) async throws -> [String: String] { throw error }
     func rowCounts() async throws -> [NativeTable: Int] { throw error }
     func checkAvailability() async throws { throw error }
 }

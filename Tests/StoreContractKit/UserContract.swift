@@ -116,6 +116,12 @@ enum UserContract {
             try await store.apply([.removeMetadata(key: "import-job/1"), .removeMetadata(key: "absent")])
             #expect(try await store.metadata(prefix: "import-job/") == ["import-job/2": "two"])
             #expect(try await store.metadata("samples") == "s")
+            #expect(try await store.metadata(keys: ["samples", "import-job/2", "import-job/1", "absent"])
+                == ["samples": "s", "import-job/2": "two"])
+            #expect(try await store.metadata(keys: []) == [:])
+            let many = (0..<1_200).map { "key-\($0)" }
+            try await store.apply(many.map { .setMetadata(key: $0, value: $0) })
+            #expect(try await store.metadata(keys: many + ["absent"]).count == 1_200, "more keys than one statement binds")
         },
         .init(name: "an available store says so") { store in
             try await store.checkAvailability()

@@ -1,0 +1,271 @@
+import FHIRModels
+
+/// A direct reader for the Observations EHRs and the gateway itself write most (identifier, status,
+/// category, code, subject, effectiveDateTime or effectivePeriod, valueQuantity, component), from JSON
+/// bytes straight to the model, without the JSON and element trees of the general reader: an NDJSON
+/// import reads a million of them.
+///
+/// It is only a shortcut. It answers nil, and the general reader (with its located errors) takes over,
+/// for anything else: another element, an extension, an escape in a string, text that is not ASCII,
+/// a primitive that breaks its grammar, a duplicate or misplaced member, a missing `status` or `code`.
+/// For what it accepts it builds the same `Observation` as the general reader (a test checks this on
+/// every sample and generated Observation).
+struct ObservationJSONFastReader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+    /// Set by `beginObject()`: the next member is the object's first (no comma before it).
+    private var expectsFirstMember = false
+
+    private struct Unsupported: Error {}
+
+    static func read(_ bytes: some Collection<UInt8>) -> Observation? {
+        let observation = bytes.withContiguousStorageIfAvailable { buffer -> Observation? in
+            var reader = ObservationJSONFastReader(bytes: buffer)
+            return try? reader.observation()
+        }
+        return observation ?? nil
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    // MARK: the resource and its elements
+
+    private mutating func observation() throws -> Observation {
+        var observation = Observation()
+        var isObservation = false
+        var seen = Set<String>()
+        try beginObject()
+        while let name = try nextMember() {
+            guard seen.insert(name).inserted else { throw Unsupported() }
+            switch name {
+            case "resourceType":
+                guard try string() == "Observation" else { throw Unsupported() }
+                isObservation = true
+            case "id": observation.id = try primitive()
+            case "identifier": observation.identifier = try list({ reader in try reader.identifier() })
+            case "status": observation.status = try primitive()
+            case "category": observation.category = try list({ reader in try reader.codeableConcept() })
+            case "code": observation.code = try codeableConcept()
+            case "subject": observation.subject = try reference()
+            case "effectiveDateTime", "effectivePeriod":
+                guard observation.effective == nil else { throw Unsupported() }
+                observation.effective = name == "effectivePeriod" ? .period(try period()) : .dateTime(try primitive())
+            case "valueQuantity": observation.value = .quantity(try quantity())
+            case "component": observation.component = try list({ reader in try reader.component() })
+            default: throw Unsupported()
+            }
+        }
+        skipSpace()
+        guard isObservation, position == bytes.count, observation.status != nil, observation.code != nil else {
+            throw Unsupported()
+        }
+        return observation
+    }
+
+    private mutating func identifier() throws -> Identifier {
+        var identifier = Identifier()
+        try beginObject()
+        while let name = try nextMember() {
+            switch name {
+            case "system": identifier.system = try primitive(once: identifier.system)
+            case "value": identifier.value = try primitive(once: identifier.value)
+            default: throw Unsupported()
+            }
+        }
+        return identifier
+    }
+
+    private mutating func codeableConcept() throws -> CodeableConcept {
+        var concept = CodeableConcept()
+        var codingSeen = false
+        try beginObject()
+        while let name = try nextMember() {
+            switch name {
+            case "coding":
+                guard !codingSeen else { throw Unsupported() }
+                codingSeen = true
+                concept.coding = try list({ reader in try reader.coding() })
+            case "text": concept.text = try primitive(once: concept.text)
+            default: throw Unsupported()
+            }
+        }
+        return concept
+    }
+
+    private mutating func coding() throws -> Coding {
+        var coding = Coding()
+        try beginObject()
+        while let name = try nextMember() {
+            switch name {
+            case "system": coding.system = try primitive(once: coding.system)
+            case "code": coding.code = try primitive(once: coding.code)
+            case "display": coding.display = try primitive(once: coding.display)
+            default: throw Unsupported()
+            }
+        }
+        return coding
+    }
+
+    private mutating func reference() throws -> Reference {
+        var reference = Reference()
+        try beginObject()
+        while let name = try nextMember() {
+            switch name {
+            case "reference": reference.reference = try primitive(once: reference.reference)
+            case "display": reference.display = try primitive(once: reference.display)
+            default: throw Unsupported()
+            }
+        }
+        return reference
+    }
+
+    private mutating func period() throws -> Period {
+        var period = Period()
+        try beginObject()
+        while let name = try nextMember() {
+            switch name {
+            case "start": period.start = try primitive(once: period.start)
+            case "end": period.end = try primitive(once: period.end)
+            default: throw Unsupported()
+            }
+        }
+        return period
+    }
+
+    private mutating func quantity() throws -> Quantity {
+        var quantity = Quantity()
+        try beginObject()
+        while let name = try nextMember() {
+            switch name {
+            case "value":
+                guard quantity.value == nil, let number = try number(), PrimitiveKinds.DecimalKind.isValid(number) else {
+                    throw Unsupported()
+                }
+                quantity.value = FHIRDecimal(number)
+            case "unit": quantity.unit = try primitive(once: quantity.unit)
+            case "system": quantity.system = try primitive(once: quantity.system)
+            case "code": quantity.code = try primitive(once: quantity.code)
+            default: throw Unsupported()
+            }
+        }
+        return quantity
+    }
+
+    private mutating func component() throws -> ObservationComponent {
+        var component = ObservationComponent()
+        try beginObject()
+        while let name = try nextMember() {
+            switch name {
+            case "code":
+                guard component.code == nil else { throw Unsupported() }
+                component.code = try codeableConcept()
+            case "valueQuantity":
+                guard component.value == nil else { throw Unsupported() }
+                component.value = .quantity(try quantity())
+            default: throw Unsupported()
+            }
+        }
+        guard component.code != nil else { throw Unsupported() }  // required: the general reader says so
+        return component
+    }
+
+    /// A primitive that may be given once: `current` is what was read before.
+    private mutating func primitive<Kind>(once current: FHIRPrimitive<Kind>?) throws -> FHIRPrimitive<Kind> {
+        guard current == nil else { throw Unsupported() }
+        return try primitive()
+    }
+
+    // MARK: JSON
+
+    /// A JSON string that is a valid value of its primitive type.
+    private mutating func primitive<Kind>() throws -> FHIRPrimitive<Kind> {
+        let text = try string()
+        guard Kind.jsonForm == .string, Kind.isValid(text) else { throw Unsupported() }
+        return FHIRPrimitive(text)
+    }
+
+    /// `{`, then the members one by one with `nextMember()`; an object must not be empty.
+    private mutating func beginObject() throws {
+        try expect(UInt8(ascii: "{"))
+        guard peek() != UInt8(ascii: "}") else { throw Unsupported() }
+        expectsFirstMember = true
+    }
+
+    /// The name of the next member (its value comes next), nil at the `}` that closes the object.
+    private mutating func nextMember() throws -> String? {
+        if expectsFirstMember {
+            expectsFirstMember = false
+        } else {
+            guard let next = peek() else { throw Unsupported() }
+            position += 1
+            if next == UInt8(ascii: "}") { return nil }
+            guard next == UInt8(ascii: ",") else { throw Unsupported() }
+        }
+        let name = try string()
+        try expect(UInt8(ascii: ":"))
+        return name
+    }
+
+    /// `[ value, … ]`, not empty.
+    private mutating func list<T>(_ element: (inout ObservationJSONFastReader) throws -> T) throws -> [T] {
+        try expect(UInt8(ascii: "["))
+        var values: [T] = []
+        while true {
+            values.append(try element(&self))
+            guard let next = peek() else { throw Unsupported() }
+            position += 1
+            if next == UInt8(ascii: "]") { return values }
+            guard next == UInt8(ascii: ",") else { throw Unsupported() }
+        }
+    }
+
+    /// A string of printable ASCII without escapes.
+    private mutating func string() throws -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                position += 1
+                return text
+            }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { throw Unsupported() }
+            position += 1
+        }
+        throw Unsupported()
+    }
+
+    /// A JSON number, as written (the general reader checks its grammar the same way).
+    private mutating func number() throws -> String? {
+        skipSpace()
+        let start = position
+        while position < bytes.count, let byte = Optional(bytes[position]),
+              (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
+              || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
+            position += 1
+        }
+        guard position > start else { return nil }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    private mutating func expect(_ byte: UInt8) throws {
+        skipSpace()
+        guard position < bytes.count, bytes[position] == byte else { throw Unsupported() }
+        position += 1
+    }
+
+    private mutating func peek() -> UInt8? {
+        skipSpace()
+        return position < bytes.count ? bytes[position] : nil
+    }
+
+    private mutating func skipSpace() {
+        while position < bytes.count,
+              bytes[position] == 0x20 || bytes[position] == 0x0A || bytes[position] == 0x0D || bytes[position] == 0x09 {
+            position += 1
+        }
+    }
+}

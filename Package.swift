@@ -117,7 +117,9 @@ let package = Package(
         ),
         .testTarget(
             name: "HealthGatewayCLITests",
-            dependencies: ["health-gateway", "Interactions", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["health-gateway", "Interactions", "GatewayServer", "StoreSQLite", "NativeModel",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -102,6 +102,7 @@ struct ImportRun<Store: HealthStore>: Sendable {
 
     /// The error file, cut back to what the committed chunks wrote.
     private func openErrorFile(keeping length: Int64) throws -> FileHandle {
+        try FileManager.default.createDirectory(at: errorFile.deletingLastPathComponent(), withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: errorFile.path) {
             _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         }

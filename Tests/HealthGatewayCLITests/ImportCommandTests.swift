@@ -1,7 +1,11 @@
 import ArgumentParser
 import Foundation
+import GatewayServer
 @testable import health_gateway
+import HummingbirdTesting
 import Interactions
+import NativeModel
+import StoreSQLite
 import Testing
 
 /// `health-gateway import`: files and folders into a database, the summary line, the report, the exit
@@ -34,6 +38,33 @@ import Testing
         let second = try CommandLineTests.run(arguments)
         #expect(second.status == 0)
         #expect(second.output.contains(" 0 imported, 0 updated,"), "\(second.output)")
+    }
+
+    /// `--url`: the same files through a running gateway's `$import`.
+    @Test func withURLTheFilesGoThroughARunningGateway() async throws {
+        let store = try SQLiteStore.inMemory()
+        let application = buildApplication(GatewayConfiguration(port: 0, database: .inMemory, samplesPath: nil), store: store)
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            let arguments = ["import", Self.root.appendingPathComponent("Samples/ndjson").path,
+                             "--url", "http://127.0.0.1:\(port)/fhir"]
+            let first = try await Self.runOffThePool(arguments)
+            #expect(first.status == 0, "\(first.output)")
+            #expect(first.output.contains(" 0 failed") && !first.output.contains(" 0 imported"), "\(first.output)")
+            #expect(try await store.rowCounts()[.users] == 3)
+            let second = try await Self.runOffThePool(arguments)
+            #expect(second.output.contains(" 0 imported, 0 updated,"), "\(second.output)")
+        }
+    }
+
+    /// Runs the executable on a thread of its own: waiting for it must not hold one of the threads the
+    /// server under test needs.
+    static func runOffThePool(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try CommandLineTests.run(arguments) })
+            }
+        }
     }
 
     @Test func failedLinesGoToTheReportAndTheExitCodeSaysSo() throws {

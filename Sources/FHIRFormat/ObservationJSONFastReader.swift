@@ -242,13 +242,15 @@ struct ObservationJSONFastReader {
     private mutating func number() throws -> String? {
         skipSpace()
         let start = position
-        while position < bytes.count, let byte = Optional(bytes[position]),
-              (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
-              || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
-            position += 1
-        }
+        while position < bytes.count, Self.isNumberByte(bytes[position]) { position += 1 }
         guard position > start else { return nil }
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    /// A byte a JSON number may hold (its grammar is checked afterwards, as a decimal).
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
+            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
     }
 
     private mutating func expect(_ byte: UInt8) throws {

@@ -26,9 +26,8 @@ public struct FileImport<Store: HealthStore>: Sendable {
         var inputs: [ImportInput] = []
         for file in ndjson { inputs.append(try input(file)) }
         for file in bundles { inputs.append(try bundleInput(file)) }
-        let total = inputs.reduce(Int64(0)) { $0 + $1.bytes }
         let jobs = ImportJobs(store: store, folder: folder, chunkSize: chunkSize, onProgress: { job in
-            progress(ImportProgress(bytesDone: job.bytesDone, bytesTotal: total, resources: job.linesDone))
+            progress(ImportProgress(bytesDone: job.bytesDone, bytesTotal: job.inputBytes, resources: job.linesDone))
         })
         let (id, _) = try await jobs.newInput()
         _ = try await jobs.start(id: id, inputs: inputs, request: "health-gateway import", serverBase: nil)
@@ -43,21 +42,12 @@ public struct FileImport<Store: HealthStore>: Sendable {
 
     /// A Bundle file (FHIR JSON or XML) as a job input: its entries as lines.
     private func bundleInput(_ file: URL) throws -> ImportInput {
-        let bytes = try Data(contentsOf: file)
-        let resource: AnyResource
-        do {
-            resource = file.pathExtension.lowercased() == "xml" ? try FHIRXML.decode(bytes) : try FHIRJSON.decode(bytes)
-        } catch let error as FHIRDecodingError {
-            throw FHIRError(.invalid, "\(file.lastPathComponent): \(error.description)")
-        }
-        guard case .bundle(let bundle) = resource else {
-            throw FHIRError(.invalid, "\(file.lastPathComponent) is a \(resource.resourceType), not a Bundle")
-        }
+        let lines = try ImportBundleLines.lines(ofFile: try Data(contentsOf: file), named: file.lastPathComponent)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let lines = folder.appendingPathComponent("\(UUID().uuidString.lowercased())-\(file.lastPathComponent).ndjson")
-        let text = ImportBundleLines.lines(bundle).flatMap { $0 + [UInt8(ascii: "\n")] }
-        try Data(text).write(to: lines)
-        return ImportInput(path: lines.path, bytes: Int64(text.count), owned: true, name: file.lastPathComponent, entries: true)
+        let path = folder.appendingPathComponent("\(UUID().uuidString.lowercased())-\(file.lastPathComponent).ndjson")
+        let text = lines.flatMap { $0 + [UInt8(ascii: "\n")] }
+        try Data(text).write(to: path)
+        return ImportInput(path: path.path, bytes: Int64(text.count), owned: true, name: file.lastPathComponent, entries: true)
     }
 
     /// An NDJSON file as a job input; a `.gz` one decompressed into the folder first.

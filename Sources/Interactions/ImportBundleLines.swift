@@ -6,6 +6,20 @@ import FHIRFormat
 /// Patient known by its `fullUrl` (`urn:uuid:…`) is given an id from it, and the references to that
 /// fullUrl become `Patient/{id}`, the form the import resolves.
 public enum ImportBundleLines {
+    /// The lines of a Bundle file's bytes (FHIR JSON or XML by `name`); 400 when they are not a Bundle.
+    public static func lines(ofFile bytes: some Collection<UInt8>, named name: String) throws -> [[UInt8]] {
+        let resource: AnyResource
+        do {
+            resource = try FHIRFile.decode(bytes, named: name)
+        } catch let error as FHIRDecodingError {
+            throw FHIRError(.invalid, "\(name): \(error.description)")
+        }
+        guard case .bundle(let bundle) = resource else {
+            throw FHIRError(.invalid, "\(name) is a \(resource.resourceType), not a Bundle")
+        }
+        return lines(bundle)
+    }
+
     public static func lines(_ bundle: Bundle) -> [[UInt8]] {
         var patients: [String: String] = [:]  // fullUrl → Patient/{id}
         var resources: [AnyResource?] = bundle.entry.map(\.resource)

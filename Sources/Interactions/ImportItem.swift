@@ -87,7 +87,7 @@ struct ImportItem: Sendable {
     }
 
     /// The code counts are kept by: the first LOINC coding, else the first coding.
-    static func code(of observation: Observation) -> String? {
+    private static func code(of observation: Observation) -> String? {
         let codings = observation.code?.coding ?? []
         guard let coding = codings.first(where: { $0.system?.value == LOINCConcept.system }) ?? codings.first,
               let code = coding.code?.value else { return nil }

@@ -47,6 +47,18 @@ public struct ImportManifest: Codable, Sendable, Hashable {
         error = failed > 0 ? [ErrorFile(url: errorURL, count: failed)] : []
     }
 
+    /// The counts the manifest reports, as the job kept them (what a client of `$import` adds up).
+    public var counts: ImportCounts {
+        var counts = ImportCounts()
+        for output in output {
+            var tally = ImportTally()
+            (tally.imported, tally.updated, tally.unchanged) = (output.imported, output.updated, output.unchanged)
+            (tally.skipped, tally.failed) = (output.skipped, output.failed)
+            counts.add(tally, for: ImportCountKey(output.type, code: output.code))
+        }
+        return counts
+    }
+
     public func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -60,7 +60,11 @@ public struct ImportCounts: Codable, Sendable, Hashable {
     }
 
     public mutating func add(_ other: ImportCounts) {
-        for (key, tally) in other.tallies { tallies[key] = (tallies[key] ?? ImportTally()) + tally }
+        for (key, tally) in other.tallies { add(tally, for: key) }
+    }
+
+    public mutating func add(_ tally: ImportTally, for key: ImportCountKey) {
+        tallies[key] = (tallies[key] ?? ImportTally()) + tally
     }
 
     // Stored as a list, in key order: a dictionary with struct keys is not a JSON object.

@@ -28,7 +28,7 @@ struct ConvertCommand: ParsableCommand {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
         let resource: AnyResource
         do {
-            resource = file.lowercased().hasSuffix(".xml") ? try FHIRXML.decode(bytes) : try FHIRJSON.decode(bytes)
+            resource = try FHIRFile.decode(bytes, named: file)
         } catch let error as FHIRDecodingError {
             throw ValidationError(error.issues.map(\.description).joined(separator: "\n"))
         }

@@ -49,20 +49,16 @@ struct RemoteImport {
             }
             guard code == 200 else { throw Failure(description: "the import failed: \(String(decoding: data, as: UTF8.self))") }
             let manifest = try JSONDecoder().decode(ImportManifest.self, from: data)
-            for output in manifest.output {
-                let key = ImportCountKey(output.type, code: output.code)
-                for (field, count) in [(\ImportTally.imported, output.imported), (\.updated, output.updated),
-                                       (\.unchanged, output.unchanged), (\.skipped, output.skipped), (\.failed, output.failed)] {
-                    for _ in 0..<count { summary.counts.count(key, field) }
-                }
-            }
+            summary.counts.add(manifest.counts)
             for file in manifest.error {
                 guard let url = URL(string: file.url) else { continue }
                 let (errors, _) = try await session.data(from: url)
                 summary.failures += String(decoding: errors, as: UTF8.self).split(separator: "\n").map(String.init)
             }
             progress(ImportProgress(bytesDone: total, bytesTotal: total, resources: manifest.lines))
-            _ = try? await session.data(for: { var delete = URLRequest(url: status); delete.httpMethod = "DELETE"; return delete }())
+            var forget = URLRequest(url: status)  // the job is done: its status and error file can go
+            forget.httpMethod = "DELETE"
+            _ = try? await session.data(for: forget)
             return
         }
     }
@@ -98,12 +94,9 @@ struct RemoteImport {
             written = Int64(try writer.seekToEnd())
         }
         for file in files.bundles {
-            let bytes = try Data(contentsOf: file)
-            let resource = try? (file.pathExtension.lowercased() == "xml" ? FHIRXML.decode(bytes) : FHIRJSON.decode(bytes))
-            guard case .bundle(let bundle)? = resource else {
-                throw Failure(description: "\(file.lastPathComponent) is not a FHIR Bundle")
+            for line in try ImportBundleLines.lines(ofFile: try Data(contentsOf: file), named: file.lastPathComponent) {
+                try writer.write(contentsOf: line + [UInt8(ascii: "\n")])
             }
-            for line in ImportBundleLines.lines(bundle) { try writer.write(contentsOf: line + [UInt8(ascii: "\n")]) }
             written = Int64(try writer.offset())
         }
         return written

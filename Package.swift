@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Records of the native tables, their JSON form and their domain rules.
@@ -36,13 +37,18 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // FHIR formats: JSON and XML bytes to and from FHIRModels, keeping member order and lexical values.
         .target(name: "FHIRFormat", dependencies: ["FHIRModels", "CLibXML2"], swiftSettings: swiftSettings),
-        // FHIR ⇄ native: Patient ⇄ users, Observation ⇄ measurement rows; reports what cannot be mapped.
-        .target(name: "Mapping", dependencies: ["FHIRModels", "NativeModel", "Terminology"], swiftSettings: swiftSettings),
+        // FHIR search parameters parsed into a SearchQuery, checked against the supported parameters.
+        .target(name: "Search", dependencies: ["FHIRModels", "Terminology"], swiftSettings: swiftSettings),
+        // FHIR ⇄ native: Patient ⇄ users, Observation ⇄ measurement rows; reports what cannot be mapped;
+        // search planning (SearchQuery → store search).
+        .target(name: "Mapping", dependencies: ["FHIRModels", "NativeModel", "Terminology", "Search", "Store"],
+                swiftSettings: swiftSettings),
         // FHIR interactions without HTTP: read, create, update, delete; FHIRError; the CapabilityStatement.
         // Population statistics per measure and the health-score formula.
         .target(name: "Scoring", dependencies: ["NativeModel", "Terminology", "Store"], swiftSettings: swiftSettings),
         .target(name: "Interactions",
-                dependencies: ["FHIRModels", "FHIRFormat", "Mapping", "NativeModel", "Terminology", "Store", "Scoring"],
+                dependencies: ["FHIRModels", "FHIRFormat", "Mapping", "NativeModel", "Terminology", "Store", "Scoring",
+                               "Search", .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
         // The HealthStore protocol: native reads and one atomic write entry point.
         .target(name: "Store", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
@@ -91,6 +97,8 @@ let package = Package(
         .testTarget(name: "FHIRModelsTests", dependencies: ["FHIRModels"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRFormatTests", dependencies: ["FHIRFormat", "FHIRModels"], swiftSettings: swiftSettings),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Store", "StoreSQLite", "NativeModel", "Terminology"],
+                    swiftSettings: swiftSettings),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Mapping", "Store", "NativeModel", "Terminology"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "TerminologyTests", dependencies: ["Terminology", "FHIRTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

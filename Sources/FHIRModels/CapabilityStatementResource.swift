@@ -16,6 +16,8 @@ public struct CapabilityStatementResource: FHIRElement {
     public var conditionalUpdate: FHIRBoolean?
     public var conditionalDelete: FHIRCode?
     public var referencePolicy: [FHIRCode]
+    public var searchInclude: [FHIRString]
+    public var searchRevInclude: [FHIRString]
     public var searchParam: [CapabilityStatementSearchParam]
     public var operation: [CapabilityStatementOperation]
 
@@ -36,6 +38,8 @@ public struct CapabilityStatementResource: FHIRElement {
         conditionalUpdate: FHIRBoolean? = nil,
         conditionalDelete: FHIRCode? = nil,
         referencePolicy: [FHIRCode] = [],
+        searchInclude: [FHIRString] = [],
+        searchRevInclude: [FHIRString] = [],
         searchParam: [CapabilityStatementSearchParam] = [],
         operation: [CapabilityStatementOperation] = []
     ) {
@@ -55,6 +59,8 @@ public struct CapabilityStatementResource: FHIRElement {
         self.conditionalUpdate = conditionalUpdate
         self.conditionalDelete = conditionalDelete
         self.referencePolicy = referencePolicy
+        self.searchInclude = searchInclude
+        self.searchRevInclude = searchRevInclude
         self.searchParam = searchParam
         self.operation = operation
     }
@@ -74,6 +80,8 @@ public struct CapabilityStatementResource: FHIRElement {
         ElementSpec("conditionalUpdate", "boolean"),
         ElementSpec("conditionalDelete", "code"),
         ElementSpec("referencePolicy", "code", repeats: true),
+        ElementSpec("searchInclude", "string", repeats: true),
+        ElementSpec("searchRevInclude", "string", repeats: true),
         ElementSpec("searchParam", "BackboneElement", repeats: true),
         ElementSpec("operation", "BackboneElement", repeats: true),
     ])
@@ -94,6 +102,8 @@ public struct CapabilityStatementResource: FHIRElement {
         conditionalUpdate = reader.primitive("conditionalUpdate")
         conditionalDelete = reader.primitive("conditionalDelete")
         referencePolicy = reader.primitives("referencePolicy")
+        searchInclude = reader.primitives("searchInclude")
+        searchRevInclude = reader.primitives("searchRevInclude")
         searchParam = reader.elements("searchParam")
         operation = reader.elements("operation")
     }
@@ -114,6 +124,8 @@ public struct CapabilityStatementResource: FHIRElement {
         writer.write("conditionalUpdate", conditionalUpdate)
         writer.write("conditionalDelete", conditionalDelete)
         writer.write("referencePolicy", referencePolicy)
+        writer.write("searchInclude", searchInclude)
+        writer.write("searchRevInclude", searchRevInclude)
         writer.write("searchParam", searchParam)
         writer.write("operation", operation)
     }

@@ -74,8 +74,9 @@ public func buildRouter<Store: HealthStore>(
     MeasurementController<SleepRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<BloodTestRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
-    FHIRController(store: store, statistics: statistics, imports: imports, maxBodySize: limit, version: GatewayVersion.current,
-                   releaseDate: GatewayVersion.releaseDate).register(on: router)
+    FHIRController(store: store, statistics: statistics, imports: imports, cursorKey: SearchCursorKey(store: store),
+                   maxBodySize: limit, version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate)
+        .register(on: router)
     return router
 }
 

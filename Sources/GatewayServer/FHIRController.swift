@@ -14,6 +14,8 @@ struct FHIRController<Store: HealthStore> {
     let store: Store
     let statistics: PopulationStatistics<Store>
     let imports: ImportJobs<Store>
+    /// Signs and checks the cursors of search page links.
+    let cursorKey: SearchCursorKey<Store>
     let maxBodySize: Int
     let version: String
     let releaseDate: String
@@ -25,7 +27,7 @@ struct FHIRController<Store: HealthStore> {
         ImportController(jobs: imports).register(on: fhir)
         fhir.get("_history", use: systemHistory)
         fhir.get(":type/_history", use: typeHistory)
-        fhir.get(":type", use: { request, context in try await refuse(.searchType, request, context) })
+        fhir.get(":type", use: search)
         fhir.post(":type", use: create)
         fhir.get(":type/:id", use: read)
         fhir.get(":type/:id/_history/:version", use: vread)
@@ -37,7 +39,9 @@ struct FHIRController<Store: HealthStore> {
             fhir.on(":type", method: method) { request, context in try await refuse(nil, request, context) }
         }
         fhir.post(":type/:id") { request, context in
-            if context.parameters.get("id")?.hasPrefix("$") == true { return try await typeOperation(request, context: context) }
+            let id = context.parameters.get("id")
+            if id?.hasPrefix("$") == true { return try await typeOperation(request, context: context) }
+            if id == "_search" { return try await searchByPost(request, context: context) }
             return try await refuse(nil, request, context)
         }
         fhir.get(":type/:id/:operation", use: instanceOperation)

@@ -1,4 +1,5 @@
 import Hummingbird
+import Interactions
 import NativeModel
 import Store
 
@@ -63,23 +64,5 @@ struct ListQuery {
     }
 
     /// A query value with everything but unreserved characters (and `:`) percent-encoded.
-    static func percentEncoded(_ value: String) -> String {
-        var encoded = ""
-        for byte in value.utf8 {
-            let scalar = Unicode.Scalar(byte)
-            if ("0"..."9").contains(scalar) || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-                || "-._~:".unicodeScalars.contains(scalar) {
-                encoded.unicodeScalars.append(scalar)
-            } else {
-                encoded += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return encoded
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
+    static func percentEncoded(_ value: String) -> String { QueryComponent.percentEncoded(value) }
 }

@@ -1,5 +1,6 @@
 public import FHIRModels
 import Mapping
+import Search
 
 /// The CapabilityStatement of `GET /fhir/metadata` (http://hl7.org/fhir/R4/capabilitystatement.html),
 /// built from `ResourceCapability.all`, the table the router dispatches by: what it lists is what
@@ -45,6 +46,13 @@ public enum CapabilityStatementBuilder {
             conditionalCreate: writable ? FHIRBoolean(true) : nil,
             conditionalDelete: capability.interactions.contains(.delete) ? "not-supported" : nil,
             referencePolicy: writable ? ["literal", "logical", "local"] : [],
+            searchInclude: capability.type == "Observation" ? ["Observation:subject", "Observation:patient"] : [],
+            searchRevInclude: capability.type == "Patient" ? ["Observation:subject", "Observation:patient"] : [],
+            searchParam: SearchParameters.definitions(of: capability.type).map { parameter in
+                CapabilityStatementSearchParam(name: FHIRString(parameter.name), definition: FHIRCanonical(parameter.definition),
+                                               type: FHIRCode(parameter.type.rawValue),
+                                               documentation: FHIRMarkdown(parameter.documentation))
+            },
             operation: capability.operations.map { operation in
                 CapabilityStatementOperation(name: FHIRString(operation.name), definition: FHIRCanonical(operation.definition),
                                              documentation: FHIRMarkdown(operation.documentation))

@@ -19,7 +19,8 @@ public struct ResourceCapability: Sendable {
     public static let all: [ResourceCapability] = [
         ResourceCapability(
             type: "Patient", profile: FHIRSystems.patientProfile, supportedProfiles: [],
-            interactions: [.read, .vread, .historyInstance, .historyType, .create, .update, .delete], updateCreate: true,
+            interactions: [.read, .vread, .historyInstance, .historyType, .create, .update, .delete, .searchType],
+            updateCreate: true,
             operations: [.healthScore],
             documentation: "A user of the tracker. Ids are numbers; POST assigns the next one, PUT creates a "
                 + "Patient with an id no Patient ever had (ids of deleted Patients are never reused). "
@@ -28,7 +29,7 @@ public struct ResourceCapability: Sendable {
             type: "Observation", profile: nil,
             supportedProfiles: MeasureCatalog.definitions.filter { !isComponent($0.measure) }
                 .map { FHIRSystems.observationProfile($0.measure.rawValue) },
-            interactions: [.read, .vread, .historyInstance, .historyType, .create, .update, .delete],
+            interactions: [.read, .vread, .historyInstance, .historyType, .create, .update, .delete, .searchType],
             operations: [.stats, .lastN],
             documentation: "A LOINC-coded measurement: a view of a row of the activity, sleep, blood test or vital "
                 + "sign tables. Ids are derived from the row (act-42-steps, sleep-7, lab-9, vital-3)."),

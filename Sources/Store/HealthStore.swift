@@ -29,6 +29,14 @@ public protocol HealthStore: Sendable {
     /// answer per query, all read from one consistent state of the database (and in one trip to it:
     /// a score reads six series per request).
     func series(_ queries: [SeriesQuery]) async throws -> [[SeriesPoint]]
+    /// One page of the users that meet every condition of `search`, in its order (then by id): keyset
+    /// paging, so walking the pages sees every match once while rows are added.
+    func searchUsers(_ search: UserSearch, page: SearchPageRequest) async throws -> SearchPage<StoredUser>
+    /// One page of the measurement rows `search`'s arms find, in its order (then by table, row and
+    /// arm); keyset paging as for users.
+    func searchMeasurements(_ search: MeasurementSearch, page: SearchPageRequest) async throws
+        -> SearchPage<MeasurementHit>
+
     /// The smallest and the largest user id, nil while there are no users: the population's extent,
     /// for reading it a slice at a time.
     func userIDRange() async throws -> ClosedRange<Int64>?

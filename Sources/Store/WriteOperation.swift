@@ -21,6 +21,9 @@ public enum WriteOperation: Sendable {
     case deleteMeasurement(NativeTable, id: Int64, owner: UserRef? = nil, expectedVersion: Int? = nil)
     /// Sets a key of the store's own metadata (e.g. that the samples were loaded), in the same transaction.
     case setMetadata(key: String, value: String)
+    /// Sets a key of the store's own metadata unless it is set already (the first writer wins, also
+    /// between gateway nodes racing on one database).
+    case addMetadata(key: String, value: String)
     /// Removes a key of the store's own metadata, if it is there.
     case removeMetadata(key: String)
 

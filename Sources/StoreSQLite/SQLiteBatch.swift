@@ -25,7 +25,7 @@ struct SQLiteBatch {
         switch operation {
         case .createUser(let record):
             let id = try insert(table: .users, values: record.columnValues, userID: nil)
-            try replaceIdentifiers(of: id, with: record.identifiers)
+            try replaceSearchKeys(of: id, with: record)
             createdUsers[index] = id
             knownUsers.insert(id)
             return outcome(.created, .users, id: id, userID: nil, version: 1, createdAt: timestamp)
@@ -40,7 +40,7 @@ struct SQLiteBatch {
             try db.cachedStatement(sql: SQLiteStatements.insertUserWithID).execute(arguments: StatementArguments(databaseValues: 
                 [id.databaseValue] + record.columnValues.map { $0.databaseValue }
                 + [timestamp.databaseValue, timestamp.databaseValue, 1.databaseValue]))
-            try replaceIdentifiers(of: id, with: record.identifiers)
+            try replaceSearchKeys(of: id, with: record)
             createdUsers[index] = id
             knownUsers.insert(id)
             return outcome(.created, .users, id: id, userID: nil, version: 1, createdAt: timestamp)
@@ -49,7 +49,7 @@ struct SQLiteBatch {
             let current = try currentVersion(.users, id: id, expectedVersion: expectedVersion)
             try SQLiteRowVersions.keep(current, db: db)
             try update(table: .users, id: id, values: record.columnValues)
-            try replaceIdentifiers(of: id, with: record.identifiers)
+            try replaceSearchKeys(of: id, with: record)
             usersByIdentifier = [:]  // an identifier may have moved
             return outcome(.updated, .users, id: id, userID: nil, after: current)
 
@@ -96,7 +96,7 @@ struct SQLiteBatch {
             usersByIdentifier = [:]  // the match may replace the user's identifiers
             return try matched(.users, id: found, userID: nil, record: record, whenFound: whenFound) {
                 try update(table: .users, id: found, values: record.columnValues)
-                try replaceIdentifiers(of: found, with: record.identifiers)
+                try replaceSearchKeys(of: found, with: record)
             }
 
         case .createOrMatchMeasurement(let record, let owner, let whenFound):
@@ -125,6 +125,11 @@ struct SQLiteBatch {
         case .setMetadata(let key, let value):
             try db.execute(sql: "INSERT INTO store_metadata (key, value) VALUES (?, ?) "
                            + "ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+            return outcome(.metadata, nil, id: 0, userID: nil, version: 1, createdAt: timestamp)
+
+        case .addMetadata(let key, let value):
+            try db.execute(sql: "INSERT INTO store_metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                           arguments: [key, value])
             return outcome(.metadata, nil, id: 0, userID: nil, version: 1, createdAt: timestamp)
 
         case .removeMetadata(let key):
@@ -232,6 +237,12 @@ struct SQLiteBatch {
         guard let sql = SQLiteStatements.update[table] else { throw StoreError.fault("no update statement for \(table)") }
         let arguments = values.map { $0.databaseValue } + [timestamp.databaseValue, id.databaseValue]
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(databaseValues: arguments))
+    }
+
+    /// The user's identifiers and name keys, written with the user.
+    private func replaceSearchKeys(of userID: Int64, with record: UserRecord) throws {
+        try replaceIdentifiers(of: userID, with: record.identifiers)
+        try SQLiteNameKeys.write(userID: userID, givenName: record.givenName, familyName: record.familyName, db: db)
     }
 
     private func replaceIdentifiers(of userID: Int64, with identifiers: [ExternalIdentifier]) throws {

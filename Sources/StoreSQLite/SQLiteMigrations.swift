@@ -22,6 +22,10 @@ enum SQLiteMigrations {
         migrator.registerMigration("0004-updated-at-indexes") { db in
             try db.execute(sql: updatedAtIndexes)
         }
+        migrator.registerMigration("0005-search-keys") { db in
+            try db.execute(sql: searchKeys)
+            try SQLiteNameKeys.rebuildAll(db)
+        }
         return migrator
     }
 
@@ -186,5 +190,27 @@ enum SQLiteMigrations {
         CREATE INDEX blood_tests_updated ON blood_tests (updated_at, id);
         CREATE INDEX vital_signs_updated ON vital_signs (updated_at, id);
         CREATE INDEX row_history_table_updated ON row_history (table_name, updated_at, row_id, version);
+        """
+
+    /// What FHIR search needs beyond the tables' own indexes (http://hl7.org/fhir/R4/search.html):
+    /// - `user_name_keys`: each user's family and given name folded (`NameFolding`), whole and word by
+    ///   word, so "starts with, ignoring case and accents" is a range scan;
+    /// - `users.family_key`/`given_key`: the folded names, to sort by;
+    /// - identifiers by value alone (`identifier=value`), users by phone, and lab and vital rows by
+    ///   code and time, for population-wide searches by code sorted by date.
+    private static let searchKeys = """
+        CREATE TABLE user_name_keys (
+            key TEXT NOT NULL,
+            part TEXT NOT NULL CHECK (part IN ('family', 'given')),
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            PRIMARY KEY (key, part, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX user_name_keys_user ON user_name_keys (user_id);
+        ALTER TABLE users ADD COLUMN family_key TEXT;
+        ALTER TABLE users ADD COLUMN given_key TEXT;
+        CREATE INDEX user_identifiers_value ON user_identifiers (value);
+        CREATE INDEX users_phone ON users (phone) WHERE phone IS NOT NULL;
+        CREATE INDEX blood_tests_analyte_time ON blood_tests (analyte, measured_at);
+        CREATE INDEX vital_signs_kind_time ON vital_signs (kind, measured_at);
         """
 }

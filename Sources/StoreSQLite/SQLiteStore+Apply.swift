@@ -28,7 +28,7 @@ extension SQLiteStore {
                 issues = record.ruleViolations(now: now)
             case .createOrMatchMeasurement(let record, _, _):
                 issues = record.ruleViolations(now: now)
-            case .deleteUser, .deleteMeasurement, .setMetadata, .removeMetadata:
+            case .deleteUser, .deleteMeasurement, .setMetadata, .addMetadata, .removeMetadata:
                 issues = []
             }
             if !issues.isEmpty { throw StoreError.invalid(operation: index, ValidationError(issues)) }

@@ -16,6 +16,9 @@ struct FailingStore: HealthStore {
         -> Page<StoredMeasurement<Record>> { throw error }
     func series(_ queries: [SeriesQuery]) async throws -> [[SeriesPoint]] { throw error }
     func userIDRange() async throws -> ClosedRange<Int64>? { throw error }
+    func searchUsers(_ search: UserSearch, page: SearchPageRequest) async throws -> SearchPage<StoredUser> { throw error }
+    func searchMeasurements(_ search: MeasurementSearch, page: SearchPageRequest) async throws
+        -> SearchPage<MeasurementHit> { throw error }
     func history(of table: NativeTable, id: Int64, page: PageRequest) async throws -> Page<RowVersion> { throw error }
     func pruneHistory(recordedBefore cutoff: Instant) async throws -> Int { throw error }
     func changes(_ query: ChangeQuery) async throws -> ChangePage { throw error }

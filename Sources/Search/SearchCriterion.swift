@@ -1,0 +1,27 @@
+/// One search parameter as a client sent it, parsed: `date=ge2026-01-01` or
+/// `code=http://loinc.org|2339-0,4548-4`. Its values are alternatives (any may match); two
+/// criteria on the same parameter must both hold.
+public struct SearchCriterion: Sendable, Hashable {
+    public enum Value: Sendable, Hashable {
+        case token(SearchToken)
+        case string(String)
+        case date(SearchPrefix, SearchDate)
+        case quantity(SearchQuantity)
+        /// A reference as written (`Patient/1`, `1`, an absolute URL).
+        case reference(String)
+    }
+
+    public var name: String
+    public var modifier: String?
+    /// The parameter of the referenced resource a chain names (`patient.identifier` → `identifier`);
+    /// its values are then tokens of that parameter.
+    public var chain: String?
+    public var values: [Value]
+
+    public init(name: String, modifier: String? = nil, chain: String? = nil, values: [Value]) {
+        self.name = name
+        self.modifier = modifier
+        self.chain = chain
+        self.values = values
+    }
+}

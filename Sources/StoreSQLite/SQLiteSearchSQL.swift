@@ -1,0 +1,135 @@
+import GRDB
+import NativeModel
+import Store
+
+/// A piece of SQL and its arguments.
+struct SQLFragment {
+    var sql: String
+    var arguments: [ColumnValue]
+
+    init(_ sql: String, _ arguments: [ColumnValue] = []) {
+        self.sql = sql
+        self.arguments = arguments
+    }
+}
+
+/// Store search conditions and sort keys as SQLite SQL over one table. Every value travels as an
+/// argument; only column names the table has, and integer literals the store itself chose, are
+/// written into the SQL.
+struct SQLiteSearchSQL {
+    let table: NativeTable
+
+    /// The SQL of all `conditions` ("1" when there are none).
+    func whereClause(_ conditions: [RowCondition]) throws -> SQLFragment {
+        try condition(.all(conditions))
+    }
+
+    func condition(_ condition: RowCondition) throws -> SQLFragment {
+        switch condition {
+        case .compare(let column, let comparison, let value):
+            return SQLFragment("\(try expression(column)) \(comparison.rawValue) ?", [value])
+        case .isNull(let column):
+            return SQLFragment("\(try expression(column)) IS NULL")
+        case .oneOf(let column, let values):
+            guard !values.isEmpty else { return SQLFragment("0") }
+            return SQLFragment("\(try expression(column)) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))",
+                               values)
+        case .equalIgnoringCase(let column, let text):
+            return SQLFragment("lower(\(try expression(column))) = lower(?)", [.text(text)])
+        case .nameStarts(let prefix, let part):
+            try requireUsers(condition)
+            var sql = "id IN (SELECT user_id FROM user_name_keys WHERE key >= ?"
+            var arguments: [ColumnValue] = [.text(prefix)]
+            if let upper = NameFolding.prefixUpperBound(prefix) {
+                sql += " AND key < ?"
+                arguments.append(.text(upper))
+            }
+            return Self.part(part, sql: sql, arguments: arguments)
+        case .nameContains(let text, let part):
+            try requireUsers(condition)
+            return Self.part(part, sql: "id IN (SELECT user_id FROM user_name_keys WHERE instr(key, ?) > 0",
+                             arguments: [.text(text)])
+        case .nameIs(let text, let part):
+            try requireUsers(condition)
+            switch part {
+            case .family: return SQLFragment("family_name = ?", [.text(text)])
+            case .given: return SQLFragment("given_name = ?", [.text(text)])
+            case nil: return SQLFragment("(family_name = ? OR given_name = ?)", [.text(text), .text(text)])
+            }
+        case .identifier(let system, let value):
+            try requireUsers(condition)
+            return Self.identifier("id", system: system, value: value)
+        case .ownerIdentifier(let system, let value):
+            guard table != .users else { throw StoreError.fault("an owner's identifier is a condition on measurement rows") }
+            return Self.identifier("user_id", system: system, value: value)
+        case .any(let conditions):
+            guard !conditions.isEmpty else { return SQLFragment("0") }
+            return try join(conditions, with: " OR ")
+        case .all(let conditions):
+            guard !conditions.isEmpty else { return SQLFragment("1") }
+            return try join(conditions, with: " AND ")
+        case .not(let condition):
+            let inner = try self.condition(condition)
+            return SQLFragment("NOT (\(inner.sql))", inner.arguments)
+        }
+    }
+
+    private func join(_ conditions: [RowCondition], with separator: String) throws -> SQLFragment {
+        let parts = try conditions.map(condition)
+        return SQLFragment("(" + parts.map(\.sql).joined(separator: separator) + ")", parts.flatMap(\.arguments))
+    }
+
+    private static func part(_ part: NamePart?, sql: String, arguments: [ColumnValue]) -> SQLFragment {
+        guard let part else { return SQLFragment(sql + ")", arguments) }
+        return SQLFragment(sql + " AND part = ?)", arguments + [.text(part.rawValue)])
+    }
+
+    private static func identifier(_ column: String, system: String?, value: String) -> SQLFragment {
+        guard let system else {
+            return SQLFragment("\(column) IN (SELECT user_id FROM user_identifiers WHERE value = ?)", [.text(value)])
+        }
+        return SQLFragment("\(column) IN (SELECT user_id FROM user_identifiers WHERE system = ? AND value = ?)",
+                           [.text(system), .text(value)])
+    }
+
+    private func requireUsers(_ condition: RowCondition) throws {
+        guard table == .users else { throw StoreError.fault("\(condition) is a condition on users, not \(table)") }
+    }
+
+    /// The SQL expression of a column of this table.
+    func expression(_ column: RowColumn) throws -> String {
+        let isUsers = table == .users
+        let instant = table == .bloodTests || table == .vitalSigns
+        switch column {
+        case .id: return "id"
+        case .updatedAt: return "updated_at"
+        case .userID where !isUsers: return "user_id"
+        case .startTime where !isUsers: return instant ? "measured_at" : "start_time"
+        case .endTime where !isUsers: return instant ? "measured_at" : "end_time"
+        case .durationMilliseconds where !isUsers && !instant: return "(end_time - start_time)"
+        case .birthDateFirstDay where isUsers:
+            return "CASE length(birth_date) WHEN 4 THEN birth_date || '-01-01' WHEN 7 THEN birth_date || '-01' "
+                + "ELSE birth_date END"
+        case .birthDateLastDay where isUsers:
+            return "CASE length(birth_date) WHEN 4 THEN birth_date || '-12-31' WHEN 7 THEN birth_date || '-31' "
+                + "ELSE birth_date END"
+        case .content(let name) where table.recordType?.contentColumns.contains(name) == true:
+            return name
+        default:
+            throw StoreError.fault("\(table) has no column \(column)")
+        }
+    }
+
+    /// A sort key's expression, never NULL: rows without a birth date or name sort first.
+    func expression(_ field: SearchSortKey.Field) throws -> String {
+        switch (field, table == .users) {
+        case (.id, _): return "id"
+        case (.updatedAt, _): return "updated_at"
+        case (.startTime, false): return try expression(RowColumn.startTime)
+        case (.birthDate, true): return "COALESCE(\(try expression(.birthDateFirstDay)), '')"
+        case (.familyName, true): return "COALESCE(family_key, '')"
+        case (.givenName, true): return "COALESCE(given_key, '')"
+        default: throw StoreError.fault("\(table) cannot be sorted by \(field)")
+        }
+    }
+}

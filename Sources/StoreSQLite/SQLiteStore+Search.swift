@@ -1,0 +1,184 @@
+import GRDB
+public import NativeModel
+public import Store
+
+/// Search (http://hl7.org/fhir/R4/search.html) as the store runs it: the planner's conditions as SQL
+/// over the native tables and their indexes, keyset pages, one read transaction per page.
+extension SQLiteStore {
+    public func searchUsers(_ search: UserSearch, page: SearchPageRequest) async throws -> SearchPage<StoredUser> {
+        try await read { db in
+            let sql = SQLiteSearchSQL(table: .users)
+            let filter = try sql.whereClause(search.conditions)
+            var terms = try search.sort.map { (term: SQLiteKeyset.Term.expression(try sql.expression($0.field)),
+                                               descending: $0.descending) }
+            if !search.sort.contains(where: { $0.field == .id }) {
+                terms.append((.expression("id"), search.sort.first?.descending ?? false))
+            }
+            let keyset = SQLiteKeyset(terms: terms)
+            let total = page.countTotal
+                ? try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE \(filter.sql)",
+                                   arguments: Self.arguments(filter.arguments)) ?? 0
+                : nil
+            guard page.limit > 0 else { return SearchPage(hits: [], hasMore: false, total: total) }
+
+            var conditions = filter
+            if let position = page.position {
+                let after = keyset.after(position, backward: page.backward)
+                conditions = SQLFragment("\(filter.sql) AND \(after.sql)", filter.arguments + after.arguments)
+            }
+            let contentColumns = 4 + UserRecord.contentColumns.count
+            let keys = terms.map { term -> String in
+                if case .expression(let expression) = term.term { return expression }
+                return "NULL"
+            }
+            let query = "SELECT \(Self.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")), "
+                + "\(keys.joined(separator: ", ")) FROM users WHERE \(conditions.sql) "
+                + "ORDER BY \(keyset.orderBy(firstColumn: contentColumns + 1, backward: page.backward)) LIMIT ?"
+            var rows = try Row.fetchAll(db.makeStatement(sql: query),
+                                        arguments: Self.arguments(conditions.arguments + [.integer(Int64(page.limit + 1))]))
+            let hasMore = rows.count > page.limit
+            rows = Array(rows.prefix(page.limit))
+            if page.backward { rows.reverse() }
+            let users = try Self.users(from: rows, db: db)
+            let hits = zip(users, rows).map { user, row in
+                SearchHit(item: user, position: SearchPosition(values: row.columnValues(from: contentColumns)))
+            }
+            return SearchPage(hits: hits, hasMore: hasMore, total: total)
+        }
+    }
+
+    public func searchMeasurements(_ search: MeasurementSearch, page: SearchPageRequest) async throws
+        -> SearchPage<MeasurementHit>
+    {
+        try await read { db in
+            var total: Int?
+            if page.countTotal {
+                var count = 0
+                for arm in search.arms {
+                    let filter = try SQLiteSearchSQL(table: arm.table).whereClause(arm.conditions)
+                    count += try Int.fetchOne(db, sql: "SELECT count(*) FROM \(arm.table.rawValue) WHERE \(filter.sql)",
+                                              arguments: Self.arguments(filter.arguments)) ?? 0
+                }
+                total = count
+            }
+            guard page.limit > 0 else { return SearchPage(hits: [], hasMore: false, total: total) }
+
+            var selects: [String] = []
+            var arguments: [ColumnValue] = []
+            var termCount = 0
+            for arm in search.arms {
+                let sql = SQLiteSearchSQL(table: arm.table)
+                let keyset = SQLiteKeyset(terms: try Self.terms(of: search.sort, arm: arm, sql: sql))
+                termCount = keyset.terms.count
+                var conditions = try sql.whereClause(arm.conditions)
+                if let position = page.position {
+                    let after = keyset.after(position, backward: page.backward)
+                    if after.sql == "0" { continue }
+                    conditions = SQLFragment("\(conditions.sql) AND \(after.sql)", conditions.arguments + after.arguments)
+                }
+                let columns = keyset.terms.map { term -> String in
+                    switch term.term {
+                    case .expression(let expression): return expression
+                    case .constant(let value): return Self.literal(value)
+                    }
+                }
+                selects.append("SELECT \(columns.joined(separator: ", ")), \(Self.ordinal(arm.table)), id, \(arm.tag) "
+                    + "FROM \(arm.table.rawValue) WHERE \(conditions.sql)")
+                arguments += conditions.arguments
+            }
+            guard !selects.isEmpty else { return SearchPage(hits: [], hasMore: false, total: total) }
+            let order = SQLiteKeyset(terms: try Self.terms(of: search.sort, arm: search.arms[0],
+                                                           sql: SQLiteSearchSQL(table: search.arms[0].table)))
+                .orderBy(firstColumn: 1, backward: page.backward)
+            let query = selects.joined(separator: " UNION ALL ") + " ORDER BY \(order) LIMIT ?"
+            var keys = try Row.fetchAll(db.makeStatement(sql: query),
+                                        arguments: Self.arguments(arguments + [.integer(Int64(page.limit + 1))]))
+            let hasMore = keys.count > page.limit
+            keys = Array(keys.prefix(page.limit))
+            if page.backward { keys.reverse() }
+            let rows = try Self.measurementRows(for: keys, tableColumn: termCount, db: db)
+            let hits = keys.compactMap { key -> SearchHit<MeasurementHit>? in
+                let table: Int = key[termCount], id: Int64 = key[termCount + 1], tag: Int = key[termCount + 2]
+                guard let row = rows[RowKey(table: table, id: id)] else { return nil }  // deleted meanwhile: not a match
+                let values = Array(key.columnValues(from: 0).prefix(termCount))
+                return SearchHit(item: MeasurementHit(tag: tag, row: row), position: SearchPosition(values: values))
+            }
+            return SearchPage(hits: hits, hasMore: hasMore, total: total)
+        }
+    }
+
+    private struct RowKey: Hashable {
+        var table: Int
+        var id: Int64
+    }
+
+    /// The sort terms of one arm: the search's keys, then the table, the row and the arm, in the first
+    /// key's direction. `_id` order is (table, row id).
+    private static func terms(of sort: [SearchSortKey], arm: MeasurementArm, sql: SQLiteSearchSQL) throws
+        -> [(term: SQLiteKeyset.Term, descending: Bool)]
+    {
+        var terms: [(term: SQLiteKeyset.Term, descending: Bool)] = []
+        for key in sort {
+            if key.field == .id {
+                terms += [(.constant(.integer(ordinal(arm.table))), key.descending), (.expression("id"), key.descending)]
+            } else {
+                terms.append((.expression(try sql.expression(key.field)), key.descending))
+            }
+        }
+        let descending = sort.first?.descending ?? false
+        if !sort.contains(where: { $0.field == .id }) {
+            terms += [(.constant(.integer(ordinal(arm.table))), descending), (.expression("id"), descending)]
+        }
+        terms.append((.constant(.integer(Int64(arm.tag))), descending))
+        return terms
+    }
+
+    private static func ordinal(_ table: NativeTable) -> Int64 {
+        Int64(NativeTable.measurementTables.firstIndex(of: table) ?? 0)
+    }
+
+    private static func literal(_ value: ColumnValue) -> String {
+        switch value {
+        case .integer(let integer): return String(integer)
+        default: return "NULL"  // the store's constants are integers
+        }
+    }
+
+    /// The rows the keys name, read a table at a time.
+    private static func measurementRows(for keys: [Row], tableColumn: Int, db: Database) throws
+        -> [RowKey: MeasurementHit.Row]
+    {
+        var idsByTable: [Int: [Int64]] = [:]
+        for key in keys { idsByTable[key[tableColumn], default: []].append(key[tableColumn + 1]) }
+        var rows: [RowKey: MeasurementHit.Row] = [:]
+        for (ordinal, ids) in idsByTable {
+            guard NativeTable.measurementTables.indices.contains(ordinal) else { continue }
+            let table = NativeTable.measurementTables[ordinal]
+            let list = "[" + Set(ids).map(String.init).joined(separator: ",") + "]"
+            switch table {
+            case .physicalActivity:
+                for row in try fetch(ActivityRecord.self, list, db) { rows[RowKey(table: ordinal, id: row.id)] = .activity(row) }
+            case .sleep:
+                for row in try fetch(SleepRecord.self, list, db) { rows[RowKey(table: ordinal, id: row.id)] = .sleep(row) }
+            case .bloodTests:
+                for row in try fetch(BloodTestRecord.self, list, db) { rows[RowKey(table: ordinal, id: row.id)] = .bloodTest(row) }
+            case .vitalSigns:
+                for row in try fetch(VitalSignRecord.self, list, db) { rows[RowKey(table: ordinal, id: row.id)] = .vitalSign(row) }
+            default: continue
+            }
+        }
+        return rows
+    }
+
+    private static func fetch<Record: MeasurementRecord>(_ type: Record.Type, _ ids: String, _ db: Database) throws
+        -> [StoredMeasurement<Record>]
+    {
+        let sql = "SELECT \(bookkeepingColumns), user_id, \(Record.contentColumns.joined(separator: ", ")) "
+            + "FROM \(Record.table.rawValue) WHERE id IN (SELECT value FROM json_each(?))"
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [ids]).map(measurement)
+    }
+
+    static func arguments(_ values: [ColumnValue]) -> StatementArguments {
+        StatementArguments(databaseValues: values.map(\.databaseValue))
+    }
+}

@@ -26,6 +26,9 @@ enum SQLiteMigrations {
             try db.execute(sql: searchKeys)
             try SQLiteNameKeys.rebuildAll(db)
         }
+        migrator.registerMigration("0006-search-sort-indexes") { db in
+            try db.execute(sql: searchSortIndexes)
+        }
         return migrator
     }
 
@@ -212,5 +215,16 @@ enum SQLiteMigrations {
         CREATE INDEX users_phone ON users (phone) WHERE phone IS NOT NULL;
         CREATE INDEX blood_tests_analyte_time ON blood_tests (analyte, measured_at);
         CREATE INDEX vital_signs_kind_time ON vital_signs (kind, measured_at);
+        """
+
+    /// Sorting search results without sorting the tables: activity and sleep rows by start time across
+    /// patients (`Observation?code=41950-7&_sort=-date`), users by folded family or given name (the
+    /// keys become '' rather than NULL, so they are plain columns an index orders).
+    private static let searchSortIndexes = """
+        CREATE INDEX physical_activity_start ON physical_activity (start_time);
+        CREATE INDEX sleep_start ON sleep (start_time);
+        UPDATE users SET family_key = COALESCE(family_key, ''), given_key = COALESCE(given_key, '');
+        CREATE INDEX users_family_key ON users (family_key);
+        CREATE INDEX users_given_key ON users (given_key);
         """
 }

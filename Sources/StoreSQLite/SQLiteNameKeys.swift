@@ -13,8 +13,9 @@ enum SQLiteNameKeys {
                 try insert.execute(arguments: [key, part, userID])
             }
         }
+        // Never NULL ('' without a name), so the sort keys are plain indexed columns.
         try db.cachedStatement(sql: "UPDATE users SET family_key = ?, given_key = ? WHERE id = ?")
-            .execute(arguments: [familyName.map(NameFolding.fold), givenName.map(NameFolding.fold), userID])
+            .execute(arguments: [familyName.map(NameFolding.fold) ?? "", givenName.map(NameFolding.fold) ?? "", userID])
     }
 
     /// Every user's keys, for a database that had users before the keys existed.

@@ -18,6 +18,27 @@ struct SQLFragment {
 /// written into the SQL.
 struct SQLiteSearchSQL {
     let table: NativeTable
+    /// Whether SQLite may read rows through the code-and-time indexes (`blood_tests_analyte_time`,
+    /// `vital_signs_kind_time`). Only a search by date across patients gains from them; for one
+    /// patient the owner's index is far narrower, and in id order a scan stops after a page of matches,
+    /// while the code index would have SQLite sort every row of the code. Without statistics SQLite
+    /// cannot tell these apart, so the store says which: a code comparison written `+analyte = ?`
+    /// cannot use an index.
+    var codeIndex = false
+
+    static let codeColumns: Set<String> = ["analyte", "kind"]
+
+    /// Whether `conditions` hold one patient's rows (or a few patients'): then the owner's index leads.
+    static func namesOwners(_ conditions: [RowCondition]) -> Bool {
+        conditions.contains { condition in
+            switch condition {
+            case .compare(.userID, .equal, _), .oneOf(.userID, _), .ownerIdentifier: return true
+            case .any(let alternatives): return !alternatives.isEmpty && alternatives.allSatisfy { namesOwners([$0]) }
+            case .all(let conditions): return namesOwners(conditions)
+            default: return false
+            }
+        }
+    }
 
     /// The SQL of all `conditions` ("1" when there are none).
     func whereClause(_ conditions: [RowCondition]) throws -> SQLFragment {
@@ -26,6 +47,8 @@ struct SQLiteSearchSQL {
 
     func condition(_ condition: RowCondition) throws -> SQLFragment {
         switch condition {
+        case .compare(.content(let name), .equal, let value) where !codeIndex && Self.codeColumns.contains(name):
+            return SQLFragment("+\(try expression(.content(name))) = ?", [value])
         case .compare(let column, let comparison, let value):
             return SQLFragment("\(try expression(column)) \(comparison.rawValue) ?", [value])
         case .isNull(let column):
@@ -120,15 +143,15 @@ struct SQLiteSearchSQL {
         }
     }
 
-    /// A sort key's expression, never NULL: rows without a birth date or name sort first.
+    /// A sort key's expression, never NULL: rows without a birth date or a name sort first.
     func expression(_ field: SearchSortKey.Field) throws -> String {
         switch (field, table == .users) {
         case (.id, _): return "id"
         case (.updatedAt, _): return "updated_at"
         case (.startTime, false): return try expression(RowColumn.startTime)
         case (.birthDate, true): return "COALESCE(\(try expression(.birthDateFirstDay)), '')"
-        case (.familyName, true): return "COALESCE(family_key, '')"
-        case (.givenName, true): return "COALESCE(given_key, '')"
+        case (.familyName, true): return "family_key"  // never NULL (migration 0006)
+        case (.givenName, true): return "given_key"
         default: throw StoreError.fault("\(table) cannot be sorted by \(field)")
         }
     }

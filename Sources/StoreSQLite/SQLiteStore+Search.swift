@@ -67,7 +67,8 @@ extension SQLiteStore {
             var arguments: [ColumnValue] = []
             var termCount = 0
             for arm in search.arms {
-                let sql = SQLiteSearchSQL(table: arm.table)
+                var sql = SQLiteSearchSQL(table: arm.table)
+                sql.codeIndex = search.sort.first?.field == .startTime && !SQLiteSearchSQL.namesOwners(arm.conditions)
                 let keyset = SQLiteKeyset(terms: try Self.terms(of: search.sort, arm: arm, sql: sql))
                 termCount = keyset.terms.count
                 var conditions = try sql.whereClause(arm.conditions)
@@ -82,8 +83,16 @@ extension SQLiteStore {
                     case .constant(let value): return Self.literal(value)
                     }
                 }
-                selects.append("SELECT \(columns.joined(separator: ", ")), \(Self.ordinal(arm.table)), id, \(arm.tag) "
-                    + "FROM \(arm.table.rawValue) WHERE \(conditions.sql)")
+                // Each arm reads its own first rows in order (through an index, or stopping early in id
+                // order), so the union sorts at most a page per arm: SQLite does not see that the
+                // arm's constant terms leave the order to its columns, and would sort every match.
+                let order = keyset.terms.compactMap { term -> String? in
+                    guard case .expression(let expression) = term.term else { return nil }
+                    return expression + (term.descending != page.backward ? " DESC" : "")
+                }
+                selects.append("SELECT * FROM (SELECT \(columns.joined(separator: ", ")), \(Self.ordinal(arm.table)), id, "
+                    + "\(arm.tag) FROM \(arm.table.rawValue) WHERE \(conditions.sql) "
+                    + "ORDER BY \(order.joined(separator: ", ")) LIMIT \(page.limit + 1))")
                 arguments += conditions.arguments
             }
             guard !selects.isEmpty else { return SearchPage(hits: [], hasMore: false, total: total) }

@@ -7,7 +7,8 @@ extension SQLiteStore {
         try await read { db in try queries.map { try Self.series($0, db: db) } }
     }
 
-    private static func series(_ query: SeriesQuery, db: Database) throws -> [SeriesPoint] {
+    /// The SQL of a series query and its arguments.
+    static func seriesSQL(_ query: SeriesQuery) -> (sql: String, arguments: [any DatabaseValueConvertible]) {
         let plan = SeriesPlan(query.series)
         var conditions = [plan.filter]
         var arguments: [any DatabaseValueConvertible] = plan.arguments
@@ -19,21 +20,25 @@ extension SQLiteStore {
             conditions.append("user_id BETWEEN ? AND ?")
             arguments += [ids.lowerBound, ids.upperBound]
         }
-        // The indexes are on (user_id, start or measurement time); a sleep's end is at most a day
-        // after its start, so its range narrows the start first.
+        // Series are read through the owner's index, (user_id, start or measurement time); a sleep's end
+        // is at most a day after its start, so its range narrows the start first. The code comparison
+        // (`+analyte`) and, for a slice of users, the time comparisons (`+start_time`) are written so
+        // that no other index can serve them: without statistics SQLite would take the code-and-time or
+        // start-time index the search added and read every patient's rows of the period for each slice.
+        let time = { (column: String) in query.users.isSlice ? "+" + column : column }
         if let from = query.range.from?.millisecondsSince1970 {
-            conditions.append("\(plan.time) >= ?")
+            conditions.append("\(time(plan.time)) >= ?")
             arguments.append(from)
             if plan.time != plan.indexedTime {
-                conditions.append("\(plan.indexedTime) >= ?")
+                conditions.append("\(time(plan.indexedTime)) >= ?")
                 arguments.append(from - 86_400_000)
             }
         }
         if let to = query.range.to?.millisecondsSince1970 {
-            conditions.append("\(plan.time) < ?")
+            conditions.append("\(time(plan.time)) < ?")
             arguments.append(to)
             if plan.time != plan.indexedTime {
-                conditions.append("\(plan.indexedTime) < ?")
+                conditions.append("\(time(plan.indexedTime)) < ?")
                 arguments.append(to)
             }
         }
@@ -45,6 +50,11 @@ extension SQLiteStore {
             sql += " LIMIT ?"
             arguments.append(max(limit, 0))
         }
+        return (sql, arguments)
+    }
+
+    private static func series(_ query: SeriesQuery, db: Database) throws -> [SeriesPoint] {
+        let (sql, arguments) = seriesSQL(query)
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
         var points: [SeriesPoint] = []
         while let row = try cursor.next() {
@@ -80,10 +90,10 @@ private struct SeriesPlan {
         case .sleepMinutes:
             self.init(value: "(end_time - start_time) / 60000.0", filter: "1", time: "end_time", indexedTime: "start_time")
         case .bloodTest(let analyte):
-            self.init(value: "value", filter: "analyte = ?", time: "measured_at", indexedTime: "measured_at")
+            self.init(value: "value", filter: "+analyte = ?", time: "measured_at", indexedTime: "measured_at")
             arguments = [analyte.rawValue]
         case .vitalSign(let kind):
-            self.init(value: "value", filter: "kind = ? AND value IS NOT NULL", time: "measured_at",
+            self.init(value: "value", filter: "+kind = ? AND value IS NOT NULL", time: "measured_at",
                       indexedTime: "measured_at")
             arguments = [kind.rawValue]
         case .systolic: self.init(column: "systolic", time: "measured_at")
@@ -100,5 +110,13 @@ private struct SeriesPlan {
         self.filter = filter
         self.time = time
         self.indexedTime = indexedTime
+    }
+}
+
+extension SeriesUsers {
+    /// Whether the query reads a range of users rather than one.
+    var isSlice: Bool {
+        if case .ids = self { return true }
+        return false
     }
 }

@@ -1,0 +1,67 @@
+import GRDB
+import NativeModel
+import Store
+@testable import StoreSQLite
+import Testing
+
+/// The indexes SQLite picks for the store's queries. Without statistics it guesses between usable
+/// indexes, and a wrong guess reads a whole table where a patient's rows would do (found by the
+/// search benchmark: the code-and-time indexes had taken over the health score's series reads). The
+/// store writes its conditions so that only the intended index can serve them; these tests hold that.
+@Suite struct SQLiteQueryPlanTests {
+    let now = Instant(millisecondsSince1970: 1_794_700_800_000)
+
+    func plan(_ sql: String, _ arguments: [any DatabaseValueConvertible] = []) throws -> String {
+        let queue = try DatabaseQueue()
+        try SQLiteMigrations.migrator.migrate(queue)
+        return try queue.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(arguments))
+                .map { $0["detail"] as String? ?? "" }.joined(separator: "\n")
+        }
+    }
+
+    func seriesPlan(_ series: MeasurementSeries, _ users: SeriesUsers) throws -> String {
+        let query = SeriesQuery(series, users: users, in: TimeRange(from: now.adding(minutes: -43_200), to: now))
+        let (sql, arguments) = SQLiteStore.seriesSQL(query)
+        return try plan(sql, arguments)
+    }
+
+    @Test func seriesReadThroughTheOwnersIndex() throws {
+        #expect(try seriesPlan(.bloodTest(.glucose), .one(5)).contains("blood_tests_user_time (user_id=? AND measured_at>? AND measured_at<?)"))
+        #expect(try seriesPlan(.vitalSign(.heartRate), .one(5)).contains("vital_signs_user_time (user_id=?"))
+        #expect(try seriesPlan(.steps, .one(5)).contains("physical_activity_user_time (user_id=? AND start_time>?"))
+        #expect(try seriesPlan(.bloodTest(.glucose), .ids(1...5000)).contains("blood_tests_user_time (user_id>? AND user_id<?)"))
+        #expect(try seriesPlan(.steps, .ids(1...5000)).contains("physical_activity_user_time (user_id>? AND user_id<?)"))
+        #expect(try seriesPlan(.sleepMinutes, .ids(1...5000)).contains("sleep_user_time (user_id>? AND user_id<?)"))
+    }
+
+    func searchPlan(_ table: NativeTable, _ conditions: [RowCondition], codeIndex: Bool, orderBy: String) throws -> String {
+        var sql = SQLiteSearchSQL(table: table)
+        sql.codeIndex = codeIndex
+        let filter = try sql.whereClause(conditions)
+        return try plan("SELECT id FROM \(table.rawValue) WHERE \(filter.sql) ORDER BY \(orderBy) LIMIT 51",
+                        filter.arguments.map(\.databaseValue))
+    }
+
+    @Test func searchesTakeTheIndexTheirShapeNeeds() throws {
+        let glucose = RowCondition.compare(.content("analyte"), .equal, .text("glucose"))
+        let owner = RowCondition.compare(.userID, .equal, .integer(5))
+        let since = RowCondition.compare(.startTime, .greaterOrEqual, .integer(0))
+        #expect(SQLiteSearchSQL.namesOwners([glucose, owner]))
+        #expect(SQLiteSearchSQL.namesOwners([.any([owner, .compare(.userID, .equal, .integer(6))])]))
+        #expect(!SQLiteSearchSQL.namesOwners([glucose, since]))
+        // One patient: the owner's index, also when sorted by date.
+        #expect(try searchPlan(.bloodTests, [glucose, owner, since], codeIndex: false, orderBy: "measured_at DESC, id DESC")
+            .contains("blood_tests_user_time (user_id=? AND measured_at>?)"))
+        // Across patients in id order: the table in rowid order, stopping after a page.
+        let byID = try searchPlan(.bloodTests, [glucose, .compare(.content("value"), .greater, .real(120))], codeIndex: false,
+                                  orderBy: "id")
+        #expect(byID.contains("SCAN blood_tests") && !byID.contains("TEMP B-TREE"), "\(byID)")
+        // Across patients by date: the code-and-time index gives the order.
+        let byDate = try searchPlan(.bloodTests, [glucose], codeIndex: true, orderBy: "measured_at DESC, id DESC")
+        #expect(byDate.contains("blood_tests_analyte_time (analyte=?)") && !byDate.contains("TEMP B-TREE"), "\(byDate)")
+        let steps = try searchPlan(.physicalActivity, [.not(.isNull(.content("steps")))], codeIndex: true,
+                                   orderBy: "start_time DESC, id DESC")
+        #expect(steps.contains("physical_activity_start") && !steps.contains("TEMP B-TREE"), "\(steps)")
+    }
+}

@@ -179,9 +179,11 @@ extension FHIRInteractions {
         }
     }
 
-    /// A link to this search: the parameters applied, and the cursor of the page it points to.
+    /// A link to this search: the parameters applied, `_format`/`_pretty` if given, and the cursor of the
+    /// page it points to.
     func searchLink(_ type: String, _ query: SearchQuery, cursor: String?) -> String {
-        var items = query.applied.map { "\(QueryComponent.percentEncoded($0.name))=\(QueryComponent.percentEncoded($0.value))" }
+        var items = (query.applied + query.transport)
+            .map { "\(QueryComponent.percentEncoded($0.name))=\(QueryComponent.percentEncoded($0.value))" }
         if let cursor { items.append("_cursor=\(QueryComponent.percentEncoded(cursor))") }
         return "\(serverBase ?? "")/\(type)" + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
     }

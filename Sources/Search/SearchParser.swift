@@ -9,6 +9,14 @@ public struct SearchParser: Sendable {
     static let resultParameters: Set<String> = ["_count", "_sort", "_total", "_summary", "_elements", "_include",
                                                 "_revinclude", "_cursor"]
 
+    /// The most alternatives one parameter may list, in all the search, and the most parameters one
+    /// search may have: a search is one SQL statement (an Observation search repeats each condition in
+    /// the arm of every measure), and SQLite bounds its size (32,766 arguments, 1,000 levels of
+    /// expression depth).
+    public static let maximumAlternatives = 100
+    public static let maximumTotalAlternatives = 200
+    public static let maximumParameters = 50
+
     public var resourceType: String
     public var lenient: Bool
 
@@ -19,7 +27,13 @@ public struct SearchParser: Sendable {
 
     public func parse(_ parameters: [SearchQuery.Parameter]) throws -> SearchQuery {
         var query = SearchQuery(resourceType: resourceType)
-        for parameter in parameters where !Self.transportParameters.contains(parameter.name) {
+        query.transport = parameters.filter { Self.transportParameters.contains($0.name) }
+        let searchParameters = parameters.filter { !Self.transportParameters.contains($0.name) }
+        guard searchParameters.count <= Self.maximumParameters else {
+            throw SearchError(searchParameters[Self.maximumParameters].name,
+                              "a search takes at most \(Self.maximumParameters) parameters; this one has \(searchParameters.count)")
+        }
+        for parameter in searchParameters {
             // An empty value does not restrict the search (http://hl7.org/fhir/R4/search.html#0).
             guard !parameter.value.isEmpty else { continue }
             do {
@@ -64,12 +78,22 @@ public struct SearchParser: Sendable {
                     + (definition.chains.isEmpty ? "it takes no chain" : "it chains to " + definition.chains.sorted().joined(separator: ", ")))
             }
         }
-        let values = try SearchValueText.alternatives(parameter.value).map { text -> SearchCriterion.Value in
+        let alternatives = SearchValueText.alternatives(parameter.value)
+        guard alternatives.count <= Self.maximumAlternatives else {
+            throw SearchError(name, "\(name) lists \(alternatives.count) values; a parameter takes at most "
+                + "\(Self.maximumAlternatives) (search in several requests)")
+        }
+        let values = try alternatives.map { text -> SearchCriterion.Value in
             if chain != nil {
                 guard let token = SearchToken(text) else { throw SearchError(name, "'\(text)' is not an identifier token: use system|value") }
                 return .token(token)
             }
             return try value(text, of: definition, parameter: name)
+        }
+        let total = query.criteria.reduce(values.count) { $0 + $1.values.count }
+        guard total <= Self.maximumTotalAlternatives else {
+            throw SearchError(name, "the search lists \(total) values in all; it may list at most "
+                + "\(Self.maximumTotalAlternatives) (search in several requests)")
         }
         query.criteria.append(SearchCriterion(name: definition.name, modifier: modifier, chain: chain, values: values))
     }

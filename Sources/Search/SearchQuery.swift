@@ -59,6 +59,8 @@ public struct SearchQuery: Sendable, Hashable {
     /// The parameters applied, as received (name with modifier, value), in order, without the
     /// cursor: what the `self` link shows.
     public var applied: [Parameter] = []
+    /// `_format` and `_pretty` as received: not part of the search, but kept in its links.
+    public var transport: [Parameter] = []
     /// What lenient handling left out, one message each.
     public var ignored: [SearchError] = []
 

@@ -249,6 +249,13 @@ import Testing
         OutcomeCase(path: "Patient?_cursor=forged", status: .badRequest, diagnostics: "is not a cursor of this search", expression: "_cursor"),
         OutcomeCase(path: "Patient?name=%ZZ", status: .badRequest, diagnostics: "not percent-encoded correctly", expression: "name"),
         OutcomeCase(path: "StructureDefinition?name=x", status: .methodNotAllowed, diagnostics: "not supported"),
+        OutcomeCase(path: "Patient?_id=" + (1...101).map(String.init).joined(separator: ","), status: .badRequest,
+                    diagnostics: "_id lists 101 values; a parameter takes at most 100", expression: "_id"),
+        OutcomeCase(path: "Patient?" + Array(repeating: "name=a", count: 51).joined(separator: "&"), status: .badRequest,
+                    diagnostics: "at most 50 parameters", expression: "name"),
+        OutcomeCase(path: "Observation?" + Array(repeating: "value-quantity=" + (1...90).map { "gt\($0)" }.joined(separator: ","),
+                                                 count: 3).joined(separator: "&"),
+                    status: .badRequest, diagnostics: "270 values in all; it may list at most 200", expression: "value-quantity"),
     ]
 
     @Test(arguments: refusals)
@@ -270,6 +277,26 @@ import Testing
             let issues = (response.entries(mode: "outcome").first?["resource"] as? [String: Any])?["issue"] as? [[String: Any]] ?? []
             #expect(issues.compactMap { ($0["expression"] as? [String])?.first } == ["colour", "birthdate", "_sort"])
             #expect(issues.allSatisfy { $0["severity"] as? String == "warning" })
+        }
+    }
+
+    @Test func linksKeepTheFormatAndTheLargestListsStillWork() async throws {
+        try await TestGateway.run(maxBodySize: 1 << 20) { client, store in
+            try await SearchFixtures.load(store)
+            let xml = try await client.fhir(.get, "Observation?patient=1&_count=2&_format=xml")
+            #expect(xml.status == .ok)
+            let body = xml.bodyText
+            #expect(body.contains("<relation value=\"next\"/>"))
+            #expect(body.contains("_format=xml"), "a next link keeps the format")
+            let ids = (1...100).map(String.init).joined(separator: ",")
+            let many = try await client.fhir(.get, "Patient?_id=\(ids)&" + Array(repeating: "gender=female,male", count: 49).joined(separator: "&"))
+            #expect(many.status == .ok, "\(many.bodyText)")
+            #expect(many.matchIDs.sorted() == ["1", "2", "3", "4"])
+            // The largest Observation search: 200 values, each repeated in the arm of every measure.
+            let values = (1...100).map { "gt\($0 * 100)" }.joined(separator: ",")
+            let widest = try await client.fhir(.get, "Observation?value-quantity=\(values)&value-quantity=\(values)&_total=accurate")
+            #expect(widest.status == .ok, "\(widest.bodyText)")
+            #expect(widest.matchIDs.sorted() == ["act-1-steps", "lab-1", "lab-3"], "values above 100 (glucose 150 and 130) and 9,000 steps")
         }
     }
 

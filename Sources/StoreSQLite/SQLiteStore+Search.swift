@@ -9,12 +9,11 @@ extension SQLiteStore {
         try await read { db in
             let sql = SQLiteSearchSQL(table: .users)
             let filter = try sql.whereClause(search.conditions)
-            var terms = try search.sort.map { (term: SQLiteKeyset.Term.expression(try sql.expression($0.field)),
-                                               descending: $0.descending) }
+            var keys = try search.sort.map { (expression: try sql.expression($0.field), descending: $0.descending) }
             if !search.sort.contains(where: { $0.field == .id }) {
-                terms.append((.expression("id"), search.sort.first?.descending ?? false))
+                keys.append(("id", search.sort.first?.descending ?? false))
             }
-            let keyset = SQLiteKeyset(terms: terms)
+            let keyset = SQLiteKeyset(terms: keys.map { (.expression($0.expression), $0.descending) })
             let total = page.countTotal
                 ? try Int.fetchOne(db, sql: "SELECT count(*) FROM users WHERE \(filter.sql)",
                                    arguments: Self.arguments(filter.arguments)) ?? 0
@@ -27,12 +26,8 @@ extension SQLiteStore {
                 conditions = SQLFragment("\(filter.sql) AND \(after.sql)", filter.arguments + after.arguments)
             }
             let contentColumns = 4 + UserRecord.contentColumns.count
-            let keys = terms.map { term -> String in
-                if case .expression(let expression) = term.term { return expression }
-                return "NULL"
-            }
             let query = "SELECT \(Self.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")), "
-                + "\(keys.joined(separator: ", ")) FROM users WHERE \(conditions.sql) "
+                + "\(keys.map(\.expression).joined(separator: ", ")) FROM users WHERE \(conditions.sql) "
                 + "ORDER BY \(keyset.orderBy(firstColumn: contentColumns + 1, backward: page.backward)) LIMIT ?"
             var rows = try Row.fetchAll(db.makeStatement(sql: query),
                                         arguments: Self.arguments(conditions.arguments + [.integer(Int64(page.limit + 1))]))

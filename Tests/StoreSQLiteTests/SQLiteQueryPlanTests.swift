@@ -60,8 +60,9 @@ import Testing
         // Across patients by date: the code-and-time index gives the order.
         let byDate = try searchPlan(.bloodTests, [glucose], codeIndex: true, orderBy: "measured_at DESC, id DESC")
         #expect(byDate.contains("blood_tests_analyte_time (analyte=?)") && !byDate.contains("TEMP B-TREE"), "\(byDate)")
-        let steps = try searchPlan(.physicalActivity, [.not(.isNull(.content("steps")))], codeIndex: true,
+        // One patient's activity by date: the owner's index, never a scan of every patient's activity.
+        let steps = try searchPlan(.physicalActivity, [.not(.isNull(.content("steps"))), owner, since], codeIndex: false,
                                    orderBy: "start_time DESC, id DESC")
-        #expect(steps.contains("physical_activity_start") && !steps.contains("TEMP B-TREE"), "\(steps)")
+        #expect(steps.contains("physical_activity_user_time (user_id=? AND start_time>?)"), "\(steps)")
     }
 }

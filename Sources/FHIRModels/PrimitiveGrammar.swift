@@ -89,7 +89,7 @@ enum PrimitiveGrammar {
         else { return false }
         if bytes.count == 7 { return true }
         guard bytes.count >= 10, bytes[7] == UInt8(ascii: "-"), let day = number(bytes[8..<10]),
-              (1...daysIn(month: month, year: year)).contains(day)
+              (1...CalendarDays.inMonth(month, of: year)).contains(day)
         else { return false }
         if bytes.count == 10 { return true }
         guard allowTime, bytes[10] == UInt8(ascii: "T") else { return false }
@@ -119,14 +119,6 @@ enum PrimitiveGrammar {
     private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
         guard !bytes.isEmpty, bytes.allSatisfy(isDigit) else { return nil }
         return bytes.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

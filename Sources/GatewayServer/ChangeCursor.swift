@@ -1,4 +1,5 @@
 import Foundation
+import Interactions
 import NativeModel
 import Store
 

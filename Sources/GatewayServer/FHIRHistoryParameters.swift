@@ -62,8 +62,8 @@ struct FHIRHistoryParameters {
     /// The query string of a page: the first one (`cursor` nil) or the one a cursor starts.
     func queryString(cursor: String?) -> String {
         var items = ["_count=\(query.count)"]
-        if let since { items.append("_since=\(ListQuery.percentEncoded(since))") }
-        if let at { items.append("_at=\(ListQuery.percentEncoded(at))") }
+        if let since { items.append("_since=\(QueryComponent.percentEncoded(since))") }
+        if let at { items.append("_at=\(QueryComponent.percentEncoded(at))") }
         if let cursor { items.append("_cursor=\(cursor)") }
         return "?" + items.joined(separator: "&")
     }

@@ -60,9 +60,6 @@ struct ListQuery {
     /// The same list from `next`: `path?<the query as given>&cursor=…`.
     func nextLink(path: String, next: PageKey) -> String {
         let parameters = echoed + [("cursor", PageCursor.encode(next))]
-        return path + "?" + parameters.map { "\($0)=\(Self.percentEncoded($1))" }.joined(separator: "&")
+        return path + "?" + parameters.map { "\($0)=\(QueryComponent.percentEncoded($1))" }.joined(separator: "&")
     }
-
-    /// A query value with everything but unreserved characters (and `:`) percent-encoded.
-    static func percentEncoded(_ value: String) -> String { QueryComponent.percentEncoded(value) }
 }

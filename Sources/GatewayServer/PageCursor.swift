@@ -1,4 +1,5 @@
 import Foundation
+import Interactions
 import Store
 
 /// The opaque `cursor` of a list page: the keyset position (sort time and id of the last row seen),

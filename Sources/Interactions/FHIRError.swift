@@ -1,6 +1,7 @@
 public import FHIRModels
 public import Mapping
 import NativeModel
+public import Search
 public import Store
 
 /// Every failure of a FHIR interaction: a category that fixes the HTTP status, and the issues of the
@@ -62,6 +63,11 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A resource that could not be read: 400 with every located problem.
     public init(_ error: FHIRDecodingError) {
         self.init(.invalid, error.issues)
+    }
+
+    /// A search parameter the gateway cannot apply: 400 naming the parameter.
+    public init(_ error: SearchError) {
+        self.init(.invalid, error.message, at: error.parameter)
     }
 
     /// A resource that cannot become native rows: 422.

@@ -50,16 +50,14 @@ enum ObservationCriteria {
 
     /// The Patient row a subject or patient parameter names (`Patient/1`, `1`, or this server's URL).
     static func patient(_ text: String, parameter: String, serverBase: String?, operation: String) throws -> Int64 {
-        let reference = text.contains("/") ? text : "Patient/\(text)"
-        let subject: SubjectReference
+        let patient: Int64?
         do {
-            subject = try SubjectReference.parse(Reference(reference: FHIRString(reference)), at: parameter,
-                                                 serverBase: serverBase)
+            patient = try SubjectReference.patientRow(parameter: text, at: parameter + ".reference", serverBase: serverBase)
         } catch let error as MappingError {
             throw FHIRError(.invalid, "\(operation): \(parameter) '\(text)': "
                 + error.issues.map(\.diagnostics).joined(separator: "; "), at: parameter)
         }
-        guard case .patient(let row) = subject else {
+        guard let row = patient else {
             throw FHIRError(.invalid, "\(operation): \(parameter) must name a Patient of this server, like Patient/1",
                             at: parameter)
         }

@@ -25,18 +25,18 @@ public struct SearchCursor: Sendable, Hashable {
             case .null: payload += "\nn"
             case .integer(let integer): payload += "\ni\(integer)"
             case .real(let real): payload += "\nr\(real.bitPattern)"
-            case .text(let text): payload += "\nt" + Self.base64URL(Data(text.utf8))
+            case .text(let text): payload += "\nt" + Base64URL.encode(text)
             }
         }
         let data = Data(payload.utf8)
         let signature = HMAC<SHA256>.authenticationCode(for: data, using: key)
-        return Self.base64URL(data) + "." + Self.base64URL(Data(signature))
+        return Base64URL.encode(data) + "." + Base64URL.encode(Data(signature))
     }
 
     /// The cursor `text` stands for, if this server signed it for the search `fingerprint`.
     init?(_ text: String, search fingerprint: String, key: SymmetricKey) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let data = Self.data(base64URL: parts[0]), let signature = Self.data(base64URL: parts[1]),
+        guard parts.count == 2, let data = Base64URL.data(parts[0]), let signature = Base64URL.data(parts[1]),
               HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: data, using: key),
               let payload = String(data: data, encoding: .utf8)
         else { return nil }
@@ -54,7 +54,7 @@ public struct SearchCursor: Sendable, Hashable {
                 guard let bits = UInt64(body) else { return nil }
                 values.append(.real(Double(bitPattern: bits)))
             case "t":
-                guard let data = Self.data(base64URL: body), let text = String(data: data, encoding: .utf8) else { return nil }
+                guard let text = Base64URL.decode(body) else { return nil }
                 values.append(.text(text))
             default: return nil
             }
@@ -67,16 +67,5 @@ public struct SearchCursor: Sendable, Hashable {
         var text = type
         for (name, value) in parameters { text += "&\(name)=\(value)" }
         return SHA256.hash(data: Data(text.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func data(base64URL text: some StringProtocol) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64)
     }
 }

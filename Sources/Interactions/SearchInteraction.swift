@@ -24,7 +24,7 @@ extension FHIRInteractions {
             query = try SearchParser(resourceType: type, lenient: lenient).parse(parameters)
             try ElementsSubset.check(&query, lenient: lenient)
         } catch let error as SearchError {
-            throw FHIRError(.invalid, error.message, at: error.parameter)
+            throw FHIRError(error)
         }
         let fingerprint = SearchCursor.fingerprint(type: type, parameters: query.applied.map { ($0.name, $0.value) })
         let key = SymmetricKey(data: try await storeCall(type) { try await cursorKey.value() })
@@ -84,41 +84,54 @@ extension FHIRInteractions {
         var total: Int?
         /// The Patients of the matches (for `_include`) or the matched Patients (for `_revinclude`).
         var patients: [Int64] = []
+
+        init<Item>(_ page: SearchPage<Item>, entries: [BundleEntry], patients: [Int64]) {
+            (self.entries, self.patients) = (entries, patients)
+            (first, last) = (page.hits.first?.position, page.hits.last?.position)
+            (hasMore, total, matches) = (page.hasMore, page.total, page.hits.count)
+        }
     }
 
     private func searchPage(_ query: SearchQuery, _ request: SearchPageRequest) async throws -> SearchResultPage {
-        let base = serverBase ?? ""
-        var result = SearchResultPage()
         do {
             if query.resourceType == "Patient" {
                 let search = try PatientSearchPlan.userSearch(query, now: now())
                 let page = try await storeCall("Patient") { try await store.searchUsers(search, page: request) }
-                for hit in page.hits {
-                    let patient = ElementsSubset.apply(.patient(PatientMapping.patient(hit.item)), query.elements)
-                    result.entries.append(BundleEntry(fullUrl: FHIRURI("\(base)/Patient/\(hit.item.id)"), resource: patient,
-                                                      search: BundleEntrySearch(mode: "match")))
-                    result.patients.append(hit.item.id)
-                }
-                (result.first, result.last) = (page.hits.first?.position, page.hits.last?.position)
-                (result.hasMore, result.total, result.matches) = (page.hasMore, page.total, page.hits.count)
-            } else {
-                let plan = try ObservationSearchPlan(query, serverBase: serverBase, now: now())
-                let page = try await storeCall("Observation") { try await store.searchMeasurements(plan.search, page: request) }
-                for hit in page.hits {
-                    guard let observation = Self.observation(hit), let id = observation.id?.value else { continue }
-                    result.entries.append(BundleEntry(fullUrl: FHIRURI("\(base)/Observation/\(id)"),
-                                                      resource: ElementsSubset.apply(.observation(observation), query.elements),
-                                                      search: BundleEntrySearch(mode: "match")))
-                    let owner = Self.owner(hit)
-                    if !result.patients.contains(owner) { result.patients.append(owner) }
-                }
-                (result.first, result.last) = (page.hits.first?.position, page.hits.last?.position)
-                (result.hasMore, result.total, result.matches) = (page.hasMore, page.total, page.hits.count)
+                let users = page.hits.map(\.item)
+                return SearchResultPage(page, entries: patientEntries(users, mode: "match", elements: query.elements),
+                                        patients: users.map(\.id))
             }
+            let plan = try ObservationSearchPlan(query, serverBase: serverBase, now: now())
+            let page = try await storeCall("Observation") { try await store.searchMeasurements(plan.search, page: request) }
+            var owners: [Int64] = []
+            for owner in page.hits.map(\.item.row.userID) where !owners.contains(owner) { owners.append(owner) }
+            return SearchResultPage(page, entries: observationEntries(page.hits, mode: "match", elements: query.elements),
+                                    patients: owners)
         } catch let error as SearchError {
-            throw FHIRError(.invalid, error.message, at: error.parameter)
+            throw FHIRError(error)
         }
-        return result
+    }
+
+    /// Search entries (`fullUrl`, resource, `search.mode`) of users as Patients.
+    private func patientEntries(_ users: [StoredUser], mode: String, elements: [String]? = nil) -> [BundleEntry] {
+        users.map { user in
+            BundleEntry(fullUrl: FHIRURI("\(serverBase ?? "")/Patient/\(user.id)"),
+                        resource: ElementsSubset.apply(.patient(PatientMapping.patient(user)), elements),
+                        search: BundleEntrySearch(mode: FHIRCode(mode)))
+        }
+    }
+
+    /// Search entries of measurement rows as Observations (the arm's tag says which measure of an
+    /// activity row).
+    private func observationEntries(_ hits: [SearchHit<MeasurementHit>], mode: String, elements: [String]? = nil)
+        -> [BundleEntry]
+    {
+        hits.compactMap { hit in
+            guard let observation = Self.observation(hit.item), let id = observation.id?.value else { return nil }
+            return BundleEntry(fullUrl: FHIRURI("\(serverBase ?? "")/Observation/\(id)"),
+                               resource: ElementsSubset.apply(.observation(observation), elements),
+                               search: BundleEntrySearch(mode: FHIRCode(mode)))
+        }
     }
 
     /// `_include=Observation:subject|patient`: the Patients of the page's Observations;
@@ -128,16 +141,12 @@ extension FHIRInteractions {
         -> [BundleEntry]
     {
         guard !ids.isEmpty else { return [] }
-        let base = serverBase ?? ""
         if !query.includes.isEmpty {
             let search = UserSearch(conditions: [.oneOf(.id, ids.map { .integer($0) })])
             let users = try await storeCall("Patient") {
                 try await store.searchUsers(search, page: SearchPageRequest(limit: ids.count))
             }
-            return users.hits.map { hit in
-                BundleEntry(fullUrl: FHIRURI("\(base)/Patient/\(hit.item.id)"),
-                            resource: .patient(PatientMapping.patient(hit.item)), search: BundleEntrySearch(mode: "include"))
-            }
+            return patientEntries(users.hits.map(\.item), mode: "include")
         }
         guard !query.revIncludes.isEmpty else { return [] }
         var plan = try ObservationSearchPlan(SearchQuery(resourceType: "Observation"), serverBase: serverBase, now: now())
@@ -152,30 +161,17 @@ extension FHIRInteractions {
                                     "_revinclude added the first \(Self.revIncludeLimit) Observations of this page's "
                                         + "Patients; search Observation?patient=… for the rest", at: "_revinclude"))
         }
-        return found.hits.compactMap { hit in
-            guard let observation = Self.observation(hit), let id = observation.id?.value else { return nil }
-            return BundleEntry(fullUrl: FHIRURI("\(base)/Observation/\(id)"), resource: .observation(observation),
-                               search: BundleEntrySearch(mode: "include"))
-        }
+        return observationEntries(found.hits, mode: "include")
     }
 
-    static func observation(_ hit: SearchHit<MeasurementHit>) -> Observation? {
-        switch hit.item.row {
+    /// The Observation a search hit stands for.
+    static func observation(_ hit: MeasurementHit) -> Observation? {
+        switch hit.row {
         case .activity(let row):
-            guard let measure = ObservationSearchPlan.measure(ofTag: hit.item.tag) else { return nil }
-            return ObservationMapping.observation(row, measure: measure)
+            return ObservationSearchPlan.measure(ofTag: hit.tag).flatMap { ObservationMapping.observation(row, measure: $0) }
         case .sleep(let row): return ObservationMapping.observation(row)
         case .bloodTest(let row): return ObservationMapping.observation(row)
         case .vitalSign(let row): return ObservationMapping.observation(row)
-        }
-    }
-
-    static func owner(_ hit: SearchHit<MeasurementHit>) -> Int64 {
-        switch hit.item.row {
-        case .activity(let row): return row.userID
-        case .sleep(let row): return row.userID
-        case .bloodTest(let row): return row.userID
-        case .vitalSign(let row): return row.userID
         }
     }
 

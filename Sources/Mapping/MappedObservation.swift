@@ -68,6 +68,15 @@ public enum SubjectReference: Sendable, Hashable {
                            at: path)
     }
 
+    /// The Patient row a search or operation parameter names: `Patient/1`, `1` (a bare id is a
+    /// Patient's) or this server's URL of it. Throws `MappingError` for any other reference; nil when it
+    /// names something other than a Patient row (an identifier, a Bundle entry).
+    public static func patientRow(parameter text: String, at path: String, serverBase: String?) throws -> Int64? {
+        guard case .patient(let row) = try parse(text.contains("/") ? text : "Patient/\(text)", at: path, serverBase: serverBase)
+        else { return nil }
+        return row
+    }
+
     static func parse(_ text: String, at path: String, serverBase: String?) throws -> SubjectReference {
         if text.hasPrefix("urn:uuid:") || text.hasPrefix("urn:oid:") { return .bundleEntry(text) }
         if text.hasPrefix("Patient?") {

@@ -145,11 +145,8 @@ public struct ObservationSearchPlan: Sendable {
     /// The Patient row a reference names: `Patient/1`, `1` (with or without `:Patient`) or this
     /// server's URL of it.
     private static func patient(_ text: String, _ criterion: SearchCriterion, serverBase: String?) throws -> Int64 {
-        let reference = text.contains("/") ? text : "Patient/\(text)"
         let name = criterion.modifier.map { "\(criterion.name):\($0)" } ?? criterion.name
-        guard let subject = try? SubjectReference.parse(reference, at: criterion.name, serverBase: serverBase),
-              case .patient(let id) = subject
-        else {
+        guard let id = try? SubjectReference.patientRow(parameter: text, at: criterion.name, serverBase: serverBase) else {
             throw SearchError(name, "'\(text)' is not a reference to a Patient of this server: use Patient/{id}, {id} "
                 + "or \(serverBase ?? "the server's base URL")/Patient/{id}")
         }

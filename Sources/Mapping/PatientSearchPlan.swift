@@ -71,14 +71,3 @@ public enum PatientSearchPlan {
         }
     }
 }
-
-extension SearchToken.System {
-    /// Whether a token with this system matches a code of `system`.
-    func admits(_ system: String) -> Bool {
-        switch self {
-        case .any: return true
-        case .none: return false
-        case .named(let name): return name == system
-        }
-    }
-}

@@ -1,3 +1,5 @@
+import FHIRModels
+
 /// A date search value as written: `1980`, `1980-05`, `1980-05-17`, `2026-11-14T07:30`,
 /// `2026-11-14T07:30:00.250+01:00` (http://hl7.org/fhir/R4/search.html#date). It stands for the whole
 /// span its precision gives: a year is every instant of that year.
@@ -48,7 +50,7 @@ public struct SearchDate: Sendable, Hashable, CustomStringConvertible {
         guard skip(UInt8(ascii: "-")), let month = number(2), (1...12).contains(month) else { return nil }
         (self.month, precision) = (month, .month)
         if index == bytes.count { return }
-        guard skip(UInt8(ascii: "-")), let day = number(2), (1...Self.daysIn(month, of: year)).contains(day) else {
+        guard skip(UInt8(ascii: "-")), let day = number(2), (1...CalendarDays.inMonth(month, of: year)).contains(day) else {
             return nil
         }
         (self.day, precision) = (day, .day)
@@ -86,13 +88,5 @@ public struct SearchDate: Sendable, Hashable, CustomStringConvertible {
             offsetMinutes = sign * (hours * 60 + minutes)
         }
         guard index == bytes.count else { return nil }
-    }
-
-    static func daysIn(_ month: Int, of year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 }

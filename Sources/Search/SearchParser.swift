@@ -123,9 +123,9 @@ public struct SearchParser: Sendable {
             }
             return .token(token)
         case .string:
-            return .string(SearchValueText.split(text, at: "\u{0}").joined())
+            return .string(SearchValueText.unescaped(text))
         case .reference:
-            let reference = SearchValueText.split(text, at: "\u{0}").joined()
+            let reference = SearchValueText.unescaped(text)
             guard !reference.isEmpty else { throw SearchError(parameter, "a reference needs a value") }
             return .reference(reference)
         case .date:
@@ -163,8 +163,7 @@ public struct SearchParser: Sendable {
         }
         let system = parts.count == 3 && !parts[1].isEmpty ? parts[1] : nil
         let code = parts.count == 3 && !parts[2].isEmpty ? parts[2] : nil
-        return SearchQuantity(prefix: prefix, number: number, halfStep: halfStep, system: system, code: code,
-                              numberText: numberText)
+        return SearchQuantity(prefix: prefix, number: number, halfStep: halfStep, system: system, code: code)
     }
 
     /// A FHIR decimal (`-12.50`, `1e3`) and half the unit of its last significant digit.

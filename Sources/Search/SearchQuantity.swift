@@ -8,15 +8,12 @@ public struct SearchQuantity: Sendable, Hashable {
     public var halfStep: Double
     public var system: String?
     public var code: String?
-    /// The number as written.
-    public var numberText: String
 
-    public init(prefix: SearchPrefix, number: Double, halfStep: Double, system: String?, code: String?, numberText: String) {
+    public init(prefix: SearchPrefix, number: Double, halfStep: Double, system: String?, code: String?) {
         self.prefix = prefix
         self.number = number
         self.halfStep = halfStep
         self.system = system
         self.code = code
-        self.numberText = numberText
     }
 }

@@ -5,6 +5,15 @@ public struct SearchToken: Sendable, Hashable {
         case any
         case none
         case named(String)
+
+        /// Whether a token with this system matches a code of `system`.
+        public func admits(_ system: String) -> Bool {
+            switch self {
+            case .any: return true
+            case .none: return false
+            case .named(let name): return name == system
+            }
+        }
     }
 
     public var system: System

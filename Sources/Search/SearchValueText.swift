@@ -25,6 +25,11 @@ enum SearchValueText {
         return parts
     }
 
+    /// `text` with its escapes resolved (a string or reference value, which has no `|` parts).
+    static func unescaped(_ text: String) -> String {
+        split(text, at: "\u{0}").joined()
+    }
+
     /// The alternatives of a value, still escaped for a second split at `|`.
     static func alternatives(_ text: String) -> [String] {
         var parts: [String] = []

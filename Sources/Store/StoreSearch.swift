@@ -121,6 +121,16 @@ public struct MeasurementHit: Sendable {
         case sleep(StoredMeasurement<SleepRecord>)
         case bloodTest(StoredMeasurement<BloodTestRecord>)
         case vitalSign(StoredMeasurement<VitalSignRecord>)
+
+        /// The owner of the row.
+        public var userID: Int64 {
+            switch self {
+            case .activity(let row): return row.userID
+            case .sleep(let row): return row.userID
+            case .bloodTest(let row): return row.userID
+            case .vitalSign(let row): return row.userID
+            }
+        }
     }
 
     public var tag: Int

@@ -15,9 +15,12 @@ struct SQLiteKeyset {
     /// The terms and, for each, whether it sorts descending.
     var terms: [(term: Term, descending: Bool)]
 
-    /// Rows strictly after `position` in this order (strictly before it when `backward`).
-    func after(_ position: SearchPosition, backward: Bool) -> SQLFragment {
-        render(predicate(from: 0, position.values, backward: backward))
+    /// Rows strictly after `position` in this order (strictly before it when `backward`); nil when no
+    /// row of this arm can be (its constant terms already place it before the position).
+    func after(_ position: SearchPosition, backward: Bool) -> SQLFragment? {
+        let predicate = predicate(from: 0, position.values, backward: backward)
+        if case .never = predicate { return nil }
+        return render(predicate)
     }
 
     /// The ORDER BY terms, by result column number (1-based, from `firstColumn`).

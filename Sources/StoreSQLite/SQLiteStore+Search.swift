@@ -22,7 +22,9 @@ extension SQLiteStore {
 
             var conditions = filter
             if let position = page.position {
-                let after = keyset.after(position, backward: page.backward)
+                guard let after = keyset.after(position, backward: page.backward) else {
+                    return SearchPage(hits: [], hasMore: false, total: total)
+                }
                 conditions = SQLFragment("\(filter.sql) AND \(after.sql)", filter.arguments + after.arguments)
             }
             let contentColumns = 4 + UserRecord.contentColumns.count
@@ -61,15 +63,16 @@ extension SQLiteStore {
             var selects: [String] = []
             var arguments: [ColumnValue] = []
             var termCount = 0
+            var unionOrder = ""  // every arm has the same terms, so any arm's order by result column serves
             for arm in search.arms {
                 var sql = SQLiteSearchSQL(table: arm.table)
                 sql.codeIndex = search.sort.first?.field == .startTime && !SQLiteSearchSQL.namesOwners(arm.conditions)
                 let keyset = SQLiteKeyset(terms: try Self.terms(of: search.sort, arm: arm, sql: sql))
                 termCount = keyset.terms.count
+                unionOrder = keyset.orderBy(firstColumn: 1, backward: page.backward)
                 var conditions = try sql.whereClause(arm.conditions)
                 if let position = page.position {
-                    let after = keyset.after(position, backward: page.backward)
-                    if after.sql == "0" { continue }
+                    guard let after = keyset.after(position, backward: page.backward) else { continue }
                     conditions = SQLFragment("\(conditions.sql) AND \(after.sql)", conditions.arguments + after.arguments)
                 }
                 let columns = keyset.terms.map { term -> String in
@@ -91,10 +94,7 @@ extension SQLiteStore {
                 arguments += conditions.arguments
             }
             guard !selects.isEmpty else { return SearchPage(hits: [], hasMore: false, total: total) }
-            let order = SQLiteKeyset(terms: try Self.terms(of: search.sort, arm: search.arms[0],
-                                                           sql: SQLiteSearchSQL(table: search.arms[0].table)))
-                .orderBy(firstColumn: 1, backward: page.backward)
-            let query = selects.joined(separator: " UNION ALL ") + " ORDER BY \(order) LIMIT ?"
+            let query = selects.joined(separator: " UNION ALL ") + " ORDER BY \(unionOrder) LIMIT ?"
             var keys = try Row.fetchAll(db.makeStatement(sql: query),
                                         arguments: Self.arguments(arguments + [.integer(Int64(page.limit + 1))]))
             let hasMore = keys.count > page.limit

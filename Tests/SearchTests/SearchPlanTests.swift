@@ -58,8 +58,7 @@ import Testing
     }
 
     @Test func quantitiesAreConvertedToTheStoredUnit() throws {
-        let mmol = SearchQuantity(prefix: .ge, number: 7.8, halfStep: 0.05, system: "http://unitsofmeasure.org", code: "mmol/L",
-                                  numberText: "7.8")
+        let mmol = SearchQuantity(prefix: .ge, number: 7.8, halfStep: 0.05, system: "http://unitsofmeasure.org", code: "mmol/L")
         let condition = try #require(SearchQuantityCondition(mmol, measure: .glucose)).condition
         guard case .compare(.content("value"), .greaterOrEqual, .real(let milligrams)) = condition else {
             Issue.record("unexpected \(condition)")
@@ -68,14 +67,13 @@ import Testing
         #expect(abs(milligrams - 140.5) < 0.1, "7.8 mmol/L of glucose is about 140.5 mg/dL")
         #expect(SearchQuantityCondition(mmol, measure: .bodyWeight) == nil, "mmol/L is no weight")
         let canonical = SearchQuantity(prefix: .gt, number: 100, halfStep: 0.5, system: "http://unitsofmeasure.org",
-                                       code: "mg/dL", numberText: "100")
+                                       code: "mg/dL")
         #expect(SearchQuantityCondition(canonical, measure: .glucose)?.condition == .compare(.content("value"), .greater, .real(100)),
                 "the stored unit needs no conversion")
         #expect(SearchQuantityCondition(mmol, measure: .bloodPressure) == nil)
-        let other = SearchQuantity(prefix: .eq, number: 5, halfStep: 0.5, system: "http://example.org/units", code: "mg/dL",
-                                   numberText: "5")
+        let other = SearchQuantity(prefix: .eq, number: 5, halfStep: 0.5, system: "http://example.org/units", code: "mg/dL")
         #expect(SearchQuantityCondition(other, measure: .glucose) == nil, "a unit outside UCUM is not converted")
-        let hours = SearchQuantity(prefix: .eq, number: 7.5, halfStep: 0.05, system: nil, code: nil, numberText: "7.5")
+        let hours = SearchQuantity(prefix: .eq, number: 7.5, halfStep: 0.05, system: nil, code: nil)
         let sleep = try #require(SearchQuantityCondition(hours, measure: .sleepDuration)).condition
         #expect(sleep == .all([.compare(.durationMilliseconds, .greaterOrEqual, .real(7.45 * 3_600_000)),
                                .compare(.durationMilliseconds, .less, .real(7.55 * 3_600_000))]))

@@ -3,6 +3,9 @@
 public struct ElementWriter {
     private let spec: ElementSpecList
     private var written: [(position: Int, node: ElementNode)] = []
+    /// Whether the elements were written in definition order, as the model types write them: then
+    /// `nodes` needs no sort.
+    private var inOrder = true
 
     public init(_ spec: ElementSpecList) {
         self.spec = spec
@@ -10,7 +13,8 @@ public struct ElementWriter {
 
     /// The elements written, in definition order (stable within one element).
     public var nodes: [ElementNode] {
-        written.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
+        if inOrder { return written.map(\.node) }
+        return written.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
             .map(\.element.node)
     }
 
@@ -20,6 +24,7 @@ public struct ElementWriter {
         }
         var node = node
         node.repeats = spec[position].repeats
+        if let last = written.last, last.position > position { inOrder = false }
         written.append((position, node))
     }
 

@@ -20,9 +20,8 @@ enum SQLiteRowVersions {
         -> [RowVersion]
     {
         if table == .users {
-            let sql = "SELECT \(SQLiteStore.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")) "
-                + "FROM users WHERE \(condition)"
-            let users = try SQLiteStore.users(from: Row.fetchAll(db.cachedStatement(sql: sql), arguments: [argument]), db: db)
+            let sql = SQLiteStore.userSelect + " WHERE \(condition)"
+            let users = try SQLiteStore.users(from: SQLiteRows.all(db.cachedStatement(sql: sql), [argument]), db: db)
             return try users.map { try version(.users, id: $0.id, userID: $0.id, meta: $0.meta, record: $0.record) }
         }
         guard let type = table.recordType as? any MeasurementRecord.Type else { return [] }
@@ -32,9 +31,8 @@ enum SQLiteRowVersions {
     private static func measurementRows<Record: MeasurementRecord>(
         _ type: Record.Type, where condition: String, argument: Int64, db: Database
     ) throws -> [RowVersion] {
-        let sql = "SELECT \(SQLiteStore.bookkeepingColumns), user_id, \(Record.contentColumns.joined(separator: ", ")) "
-            + "FROM \(Record.table.rawValue) WHERE \(condition)"
-        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [argument]).map { row in
+        let sql = SQLiteStore.measurementSelect(Record.self) + " WHERE \(condition)"
+        return try SQLiteRows.all(db.cachedStatement(sql: sql), [argument]).map { row in
             let stored: StoredMeasurement<Record> = try SQLiteStore.measurement(row)
             return try version(Record.table, id: stored.id, userID: stored.userID, meta: stored.meta, record: stored.record)
         }

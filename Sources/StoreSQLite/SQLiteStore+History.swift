@@ -4,7 +4,7 @@ public import Store
 
 extension SQLiteStore {
     public func history(of table: NativeTable, id: Int64, page: PageRequest) async throws -> Page<RowVersion> {
-        try await read { db in
+        try await shortRead { db in
             let below = page.after?.id ?? Int64.max
             var versions: [RowVersion] = []
             if let current = try SQLiteRowVersions.current(table, id: id, db: db), Int64(current.version) < below {

@@ -5,72 +5,75 @@ public import Store
 extension SQLiteStore {
     static let bookkeepingColumns = "id, version, created_at, updated_at"
 
+    /// `SELECT` of the bookkeeping and content columns of `users`, for a `WHERE` clause to follow.
+    static let userSelect = "SELECT \(bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")) FROM users"
+    private static let userByID = userSelect + " WHERE id = ?"
+    private static let userPage = userSelect + " WHERE id > ? ORDER BY id LIMIT ?"
+
     public func user(id: Int64) async throws -> StoredUser? {
-        try await read { db in
-            let sql = "SELECT \(Self.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")) "
-                + "FROM users WHERE id = ?"
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]) else { return nil }
+        try await shortRead { db in
+            guard let row = try SQLiteRows.one(db.cachedStatement(sql: Self.userByID), [id]) else { return nil }
             return try Self.users(from: [row], db: db).first
         }
     }
 
     public func users(_ page: PageRequest) async throws -> Page<StoredUser> {
-        try await read { db in
-            let sql = "SELECT \(Self.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")) "
-                + "FROM users WHERE id > ? ORDER BY id LIMIT ?"
-            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [page.after?.id ?? 0, page.limit + 1])
+        try await shortRead { db in
+            let rows = try SQLiteRows.all(db.cachedStatement(sql: Self.userPage),
+                                          [page.after?.id ?? 0, page.limit + 1])
             let users = try Self.users(from: Array(rows.prefix(page.limit)), db: db)
             let next = rows.count > page.limit ? users.last.map { PageKey(id: $0.id) } : nil
             return Page(items: users, next: next)
         }
     }
 
-    /// Rows of `users` (bookkeeping columns first) with their identifiers, read in one query.
-    static func users(from rows: [Row], db: Database) throws -> [StoredUser] {
+    /// Rows of `users` (bookkeeping columns, then the content columns, then any others) with their
+    /// identifiers, read in one query.
+    static func users(from rows: [[ColumnValue]], db: Database) throws -> [StoredUser] {
         guard !rows.isEmpty else { return [] }
-        let ids: [Int64] = rows.map { $0[0] }
+        var readers = rows.map { ColumnReader($0, table: NativeTable.users.rawValue) }
+        let metas = try readers.indices.map { try meta(&readers[$0]) }
         var identifiers: [Int64: [ExternalIdentifier]] = [:]
-        for row in try identifierRows(of: ids, db: db) {
-            identifiers[row[0], default: []].append(ExternalIdentifier(system: row[1], value: row[2]))
+        for row in try identifierRows(of: metas.map(\.id), db: db) {
+            var columns = ColumnReader(row, table: "user_identifiers")
+            let userID = try columns.integer()
+            identifiers[userID, default: []].append(ExternalIdentifier(system: try columns.text(), value: try columns.text()))
         }
-        return try rows.map { row in
-            var columns = ColumnReader(row.columnValues(from: 4), table: NativeTable.users.rawValue)
-            var record = try UserRecord(columns: &columns)
-            let id: Int64 = row[0]
-            record.identifiers = identifiers[id] ?? []
-            return StoredUser(id: id, meta: meta(row), record: record)
+        return try readers.indices.map { index in
+            var record = try UserRecord(columns: &readers[index])
+            record.identifiers = identifiers[metas[index].id] ?? []
+            return StoredUser(id: metas[index].id, meta: metas[index].meta, record: record)
         }
     }
 
     /// The identifier rows (`user_id`, `system`, `value`) of `ids`, through cached statements: parsing
     /// SQL per read cost more than the reads themselves (measured: 18% of a user read's CPU).
-    private static func identifierRows(of ids: [Int64], db: Database) throws -> [Row] {
+    private static func identifierRows(of ids: [Int64], db: Database) throws -> [[ColumnValue]] {
         if ids.count == 1 {
             let statement = try db.cachedStatement(
                 sql: "SELECT user_id, system, value FROM user_identifiers WHERE user_id = ? ORDER BY id")
-            return try Row.fetchAll(statement, arguments: [ids[0]])
+            return try SQLiteRows.all(statement, [ids[0]])
         }
         // One statement for any page size: the ids travel as a JSON array.
         let statement = try db.cachedStatement(
             sql: "SELECT user_id, system, value FROM user_identifiers "
                 + "WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY id")
-        return try Row.fetchAll(statement, arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+        return try SQLiteRows.all(statement, ["[" + ids.map(String.init).joined(separator: ",") + "]"])
     }
 
     public func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
         -> StoredMeasurement<Record>?
     {
-        try await read { db in
-            let sql = "SELECT \(Self.bookkeepingColumns), user_id, \(Record.contentColumns.joined(separator: ", ")) "
-                + "FROM \(Record.table.rawValue) WHERE id = ?"
-            return try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id]).map(Self.measurement)
+        try await shortRead { db in
+            try SQLiteRows.one(db.cachedStatement(sql: Self.measurementSelect(Record.self) + " WHERE id = ?"), [id])
+                .map(Self.measurement)
         }
     }
 
     public func measurements<Record: MeasurementRecord>(
         _ type: Record.Type, userID: Int64, in range: TimeRange, page: PageRequest
     ) async throws -> Page<StoredMeasurement<Record>> {
-        try await read { db in
+        try await shortRead { db in
             let time = Record.timeColumn
             var conditions = ["user_id = ?"]
             var arguments: [any DatabaseValueConvertible] = [userID]
@@ -86,11 +89,10 @@ extension SQLiteStore {
                 conditions.append("(\(time), id) > (?, ?)")
                 arguments += [after.time, after.id]
             }
-            let sql = "SELECT \(Self.bookkeepingColumns), user_id, \(Record.contentColumns.joined(separator: ", ")) "
-                + "FROM \(Record.table.rawValue) WHERE \(conditions.joined(separator: " AND ")) "
+            let sql = Self.measurementSelect(Record.self) + " WHERE \(conditions.joined(separator: " AND ")) "
                 + "ORDER BY \(time), id LIMIT ?"
             arguments.append(page.limit + 1)
-            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+            let rows = try SQLiteRows.all(db.cachedStatement(sql: sql), StatementArguments(arguments))
             let items: [StoredMeasurement<Record>] = try rows.prefix(page.limit).map(Self.measurement)
             let next = rows.count > page.limit
                 ? items.last.map { PageKey(time: $0.record.time.millisecondsSince1970, id: $0.id) } : nil
@@ -98,19 +100,32 @@ extension SQLiteStore {
         }
     }
 
-    /// A measurement row selected as bookkeeping columns, `user_id`, then the content columns.
-    static func measurement<Record: MeasurementRecord>(_ row: Row) throws -> StoredMeasurement<Record> {
-        var columns = ColumnReader(row.columnValues(from: 5), table: Record.table.rawValue)
-        return StoredMeasurement(id: row[0], userID: row[4], meta: meta(row), record: try Record(columns: &columns))
+    /// `SELECT` of the bookkeeping columns, `user_id` and the content columns of a measurement table,
+    /// for a `WHERE` clause to follow.
+    static func measurementSelect<Record: MeasurementRecord>(_ type: Record.Type) -> String {
+        "SELECT \(bookkeepingColumns), user_id, \(Record.contentColumns.joined(separator: ", ")) FROM \(Record.table.rawValue)"
     }
 
-    private static func meta(_ row: Row) -> RowMeta {
-        RowMeta(version: row[1], createdAt: Instant(millisecondsSince1970: row[2]),
-                updatedAt: Instant(millisecondsSince1970: row[3]))
+    /// A measurement row selected as bookkeeping columns, `user_id`, then the content columns.
+    static func measurement<Record: MeasurementRecord>(_ row: [ColumnValue]) throws -> StoredMeasurement<Record> {
+        var columns = ColumnReader(row, table: Record.table.rawValue)
+        let (id, meta) = try meta(&columns)
+        let userID = try columns.integer()
+        return StoredMeasurement(id: id, userID: userID, meta: meta, record: try Record(columns: &columns))
+    }
+
+    /// The id and row meta of a row, read from its first columns, the bookkeeping columns.
+    private static func meta(_ columns: inout ColumnReader) throws -> (id: Int64, meta: RowMeta) {
+        let id = try columns.integer(), version = try columns.integer()
+        let createdAt = try columns.integer(), updatedAt = try columns.integer()
+        return (id, RowMeta(version: Int(version), createdAt: Instant(millisecondsSince1970: createdAt),
+                            updatedAt: Instant(millisecondsSince1970: updatedAt)))
     }
 
     public func metadata(_ key: String) async throws -> String? {
-        try await read { db in try String.fetchOne(db, sql: "SELECT value FROM store_metadata WHERE key = ?", arguments: [key]) }
+        try await shortRead { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM store_metadata WHERE key = ?"), arguments: [key])
+        }
     }
 
     public func metadata(prefix: String) async throws -> [String: String] {

@@ -31,14 +31,14 @@ extension SQLiteStore {
             let query = "SELECT \(Self.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")), "
                 + "\(keys.map(\.expression).joined(separator: ", ")) FROM users WHERE \(conditions.sql) "
                 + "ORDER BY \(keyset.orderBy(firstColumn: contentColumns + 1, backward: page.backward)) LIMIT ?"
-            var rows = try Row.fetchAll(db.makeStatement(sql: query),
-                                        arguments: Self.arguments(conditions.arguments + [.integer(Int64(page.limit + 1))]))
+            var rows = try SQLiteRows.all(db.makeStatement(sql: query),
+                                          Self.arguments(conditions.arguments + [.integer(Int64(page.limit + 1))]))
             let hasMore = rows.count > page.limit
             rows = Array(rows.prefix(page.limit))
             if page.backward { rows.reverse() }
             let users = try Self.users(from: rows, db: db)
             let hits = zip(users, rows).map { user, row in
-                SearchHit(item: user, position: SearchPosition(values: row.columnValues(from: contentColumns)))
+                SearchHit(item: user, position: SearchPosition(values: Array(row.dropFirst(contentColumns))))
             }
             return SearchPage(hits: hits, hasMore: hasMore, total: total)
         }
@@ -177,9 +177,8 @@ extension SQLiteStore {
     private static func fetch<Record: MeasurementRecord>(_ type: Record.Type, _ ids: String, _ db: Database) throws
         -> [StoredMeasurement<Record>]
     {
-        let sql = "SELECT \(bookkeepingColumns), user_id, \(Record.contentColumns.joined(separator: ", ")) "
-            + "FROM \(Record.table.rawValue) WHERE id IN (SELECT value FROM json_each(?))"
-        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [ids]).map(measurement)
+        let sql = measurementSelect(Record.self) + " WHERE id IN (SELECT value FROM json_each(?))"
+        return try SQLiteRows.all(db.cachedStatement(sql: sql), [ids]).map(measurement)
     }
 
     static func arguments(_ values: [ColumnValue]) -> StatementArguments {

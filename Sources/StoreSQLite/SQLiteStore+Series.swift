@@ -3,8 +3,10 @@ import NativeModel
 public import Store
 
 extension SQLiteStore {
+    /// One patient's series are a short read; a slice of the population's is not.
     public func series(_ queries: [SeriesQuery]) async throws -> [[SeriesPoint]] {
-        try await read { db in try queries.map { try Self.series($0, db: db) } }
+        let read = { @Sendable (db: Database) in try queries.map { try Self.series($0, db: db) } }
+        return queries.contains(where: \.users.isSlice) ? try await self.read(read) : try await shortRead(read)
     }
 
     /// The SQL of a series query and its arguments.

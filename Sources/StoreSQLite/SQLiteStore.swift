@@ -12,13 +12,18 @@ public import Store
 public struct SQLiteStore: HealthStore {
     let writer: any DatabaseWriter
     let clock: @Sendable () -> Instant
+    /// A file store's connections for short reads (see `shortRead`); nil for an in-memory store.
+    let shortReaders: ShortReaders?
 
     /// Opens (creating if needed, with its directory) the database file at `path` and migrates it.
     public init(path: String, clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws {
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try self.init(writer: DatabasePool(path: path, configuration: Self.configuration), clock: clock)
+            let pool = try DatabasePool(path: path, configuration: Self.configuration)
+            try self.init(writer: pool, clock: clock) {
+                try ShortReaders(path: path, count: ShortReaders.defaultCount)
+            }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -31,7 +36,7 @@ public struct SQLiteStore: HealthStore {
         -> SQLiteStore
     {
         do {
-            return try SQLiteStore(writer: DatabaseQueue(configuration: configuration), clock: clock)
+            return try SQLiteStore(writer: DatabaseQueue(configuration: configuration), clock: clock) { nil }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -39,7 +44,9 @@ public struct SQLiteStore: HealthStore {
         }
     }
 
-    private init(writer: any DatabaseWriter, clock: @escaping @Sendable () -> Instant) throws {
+    /// Migrates, then opens the short readers (on the migrated schema).
+    private init(writer: any DatabaseWriter, clock: @escaping @Sendable () -> Instant,
+                 shortReaders: () throws -> ShortReaders?) throws {
         self.writer = writer
         self.clock = clock
         do {
@@ -47,6 +54,7 @@ public struct SQLiteStore: HealthStore {
         } catch {
             throw StoreError.fault("migration failed: \(error)")
         }
+        self.shortReaders = try shortReaders()
     }
 
     private static var configuration: Configuration {
@@ -67,16 +75,26 @@ public struct SQLiteStore: HealthStore {
     /// Every migration the code knows, applied or not.
     public static var knownMigrations: [String] { SQLiteMigrations.migrator.migrations }
 
-    /// Every read is GRDB's async read, even a primary-key lookup. Running point reads synchronously on
-    /// the calling thread saved a few percent of a FHIR read, but deadlocked the server under load
-    /// (found by the benchmark harness): the two cooperative threads blocked waiting for a reader
-    /// connection that only async reads, which needed those threads to finish, could give back.
+    /// Runs `body` in a read transaction through GRDB's async read; every failure is a `StoreError`.
+    /// For reads whose length has no small bound: population-wide searches and counts, statistics.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await writer.read(body)
         } catch {
             throw SQLiteErrors.storeError(for: error)
         }
+    }
+
+    /// Runs `body`, a read of a few rows by an index (a row by id, a page, one patient's series), in a
+    /// read transaction on the calling thread when a short reader is free, through `read` otherwise
+    /// (see `ShortReaders` for why, and for what it saves).
+    func shortRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            if let result = try shortReaders?.read(body) { return result }
+        } catch {
+            throw SQLiteErrors.storeError(for: error)
+        }
+        return try await read(body)
     }
 
     /// Runs `body` in a write transaction; every failure is a `StoreError`.
@@ -89,6 +107,6 @@ public struct SQLiteStore: HealthStore {
     }
 
     public func checkAvailability() async throws {
-        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        _ = try await shortRead { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 }

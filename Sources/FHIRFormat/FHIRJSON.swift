@@ -8,7 +8,7 @@ public enum FHIRJSON {
     /// Reads one resource. Throws `FHIRDecodingError` with every problem found, each with its FHIRPath:
     /// malformed JSON, a missing or unknown `resourceType`, unknown elements, values of the wrong form.
     public static func decode(_ bytes: some Collection<UInt8>) throws -> AnyResource {
-        if let observation = ObservationJSONFastReader.read(bytes) { return .observation(observation) }
+        if let resource = FHIRJSONFastReader.read(bytes) { return resource }
         return try decodeGenerally(bytes)
     }
 

@@ -43,7 +43,9 @@ extension FHIRInteractions {
         var entryOfOperation: [Int: Int] = [:]
         var problems: [(index: Int, error: FHIRError)] = []
         var skipped: [Int: FHIRError] = [:]
-        for request in requests.sorted(by: { order($0) < order($1) }) {
+        // The positions are sorted, not the requests: each holds its resource, and sorting copies.
+        for position in requests.indices.sorted(by: { order(requests[$0]) < order(requests[$1]) }) {
+            let request = requests[position]
             do {
                 let write = try await prepare(request) { subject in
                     guard case .bundleEntry(let reference) = subject else { return try userRef(subject) }

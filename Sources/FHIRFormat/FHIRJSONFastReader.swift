@@ -1,16 +1,19 @@
 import FHIRModels
 
-/// A direct reader for the Observations EHRs and the gateway itself write most (identifier, status,
-/// category, code, subject, effectiveDateTime or effectivePeriod, valueQuantity, component), from JSON
-/// bytes straight to the model, without the JSON and element trees of the general reader: an NDJSON
-/// import reads a million of them.
+/// A direct reader for the resources EHRs and the gateway itself write most, from JSON bytes straight
+/// to the model, without the JSON and element trees of the general reader: an NDJSON import reads a
+/// million Observations, a transaction posts Bundles of them.
+///
+/// It reads an Observation of the common elements (identifier, status, category, code, subject,
+/// effectiveDateTime or effectivePeriod, valueQuantity, component), and a Bundle of such Observations
+/// (id, type, entry with fullUrl, resource and request: method, url, ifNoneExist, ifMatch).
 ///
 /// It is only a shortcut. It answers nil, and the general reader (with its located errors) takes over,
 /// for anything else: another element, an extension, an escape in a string, text that is not ASCII,
-/// a primitive that breaks its grammar, a duplicate or misplaced member, a missing `status` or `code`.
-/// For what it accepts it builds the same `Observation` as the general reader (a test checks this on
-/// every sample and generated Observation).
-struct ObservationJSONFastReader {
+/// a primitive that breaks its grammar, a duplicate or misplaced member, `resourceType` not first, a
+/// missing required element, a Bundle with any other resource. For what it accepts it builds the same
+/// model as the general reader (a test checks this on every sample, example and generated resource).
+struct FHIRJSONFastReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     /// Set by `beginObject()`: the next member is the object's first (no comma before it).
@@ -18,31 +21,46 @@ struct ObservationJSONFastReader {
 
     private struct Unsupported: Error {}
 
-    static func read(_ bytes: some Collection<UInt8>) -> Observation? {
-        let observation = bytes.withContiguousStorageIfAvailable { buffer -> Observation? in
-            var reader = ObservationJSONFastReader(bytes: buffer)
-            return try? reader.observation()
+    static func read(_ bytes: some Collection<UInt8>) -> AnyResource? {
+        let resource = bytes.withContiguousStorageIfAvailable { buffer -> AnyResource? in
+            var reader = FHIRJSONFastReader(bytes: buffer)
+            return try? reader.document()
         }
-        return observation ?? nil
+        return resource ?? nil
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    // MARK: the resource and its elements
+    // MARK: the resources and their elements
 
+    /// One resource and nothing after it.
+    private mutating func document() throws -> AnyResource {
+        let resource = try resource(bundle: true)
+        skipSpace()
+        guard position == bytes.count else { throw Unsupported() }
+        return resource
+    }
+
+    /// An object whose first member is `resourceType`: an Observation, or (at the top) a Bundle.
+    private mutating func resource(bundle: Bool) throws -> AnyResource {
+        try beginObject()
+        guard try nextMember() == "resourceType" else { throw Unsupported() }
+        switch try string() {
+        case "Observation": return .observation(try observation())
+        case "Bundle" where bundle: return .bundle(try self.bundle())
+        default: throw Unsupported()
+        }
+    }
+
+    /// The members of an Observation after its `resourceType`.
     private mutating func observation() throws -> Observation {
         var observation = Observation()
-        var isObservation = false
-        var seen = Set<String>()
-        try beginObject()
+        var seen: Set<String> = ["resourceType"]
         while let name = try nextMember() {
             guard seen.insert(name).inserted else { throw Unsupported() }
             switch name {
-            case "resourceType":
-                guard try string() == "Observation" else { throw Unsupported() }
-                isObservation = true
             case "id": observation.id = try primitive()
             case "identifier": observation.identifier = try list({ reader in try reader.identifier() })
             case "status": observation.status = try primitive()
@@ -57,11 +75,59 @@ struct ObservationJSONFastReader {
             default: throw Unsupported()
             }
         }
-        skipSpace()
-        guard isObservation, position == bytes.count, observation.status != nil, observation.code != nil else {
-            throw Unsupported()
-        }
+        guard observation.status != nil, observation.code != nil else { throw Unsupported() }
         return observation
+    }
+
+    /// The members of a Bundle after its `resourceType` (http://hl7.org/fhir/R4/bundle.html).
+    private mutating func bundle() throws -> Bundle {
+        var bundle = Bundle()
+        var seen: Set<String> = ["resourceType"]
+        while let name = try nextMember() {
+            guard seen.insert(name).inserted else { throw Unsupported() }
+            switch name {
+            case "id": bundle.id = try primitive()
+            case "type": bundle.type = try primitive()
+            case "entry": bundle.entry = try list({ reader in try reader.entry() })
+            default: throw Unsupported()
+            }
+        }
+        guard bundle.type != nil else { throw Unsupported() }
+        return bundle
+    }
+
+    private mutating func entry() throws -> BundleEntry {
+        var entry = BundleEntry()
+        try beginObject()
+        while let name = try nextMember() {
+            switch name {
+            case "fullUrl": entry.fullUrl = try primitive(once: entry.fullUrl)
+            case "resource":
+                guard entry.resource == nil else { throw Unsupported() }
+                entry.resource = try resource(bundle: false)
+            case "request":
+                guard entry.request == nil else { throw Unsupported() }
+                entry.request = try request()
+            default: throw Unsupported()
+            }
+        }
+        return entry
+    }
+
+    private mutating func request() throws -> BundleEntryRequest {
+        var request = BundleEntryRequest()
+        try beginObject()
+        while let name = try nextMember() {
+            switch name {
+            case "method": request.method = try primitive(once: request.method)
+            case "url": request.url = try primitive(once: request.url)
+            case "ifNoneExist": request.ifNoneExist = try primitive(once: request.ifNoneExist)
+            case "ifMatch": request.ifMatch = try primitive(once: request.ifMatch)
+            default: throw Unsupported()
+            }
+        }
+        guard request.method != nil, request.url != nil else { throw Unsupported() }  // both required
+        return request
     }
 
     private mutating func identifier() throws -> Identifier {
@@ -209,7 +275,7 @@ struct ObservationJSONFastReader {
     }
 
     /// `[ value, … ]`, not empty.
-    private mutating func list<T>(_ element: (inout ObservationJSONFastReader) throws -> T) throws -> [T] {
+    private mutating func list<T>(_ element: (inout FHIRJSONFastReader) throws -> T) throws -> [T] {
         try expect(UInt8(ascii: "["))
         var values: [T] = []
         while true {

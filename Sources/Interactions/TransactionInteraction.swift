@@ -32,8 +32,10 @@ extension FHIRInteractions {
             try BundleRequest(entry, index: index, serverBase: serverBase)
         }
         try Self.checkFullURLs(requests)
-        // POSTs of Patients first: an Observation may refer to a Patient of a later entry.
-        let order: (BundleRequest) -> (Int, Int) = { request in
+        // POSTs of Patients first: an Observation may refer to a Patient of a later entry. The keys are
+        // computed once and the positions sorted: a request holds its resource, a large value, and a sort
+        // of the requests themselves copied two of them per comparison.
+        let keys = requests.map { request in
             let method = BundleRequest.Method.allCases.firstIndex(of: request.method) ?? 0
             return (method * 2 + (request.method == .post && request.type != "Patient" ? 1 : 0), request.index)
         }
@@ -43,8 +45,7 @@ extension FHIRInteractions {
         var entryOfOperation: [Int: Int] = [:]
         var problems: [(index: Int, error: FHIRError)] = []
         var skipped: [Int: FHIRError] = [:]
-        // The positions are sorted, not the requests: each holds its resource, and sorting copies.
-        for position in requests.indices.sorted(by: { order(requests[$0]) < order(requests[$1]) }) {
+        for position in requests.indices.sorted(by: { keys[$0] < keys[$1] }) {
             let request = requests[position]
             do {
                 let write = try await prepare(request) { subject in

@@ -21,13 +21,6 @@ extension ColumnValue {
     }
 }
 
-extension Row {
-    /// The values of columns `offset...` as engine-neutral column values.
-    func columnValues(from offset: Int) -> [ColumnValue] {
-        (offset..<count).map { ColumnValue(self[$0] as DatabaseValue) }
-    }
-}
-
 extension StatementArguments {
     /// Arguments from database values, through GRDB's initializer for optional existentials: its
     /// initializer for a sequence of one concrete type maps it with a key path, which (unspecialized

@@ -31,7 +31,7 @@ enum SQLiteRowVersions {
     private static func measurementRows<Record: MeasurementRecord>(
         _ type: Record.Type, where condition: String, argument: Int64, db: Database
     ) throws -> [RowVersion] {
-        let sql = SQLiteStore.measurementSelect(Record.self) + " WHERE \(condition)"
+        let sql = try SQLiteStore.measurementSelect(Record.self) + " WHERE \(condition)"
         return try SQLiteRows.all(db.cachedStatement(sql: sql), [argument]).map { row in
             let stored: StoredMeasurement<Record> = try SQLiteStore.measurement(row)
             return try version(Record.table, id: stored.id, userID: stored.userID, meta: stored.meta, record: stored.record)

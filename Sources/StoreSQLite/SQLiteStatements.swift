@@ -36,6 +36,13 @@ enum SQLiteStatements {
         return (table, "SELECT id FROM \(table.rawValue) WHERE \(conditions.joined(separator: " AND ")) LIMIT 1")
     })
 
+    /// `SELECT id, version, created_at, updated_at, user_id, <content columns> FROM <table>` of each
+    /// measurement table, for a `WHERE` clause to follow: the columns `SQLiteStore.measurement(_:)` reads.
+    static let selectMeasurement: [NativeTable: String] = Dictionary(uniqueKeysWithValues: rowTables.compactMap { table, columns in
+        guard table != .users else { return nil }
+        return (table, "SELECT \(SQLiteStore.bookkeepingColumns), user_id, \(columns.joined(separator: ", ")) FROM \(table.rawValue)")
+    })
+
     /// Every table with a record type, with its content columns.
     private static var rowTables: [(NativeTable, [String])] {
         NativeTable.allCases.compactMap { table in table.recordType.map { (table, $0.contentColumns) } }

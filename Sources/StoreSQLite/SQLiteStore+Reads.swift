@@ -5,8 +5,10 @@ public import Store
 extension SQLiteStore {
     static let bookkeepingColumns = "id, version, created_at, updated_at"
 
-    /// `SELECT` of the bookkeeping and content columns of `users`, for a `WHERE` clause to follow.
-    static let userSelect = "SELECT \(bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")) FROM users"
+    /// The bookkeeping and content columns of `users`, in the order `users(from:)` reads them.
+    static let userColumns = "\(bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", "))"
+    /// `SELECT` of `userColumns`, for a `WHERE` clause to follow.
+    static let userSelect = "SELECT \(userColumns) FROM users"
     private static let userByID = userSelect + " WHERE id = ?"
     private static let userPage = userSelect + " WHERE id > ? ORDER BY id LIMIT ?"
 
@@ -65,7 +67,7 @@ extension SQLiteStore {
         -> StoredMeasurement<Record>?
     {
         try await shortRead { db in
-            try SQLiteRows.one(db.cachedStatement(sql: Self.measurementSelect(Record.self) + " WHERE id = ?"), [id])
+            try SQLiteRows.one(db.cachedStatement(sql: try Self.measurementSelect(Record.self) + " WHERE id = ?"), [id])
                 .map(Self.measurement)
         }
     }
@@ -89,7 +91,7 @@ extension SQLiteStore {
                 conditions.append("(\(time), id) > (?, ?)")
                 arguments += [after.time, after.id]
             }
-            let sql = Self.measurementSelect(Record.self) + " WHERE \(conditions.joined(separator: " AND ")) "
+            let sql = try Self.measurementSelect(Record.self) + " WHERE \(conditions.joined(separator: " AND ")) "
                 + "ORDER BY \(time), id LIMIT ?"
             arguments.append(page.limit + 1)
             let rows = try SQLiteRows.all(db.cachedStatement(sql: sql), StatementArguments(arguments))
@@ -101,9 +103,12 @@ extension SQLiteStore {
     }
 
     /// `SELECT` of the bookkeeping columns, `user_id` and the content columns of a measurement table,
-    /// for a `WHERE` clause to follow.
-    static func measurementSelect<Record: MeasurementRecord>(_ type: Record.Type) -> String {
-        "SELECT \(bookkeepingColumns), user_id, \(Record.contentColumns.joined(separator: ", ")) FROM \(Record.table.rawValue)"
+    /// for a `WHERE` clause to follow (built once per table: `SQLiteStatements.selectMeasurement`).
+    static func measurementSelect<Record: MeasurementRecord>(_ type: Record.Type) throws -> String {
+        guard let sql = SQLiteStatements.selectMeasurement[Record.table] else {
+            throw StoreError.fault("no select statement for \(Record.table.rawValue)")
+        }
+        return sql
     }
 
     /// A measurement row selected as bookkeeping columns, `user_id`, then the content columns.

@@ -28,8 +28,8 @@ extension SQLiteStore {
                 conditions = SQLFragment("\(filter.sql) AND \(after.sql)", filter.arguments + after.arguments)
             }
             let contentColumns = 4 + UserRecord.contentColumns.count
-            let query = "SELECT \(Self.bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", ")), "
-                + "\(keys.map(\.expression).joined(separator: ", ")) FROM users WHERE \(conditions.sql) "
+            let query = "SELECT \(Self.userColumns), \(keys.map(\.expression).joined(separator: ", ")) "
+                + "FROM users WHERE \(conditions.sql) "
                 + "ORDER BY \(keyset.orderBy(firstColumn: contentColumns + 1, backward: page.backward)) LIMIT ?"
             var rows = try SQLiteRows.all(db.makeStatement(sql: query),
                                           Self.arguments(conditions.arguments + [.integer(Int64(page.limit + 1))]))
@@ -95,17 +95,15 @@ extension SQLiteStore {
             }
             guard !selects.isEmpty else { return SearchPage(hits: [], hasMore: false, total: total) }
             let query = selects.joined(separator: " UNION ALL ") + " ORDER BY \(unionOrder) LIMIT ?"
-            var keys = try Row.fetchAll(db.makeStatement(sql: query),
-                                        arguments: Self.arguments(arguments + [.integer(Int64(page.limit + 1))]))
-            let hasMore = keys.count > page.limit
-            keys = Array(keys.prefix(page.limit))
+            let found = try SQLiteRows.all(db.makeStatement(sql: query),
+                                           Self.arguments(arguments + [.integer(Int64(page.limit + 1))]))
+            let hasMore = found.count > page.limit
+            var keys = try found.prefix(page.limit).map { try HitKey($0, termCount: termCount) }
             if page.backward { keys.reverse() }
-            let rows = try Self.measurementRows(for: keys, tableColumn: termCount, db: db)
+            let rows = try Self.measurementRows(for: keys, db: db)
             let hits = keys.compactMap { key -> SearchHit<MeasurementHit>? in
-                let table: Int = key[termCount], id: Int64 = key[termCount + 1], tag: Int = key[termCount + 2]
-                guard let row = rows[RowKey(table: table, id: id)] else { return nil }  // deleted meanwhile: not a match
-                let values = Array(key.columnValues(from: 0).prefix(termCount))
-                return SearchHit(item: MeasurementHit(tag: tag, row: row), position: SearchPosition(values: values))
+                guard let row = rows[key.row] else { return nil }  // deleted meanwhile: not a match
+                return SearchHit(item: MeasurementHit(tag: key.tag, row: row), position: SearchPosition(values: key.terms))
             }
             return SearchPage(hits: hits, hasMore: hasMore, total: total)
         }
@@ -114,6 +112,20 @@ extension SQLiteStore {
     private struct RowKey: Hashable {
         var table: Int
         var id: Int64
+    }
+
+    /// One row of the union of arms: the sort terms, then the table's ordinal, the row id and the arm.
+    private struct HitKey {
+        var terms: [ColumnValue]
+        var row: RowKey
+        var tag: Int
+
+        init(_ values: [ColumnValue], termCount: Int) throws {
+            terms = Array(values.prefix(termCount))
+            var columns = ColumnReader(Array(values.dropFirst(termCount)), table: "search")
+            row = RowKey(table: Int(try columns.integer()), id: try columns.integer())
+            tag = Int(try columns.integer())
+        }
     }
 
     /// The sort terms of one arm: the search's keys, then the table, the row and the arm, in the first
@@ -149,11 +161,9 @@ extension SQLiteStore {
     }
 
     /// The rows the keys name, read a table at a time.
-    private static func measurementRows(for keys: [Row], tableColumn: Int, db: Database) throws
-        -> [RowKey: MeasurementHit.Row]
-    {
+    private static func measurementRows(for keys: [HitKey], db: Database) throws -> [RowKey: MeasurementHit.Row] {
         var idsByTable: [Int: [Int64]] = [:]
-        for key in keys { idsByTable[key[tableColumn], default: []].append(key[tableColumn + 1]) }
+        for key in keys { idsByTable[key.row.table, default: []].append(key.row.id) }
         var rows: [RowKey: MeasurementHit.Row] = [:]
         for (ordinal, ids) in idsByTable {
             guard NativeTable.measurementTables.indices.contains(ordinal) else { continue }
@@ -177,7 +187,7 @@ extension SQLiteStore {
     private static func fetch<Record: MeasurementRecord>(_ type: Record.Type, _ ids: String, _ db: Database) throws
         -> [StoredMeasurement<Record>]
     {
-        let sql = measurementSelect(Record.self) + " WHERE id IN (SELECT value FROM json_each(?))"
+        let sql = try measurementSelect(Record.self) + " WHERE id IN (SELECT value FROM json_each(?))"
         return try SQLiteRows.all(db.cachedStatement(sql: sql), [ids]).map(measurement)
     }
 

@@ -5,8 +5,8 @@ public import Store
 extension SQLiteStore {
     /// One patient's series are a short read; a slice of the population's is not.
     public func series(_ queries: [SeriesQuery]) async throws -> [[SeriesPoint]] {
-        let read = { @Sendable (db: Database) in try queries.map { try Self.series($0, db: db) } }
-        return queries.contains(where: \.users.isSlice) ? try await self.read(read) : try await shortRead(read)
+        let body = { @Sendable (db: Database) in try queries.map { try Self.series($0, db: db) } }
+        return queries.contains(where: \.users.isSlice) ? try await read(body) : try await shortRead(body)
     }
 
     /// The SQL of a series query and its arguments.

@@ -55,7 +55,8 @@ let package = Package(
         // The embedded default store: SQLite through GRDB.
         .target(
             name: "StoreSQLite",
-            dependencies: ["Store", "NativeModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Store", "NativeModel", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // Deterministic synthetic populations and the loader for Samples/.

@@ -13,6 +13,9 @@ struct SQLiteBatch {
     /// The users found by identifier in this transaction: an import names each owner by identifier once
     /// per row. (Only lookups that found a user; a user the batch deletes is forgotten.)
     private var usersByIdentifier: [ExternalIdentifier: Int64] = [:]
+    /// The batch's row statements, found in GRDB's statement cache once per transaction rather than once
+    /// per row (the cache is keyed by the SQL text, hashed on every lookup).
+    private var statements: [SQLiteStatements.Key: Statement] = [:]
 
     init(db: Database, now: Instant) {
         self.db = db
@@ -109,11 +112,13 @@ struct SQLiteBatch {
                 let current = try currentVersion(table, id: found, expectedVersion: nil)
                 return WriteOutcome(change: .unchanged, table: table, id: found, userID: userID, meta: current.meta)
             }
-            let key = "SELECT id, user_id FROM \(table.rawValue) WHERE source = ? AND external_id = ?"
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: key), arguments: [record.source, record.externalID]) else {
+            let keyed = try statement(.sourceKey, table).firstIntegerPair(in: db) { arguments in
+                arguments.bind(record.source)
+                arguments.bind(record.externalID)
+            }
+            guard let (found, foundUser) = keyed else {
                 return try apply(.createMeasurement(record, owner: .id(userID)), at: index)
             }
-            let (found, foundUser): (Int64, Int64) = (row[0], row[1])
             guard foundUser == userID else {
                 throw StoreError.conflict(table, field: "external_id",
                                           message: "source and external_id name a row of another user")
@@ -174,12 +179,12 @@ struct SQLiteBatch {
 
     /// The id of a row of `userID` whose every content column equals the record's (found through the
     /// `(user_id, time)` index), if any.
-    private func sameContent(_ record: any MeasurementRecord, userID: Int64) throws -> Int64? {
-        let table = type(of: record).table
-        guard let sql = SQLiteStatements.sameContent[table] else { throw StoreError.fault("no match statement for \(table)") }
-        let arguments = [userID.databaseValue, record.time.millisecondsSince1970.databaseValue]
-            + record.columnValues.map { $0.databaseValue }
-        return try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: StatementArguments(databaseValues: arguments))
+    private mutating func sameContent(_ record: any MeasurementRecord, userID: Int64) throws -> Int64? {
+        try statement(.sameContent, type(of: record).table).firstInteger(in: db) { arguments in
+            arguments.bind(userID)
+            arguments.bind(record.time.millisecondsSince1970)
+            arguments.bind(record.columnValues)
+        }
     }
 
     private func userID(with identifier: ExternalIdentifier) throws -> Int64? {
@@ -224,19 +229,35 @@ struct SQLiteBatch {
         return current
     }
 
-    private func insert(table: NativeTable, values: [ColumnValue], userID: Int64?) throws -> Int64 {
-        guard let sql = SQLiteStatements.insert[table] else { throw StoreError.fault("no insert statement for \(table)") }
-        var arguments = userID.map { [$0.databaseValue] } ?? []
-        arguments += values.map { $0.databaseValue }
-        arguments += [timestamp.databaseValue, timestamp.databaseValue, 1.databaseValue]
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(databaseValues: arguments))
+    private mutating func insert(table: NativeTable, values: [ColumnValue], userID: Int64?) throws -> Int64 {
+        let timestamp = timestamp
+        try statement(.insert, table).run(in: db) { arguments in
+            if let userID { arguments.bind(userID) }
+            arguments.bind(values)
+            arguments.bind(timestamp)
+            arguments.bind(timestamp)
+            arguments.bind(1)
+        }
         return db.lastInsertedRowID
     }
 
-    private func update(table: NativeTable, id: Int64, values: [ColumnValue]) throws {
-        guard let sql = SQLiteStatements.update[table] else { throw StoreError.fault("no update statement for \(table)") }
-        let arguments = values.map { $0.databaseValue } + [timestamp.databaseValue, id.databaseValue]
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(databaseValues: arguments))
+    private mutating func update(table: NativeTable, id: Int64, values: [ColumnValue]) throws {
+        let timestamp = timestamp
+        try statement(.update, table).run(in: db) { arguments in
+            arguments.bind(values)
+            arguments.bind(timestamp)
+            arguments.bind(id)
+        }
+    }
+
+    /// The prepared statement of `kind` for `table`, from GRDB's cache the first time in the batch.
+    private mutating func statement(_ kind: SQLiteStatements.Kind, _ table: NativeTable) throws -> Statement {
+        let key = SQLiteStatements.Key(kind: kind, table: table)
+        if let statement = statements[key] { return statement }
+        guard let sql = SQLiteStatements.sql(kind, table) else { throw StoreError.fault("no \(kind) statement for \(table)") }
+        let statement = try db.cachedStatement(sql: sql)
+        statements[key] = statement
+        return statement
     }
 
     /// The user's identifiers and name keys, written with the user.

@@ -36,6 +36,31 @@ enum SQLiteStatements {
         return (table, "SELECT id FROM \(table.rawValue) WHERE \(conditions.joined(separator: " AND ")) LIMIT 1")
     })
 
+    /// `SELECT id, user_id FROM <table> WHERE source = ? AND external_id = ?`: a measurement by the key
+    /// its source gave it.
+    static let sourceKey: [NativeTable: String] = Dictionary(uniqueKeysWithValues: NativeTable.measurementTables.map { table in
+        (table, "SELECT id, user_id FROM \(table.rawValue) WHERE source = ? AND external_id = ?")
+    })
+
+    /// The write path's statements, by kind and table.
+    enum Kind: Hashable, Sendable {
+        case insert, update, sameContent, sourceKey
+    }
+
+    struct Key: Hashable, Sendable {
+        var kind: Kind
+        var table: NativeTable
+    }
+
+    static func sql(_ kind: Kind, _ table: NativeTable) -> String? {
+        switch kind {
+        case .insert: insert[table]
+        case .update: update[table]
+        case .sameContent: sameContent[table]
+        case .sourceKey: sourceKey[table]
+        }
+    }
+
     /// `SELECT id, version, created_at, updated_at, user_id, <content columns> FROM <table>` of each
     /// measurement table, for a `WHERE` clause to follow: the columns `SQLiteStore.measurement(_:)` reads.
     static let selectMeasurement: [NativeTable: String] = Dictionary(uniqueKeysWithValues: rowTables.compactMap { table, columns in

@@ -28,7 +28,11 @@ struct ImportChunk<Store: HealthStore> {
         var counted = true
     }
 
-    func write(_ chunk: ImportMappedChunk, subjects: inout ImportSubjects) async throws -> ImportChunkReport {
+    /// Writes the chunk; returns its report and what `subjects` knows after it.
+    func write(_ chunk: ImportMappedChunk, subjects known: ImportSubjects) async throws
+        -> (ImportChunkReport, ImportSubjects)
+    {
+        var subjects = known
         let items = chunk.items
         var report = ImportChunkReport()
         var writes: [Write] = []
@@ -59,7 +63,7 @@ struct ImportChunk<Store: HealthStore> {
         }
         try await apply(writes, into: &report)
         report.failures.sort { $0.line < $1.line }
-        return report
+        return (report, subjects)
     }
 
     /// Applies the writes at once; a write the store names as the cause of a refusal fails and the

@@ -39,7 +39,8 @@ struct ImportItem: Sendable {
             (key, action) = (ImportCountKey("unreadable"), .failed([.error(.exception, "\(error)")]))
             return
         }
-        switch resource {
+        let resourceType = resource.resourceType
+        switch consume resource {
         case .patient(let patient):
             key = ImportCountKey(Patient.resourceType)
             action = Self.patient(patient)
@@ -47,7 +48,7 @@ struct ImportItem: Sendable {
             key = ImportCountKey(Observation.resourceType, code: Self.code(of: observation))
             action = Self.observation(observation, serverBase: serverBase, now: now)
         default:
-            key = ImportCountKey(resource.resourceType)
+            key = ImportCountKey(resourceType)
             action = .skipped
         }
     }
@@ -68,22 +69,26 @@ struct ImportItem: Sendable {
         return .patient(record, identifier: identifier, sourceReference: patient.id?.value.map { "Patient/\($0)" })
     }
 
-    private static func observation(_ observation: Observation, serverBase: String?, now: Instant) -> Action {
-        let codings = (observation.code?.coding ?? []) + observation.component.flatMap { $0.code?.coding ?? [] }
-        let mapped = codings.contains { coding in
-            coding.system?.value == LOINCConcept.system && coding.code?.value.flatMap { MeasureCatalog.definition(forLOINC: $0) } != nil
-        }
-        guard mapped else { return .skipped }
+    private static func observation(_ observation: consuming Observation, serverBase: String?, now: Instant) -> Action {
+        guard isMapped(observation.code) || observation.component.contains(where: { isMapped($0.code) }) else { return .skipped }
         var pending = observation
+        let subject = pending.subject
         pending.subject = Self.pendingSubject
         do {
             let record = try ObservationMapping.measurement(pending, serverBase: serverBase, now: now).record
-            return .observation(record, subject: observation.subject)
+            return .observation(record, subject: subject)
         } catch let error as MappingError {
             return .failed(error.issues)
         } catch {
             return .failed([.error(.exception, "\(error)")])
         }
+    }
+
+    /// Whether a LOINC coding of `code` names a measure the gateway stores.
+    private static func isMapped(_ code: CodeableConcept?) -> Bool {
+        code?.coding.contains { coding in
+            coding.system?.value == LOINCConcept.system && coding.code?.value.flatMap { MeasureCatalog.definition(forLOINC: $0) } != nil
+        } ?? false
     }
 
     /// The code counts are kept by: the first LOINC coding, else the first coding.

@@ -10,9 +10,9 @@ struct ObservationInbound {
     var errors: [FHIRIssue] = []
     var warnings: [FHIRIssue] = []
     /// The FHIRPath of the element each native field came from, for the native rules' messages.
-    var fieldPaths: [String: String] = [:]
+    var fieldPaths = ElementPaths()
 
-    init(_ observation: Observation, serverBase: String?, now: Instant) {
+    init(_ observation: consuming Observation, serverBase: String?, now: Instant) {
         self.observation = observation
         self.serverBase = serverBase
         self.now = now
@@ -112,9 +112,16 @@ struct ObservationInbound {
         .joined(separator: ", ")
 
     private mutating func checkCategory(_ definition: MeasureDefinition) {
-        let codes = observation.category.flatMap(\.coding).filter { $0.system?.value == ObservationCategory.system }
-            .compactMap(\.code?.value)
-        if !codes.isEmpty, !codes.contains(definition.category.rawValue) {
+        var named = false  // some category coding of the system
+        var matches = false
+        for concept in observation.category {
+            for coding in concept.coding where coding.system?.value == ObservationCategory.system {
+                guard let code = coding.code?.value else { continue }
+                named = true
+                if code == definition.category.rawValue { matches = true }
+            }
+        }
+        if named, !matches {
             warnings.append(.warning(.informational, "\(definition.code.code) is in category '\(definition.category.rawValue)'; "
                 + "the Observation is stored and returned with it", at: "Observation.category"))
         }

@@ -11,7 +11,7 @@ extension ObservationMapping {
     ///   - serverBase: the server's base URL, to read absolute references to its own Patients.
     ///   - now: the time future measurements are checked against.
     public static func measurement(
-        _ observation: Observation, serverBase: String? = nil, now: Instant = .now()
+        _ observation: consuming Observation, serverBase: String? = nil, now: Instant = .now()
     ) throws -> MappedObservation {
         var inbound = ObservationInbound(observation, serverBase: serverBase, now: now)
         return try inbound.map()

@@ -59,6 +59,10 @@ import Testing
             typeNotFirst,
             base + " x",
             String(base.dropLast()),
+            base.replacingOccurrences(of: #""subject""#, with: #""code":{"text":"again"},"subject""#),             // duplicate
+            base.replacingOccurrences(of: #""subject""#, with: #""resourceType":"Observation","subject""#),       // duplicate
+            base.replacingOccurrences(of: #""subject""#,
+                                      with: #""category":[{"text":"a"}],"category":[{"text":"b"}],"subject""#),   // duplicate
         ]
         for variant in variants {
             #expect(FHIRJSONFastReader.read(Array(variant.utf8)) == nil, "\(variant)")

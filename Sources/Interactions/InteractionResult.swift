@@ -13,18 +13,22 @@ public struct InteractionResult: Sendable {
     public var address: String?
     /// Warnings and information about the request (elements not stored, units converted).
     public var issues: [FHIRIssue]
+    /// The version data of a result that carries no resource: a transaction answers each entry with
+    /// where it wrote and which version, and building the resource only to drop it was 4% of its CPU.
+    public var meta: Meta?
 
-    public init(status: Status, resource: AnyResource?, address: String? = nil, issues: [FHIRIssue] = []) {
+    public init(status: Status, resource: AnyResource?, address: String? = nil, issues: [FHIRIssue] = [], meta: Meta? = nil) {
         self.status = status
         self.resource = resource
         self.address = address
         self.issues = issues
+        self.meta = meta
     }
 
-    /// The resource's `meta.versionId`, for `ETag`.
-    public var versionID: String? { resource?.meta?.versionId?.value }
-    /// The resource's `meta.lastUpdated`, for `Last-Modified`.
-    public var lastUpdated: String? { resource?.meta?.lastUpdated?.value }
+    /// `meta.versionId`, of `meta` or else of the resource, for `ETag`.
+    public var versionID: String? { (meta ?? resource?.meta)?.versionId?.value }
+    /// `meta.lastUpdated`, of `meta` or else of the resource, for `Last-Modified`.
+    public var lastUpdated: String? { (meta ?? resource?.meta)?.lastUpdated?.value }
 
     /// An OperationOutcome of what happened: `summary` (unless an issue already says it), then the issues.
     public func outcome(summary: String) -> OperationOutcome {

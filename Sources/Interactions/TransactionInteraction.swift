@@ -134,10 +134,9 @@ extension FHIRInteractions {
             }
             return PreparedWrite(operation) { outcome in
                 let id = ObservationID(mapped.measure, row: outcome.id)
-                if outcome.change == .created, let userID = outcome.userID,
-                   let created = mapped.stored(id: outcome.id, userID: userID, meta: outcome.meta) {
-                    return InteractionResult(status: .created, resource: .observation(created), address: "Observation/\(id)",
-                                             issues: mapped.warnings)
+                if outcome.change == .created {  // the response has no body: location and version are enough
+                    return InteractionResult(status: .created, resource: nil, address: "Observation/\(id)",
+                                             issues: mapped.warnings, meta: PatientMapping.meta(outcome.meta, profiles: []))
                 }
                 return InteractionResult(status: .ok, resource: .observation(try await self.observation(id)),
                                          address: "Observation/\(id)")

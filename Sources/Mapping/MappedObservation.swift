@@ -134,21 +134,3 @@ extension String {
         return String(validating: bytes, as: UTF8.self)
     }
 }
-
-extension MappedObservation {
-    /// The Observation this one became once stored as row `id` of `userID` with `meta`: mapped from the
-    /// record just written, without reading it back.
-    public func stored(id: Int64, userID: Int64, meta: RowMeta) -> Observation? {
-        switch row {
-        case .activity(let record, let measure):
-            return ObservationMapping.observation(StoredMeasurement(id: id, userID: userID, meta: meta, record: record),
-                                                  measure: measure)
-        case .sleep(let record):
-            return ObservationMapping.observation(StoredMeasurement(id: id, userID: userID, meta: meta, record: record))
-        case .bloodTest(let record):
-            return ObservationMapping.observation(StoredMeasurement(id: id, userID: userID, meta: meta, record: record))
-        case .vitalSign(let record):
-            return ObservationMapping.observation(StoredMeasurement(id: id, userID: userID, meta: meta, record: record))
-        }
-    }
-}

@@ -80,12 +80,21 @@ import Testing
             let patientID = locations[2].split(separator: "/")[1]
             let etag = ((response.json["entry"] as? [[String: Any]])?[0]["response"] as? [String: Any])?["etag"] as? String
             #expect(etag == "W/\"1\"")
-            for location in locations.prefix(2) {
+            let answers = (response.json["entry"] as? [[String: Any]] ?? []).map { $0["response"] as? [String: Any] ?? [:] }
+            for (location, answer) in zip(locations.prefix(2), answers) {
+                #expect(location.hasPrefix("Observation/") && location.hasSuffix("/_history/1"))
+                #expect(answer["etag"] as? String == "W/\"1\"")
                 let address = location.components(separatedBy: "/_history").first ?? ""
                 let observation = try await client.fhir(.get, address)
                 #expect(observation.status == .ok)
                 #expect((observation.json["subject"] as? [String: Any])?["reference"] as? String == "Patient/\(patientID)")
+                // The entry answers with the version the read shows, without a body of its own.
+                let meta = observation.json["meta"] as? [String: Any]
+                #expect(answer["lastModified"] as? String == meta?["lastUpdated"] as? String)
+                #expect(answer["lastModified"] != nil)
+                #expect(meta?["versionId"] as? String == "1")
             }
+            #expect((response.json["entry"] as? [[String: Any]] ?? []).allSatisfy { $0["resource"] == nil })
             let glucose = try await client.fhir(.get, locations[1].components(separatedBy: "/_history").first ?? "")
             #expect(((glucose.json["valueQuantity"] as? [String: Any])?["value"] as? NSNumber)?.doubleValue == 97.3)
             #expect(try corpus.problems() == [])

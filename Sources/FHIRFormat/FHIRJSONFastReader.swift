@@ -21,19 +21,6 @@ struct FHIRJSONFastReader {
 
     private struct Unsupported: Error {}
 
-    /// The members of an object read so far, by their place in the reader's list (a set of names
-    /// hashed every member of every line: 4% of an NDJSON import's CPU). `resourceType` is read before.
-    private struct Members {
-        private var read: UInt32 = 0
-
-        /// Notes member `index`; a member given twice is left to the general reader, which refuses it.
-        mutating func first(_ index: Int) throws {
-            let bit: UInt32 = 1 << index
-            guard read & bit == 0 else { throw Unsupported() }
-            read |= bit
-        }
-    }
-
     static func read(_ bytes: some Collection<UInt8>) -> AnyResource? {
         let resource = bytes.withContiguousStorageIfAvailable { buffer -> AnyResource? in
             var reader = FHIRJSONFastReader(bytes: buffer)
@@ -70,20 +57,20 @@ struct FHIRJSONFastReader {
     /// The members of an Observation after its `resourceType`.
     private mutating func observation() throws -> Observation {
         var observation = Observation()
-        var seen = Members()
         while let name = try nextMember() {
             switch name {
-            case "id": try seen.first(0); observation.id = try primitive()
-            case "identifier": try seen.first(1); observation.identifier = try list({ reader in try reader.identifier() })
-            case "status": try seen.first(2); observation.status = try primitive()
-            case "category": try seen.first(3); observation.category = try list({ reader in try reader.codeableConcept() })
-            case "code": try seen.first(4); observation.code = try codeableConcept()
-            case "subject": try seen.first(5); observation.subject = try reference()
-            case "effectiveDateTime", "effectivePeriod":
-                try seen.first(6)  // one effective[x], whichever its type
-                observation.effective = name == "effectivePeriod" ? .period(try period()) : .dateTime(try primitive())
-            case "valueQuantity": try seen.first(7); observation.value = .quantity(try quantity())
-            case "component": try seen.first(8); observation.component = try list({ reader in try reader.component() })
+            case "id": observation.id = try primitive(once: observation.id)
+            case "identifier": observation.identifier = try list(once: observation.identifier) { try $0.identifier() }
+            case "status": observation.status = try primitive(once: observation.status)
+            case "category": observation.category = try list(once: observation.category) { try $0.codeableConcept() }
+            case "code": observation.code = try once(observation.code) { try $0.codeableConcept() }
+            case "subject": observation.subject = try once(observation.subject) { try $0.reference() }
+            case "effectiveDateTime", "effectivePeriod":  // one effective[x], whichever its type
+                observation.effective = try once(observation.effective) { reader in
+                    name == "effectivePeriod" ? .period(try reader.period()) : .dateTime(try reader.primitive())
+                }
+            case "valueQuantity": observation.value = try once(observation.value) { .quantity(try $0.quantity()) }
+            case "component": observation.component = try list(once: observation.component) { try $0.component() }
             default: throw Unsupported()
             }
         }
@@ -94,12 +81,11 @@ struct FHIRJSONFastReader {
     /// The members of a Bundle after its `resourceType` (http://hl7.org/fhir/R4/bundle.html).
     private mutating func bundle() throws -> Bundle {
         var bundle = Bundle()
-        var seen = Members()
         while let name = try nextMember() {
             switch name {
-            case "id": try seen.first(0); bundle.id = try primitive()
-            case "type": try seen.first(1); bundle.type = try primitive()
-            case "entry": try seen.first(2); bundle.entry = try list({ reader in try reader.entry() })
+            case "id": bundle.id = try primitive(once: bundle.id)
+            case "type": bundle.type = try primitive(once: bundle.type)
+            case "entry": bundle.entry = try list(once: bundle.entry) { try $0.entry() }
             default: throw Unsupported()
             }
         }
@@ -113,12 +99,8 @@ struct FHIRJSONFastReader {
         while let name = try nextMember() {
             switch name {
             case "fullUrl": entry.fullUrl = try primitive(once: entry.fullUrl)
-            case "resource":
-                guard entry.resource == nil else { throw Unsupported() }
-                entry.resource = try resource(bundle: false)
-            case "request":
-                guard entry.request == nil else { throw Unsupported() }
-                entry.request = try request()
+            case "resource": entry.resource = try once(entry.resource) { try $0.resource(bundle: false) }
+            case "request": entry.request = try once(entry.request) { try $0.request() }
             default: throw Unsupported()
             }
         }
@@ -156,14 +138,10 @@ struct FHIRJSONFastReader {
 
     private mutating func codeableConcept() throws -> CodeableConcept {
         var concept = CodeableConcept()
-        var codingSeen = false
         try beginObject()
         while let name = try nextMember() {
             switch name {
-            case "coding":
-                guard !codingSeen else { throw Unsupported() }
-                codingSeen = true
-                concept.coding = try list({ reader in try reader.coding() })
+            case "coding": concept.coding = try list(once: concept.coding) { try $0.coding() }
             case "text": concept.text = try primitive(once: concept.text)
             default: throw Unsupported()
             }
@@ -235,12 +213,8 @@ struct FHIRJSONFastReader {
         try beginObject()
         while let name = try nextMember() {
             switch name {
-            case "code":
-                guard component.code == nil else { throw Unsupported() }
-                component.code = try codeableConcept()
-            case "valueQuantity":
-                guard component.value == nil else { throw Unsupported() }
-                component.value = .quantity(try quantity())
+            case "code": component.code = try once(component.code) { try $0.codeableConcept() }
+            case "valueQuantity": component.value = try once(component.value) { .quantity(try $0.quantity()) }
             default: throw Unsupported()
             }
         }
@@ -248,10 +222,17 @@ struct FHIRJSONFastReader {
         return component
     }
 
-    /// A primitive that may be given once: `current` is what was read before.
-    private mutating func primitive<Kind>(once current: FHIRPrimitive<Kind>?) throws -> FHIRPrimitive<Kind> {
+    // A member given twice is left to the general reader, which refuses it. What was read of a member
+    // so far is in the model: nil, or an empty list (`list` reads at least one element).
+
+    /// An element that may be given once: `current` is what was read before.
+    private mutating func once<T>(_ current: T?, _ read: (inout FHIRJSONFastReader) throws -> T) throws -> T {
         guard current == nil else { throw Unsupported() }
-        return try primitive()
+        return try read(&self)
+    }
+
+    private mutating func primitive<Kind>(once current: FHIRPrimitive<Kind>?) throws -> FHIRPrimitive<Kind> {
+        try once(current) { try $0.primitive() }
     }
 
     // MARK: JSON
@@ -285,8 +266,9 @@ struct FHIRJSONFastReader {
         return name
     }
 
-    /// `[ value, … ]`, not empty.
-    private mutating func list<T>(_ element: (inout FHIRJSONFastReader) throws -> T) throws -> [T] {
+    /// `[ value, … ]`, not empty, of a member that may be given once: `current` is what was read before.
+    private mutating func list<T>(once current: [T], _ element: (inout FHIRJSONFastReader) throws -> T) throws -> [T] {
+        guard current.isEmpty else { throw Unsupported() }
         try expect(UInt8(ascii: "["))
         var values: [T] = []
         while true {

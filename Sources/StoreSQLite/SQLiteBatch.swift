@@ -27,7 +27,7 @@ struct SQLiteBatch {
     mutating func apply(_ operation: WriteOperation, at index: Int) throws -> WriteOutcome {
         switch operation {
         case .createUser(let record):
-            let id = try insert(table: .users, values: record.columnValues, userID: nil)
+            let id = try insert(.insert, table: .users, values: record.columnValues, leading: nil)
             try replaceSearchKeys(of: id, with: record)
             createdUsers[index] = id
             knownUsers.insert(id)
@@ -40,9 +40,7 @@ struct SQLiteBatch {
             if try Row.fetchOne(db.cachedStatement(sql: used), arguments: [id, id]) != nil {
                 throw StoreError.conflict(.users, field: "id", message: "user \(id) exists or existed; ids are never reused")
             }
-            try db.cachedStatement(sql: SQLiteStatements.insertUserWithID).execute(arguments: StatementArguments(databaseValues: 
-                [id.databaseValue] + record.columnValues.map { $0.databaseValue }
-                + [timestamp.databaseValue, timestamp.databaseValue, 1.databaseValue]))
+            _ = try insert(.insertWithID, table: .users, values: record.columnValues, leading: id)
             try replaceSearchKeys(of: id, with: record)
             createdUsers[index] = id
             knownUsers.insert(id)
@@ -73,7 +71,7 @@ struct SQLiteBatch {
             let userID = try resolve(owner, at: index)
             try requireUser(userID)
             let table = type(of: record).table
-            let id = try insert(table: table, values: record.columnValues, userID: userID)
+            let id = try insert(.insert, table: table, values: record.columnValues, leading: userID)
             return outcome(.created, table, id: id, userID: userID, version: 1, createdAt: timestamp)
 
         case .updateMeasurement(let id, let record, let owner, let expectedVersion):
@@ -229,10 +227,14 @@ struct SQLiteBatch {
         return current
     }
 
-    private mutating func insert(table: NativeTable, values: [ColumnValue], userID: Int64?) throws -> Int64 {
+    /// Inserts a row of `values`, after `leading` (a measurement's `user_id`, or the id of a user
+    /// created with one) and before the bookkeeping columns; returns its id.
+    private mutating func insert(_ kind: SQLiteStatements.Kind, table: NativeTable, values: [ColumnValue], leading: Int64?)
+        throws -> Int64
+    {
         let timestamp = timestamp
-        try statement(.insert, table).run(in: db) { arguments in
-            if let userID { arguments.bind(userID) }
+        try statement(kind, table).run(in: db) { arguments in
+            if let leading { arguments.bind(leading) }
             arguments.bind(values)
             arguments.bind(timestamp)
             arguments.bind(timestamp)

@@ -6,20 +6,18 @@ import NativeModel
 enum SQLiteStatements {
     /// `INSERT INTO <table> ([user_id,] <content columns>, created_at, updated_at, version) VALUES (?, …)`.
     static let insert: [NativeTable: String] = Dictionary(uniqueKeysWithValues: rowTables.map { table, columns in
-        let owner = table == .users ? [] : ["user_id"]
-        let names = owner + columns + ["created_at", "updated_at", "version"]
-        let sql = "INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES ("
-            + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
-        return (table, sql)
+        (table, insertSQL(table, leading: table == .users ? [] : ["user_id"], columns))
     })
+
+    private static func insertSQL(_ table: NativeTable, leading: [String], _ columns: [String]) -> String {
+        let names = leading + columns + ["created_at", "updated_at", "version"]
+        return "INSERT INTO \(table.rawValue) (\(names.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+    }
 
     /// `INSERT INTO users (id, <content columns>, created_at, updated_at, version) VALUES (?, …)`: a user
     /// with an id of the client's choosing.
-    static let insertUserWithID: String = {
-        let names = ["id"] + UserRecord.contentColumns + ["created_at", "updated_at", "version"]
-        return "INSERT INTO users (\(names.joined(separator: ", "))) VALUES ("
-            + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
-    }()
+    static let insertUserWithID: [NativeTable: String] = [.users: insertSQL(.users, leading: ["id"], UserRecord.contentColumns)]
 
     /// `UPDATE <table> SET <content columns> = ?, updated_at = ?, version = version + 1 WHERE id = ?`.
     static let update: [NativeTable: String] = Dictionary(uniqueKeysWithValues: rowTables.map { table, columns in
@@ -44,7 +42,7 @@ enum SQLiteStatements {
 
     /// The write path's statements, by kind and table.
     enum Kind: Hashable, Sendable {
-        case insert, update, sameContent, sourceKey
+        case insert, insertWithID, update, sameContent, sourceKey
     }
 
     struct Key: Hashable, Sendable {
@@ -55,6 +53,7 @@ enum SQLiteStatements {
     static func sql(_ kind: Kind, _ table: NativeTable) -> String? {
         switch kind {
         case .insert: insert[table]
+        case .insertWithID: insertUserWithID[table]
         case .update: update[table]
         case .sameContent: sameContent[table]
         case .sourceKey: sourceKey[table]
@@ -67,6 +66,9 @@ enum SQLiteStatements {
         guard table != .users else { return nil }
         return (table, "SELECT \(SQLiteStore.bookkeepingColumns), user_id, \(columns.joined(separator: ", ")) FROM \(table.rawValue)")
     })
+
+    /// `selectMeasurement` of one row by id: an Observation read.
+    static let measurementByID: [NativeTable: String] = selectMeasurement.mapValues { $0 + " WHERE id = ?" }
 
     /// Every table with a record type, with its content columns.
     private static var rowTables: [(NativeTable, [String])] {

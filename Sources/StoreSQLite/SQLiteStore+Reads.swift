@@ -67,7 +67,7 @@ extension SQLiteStore {
         -> StoredMeasurement<Record>?
     {
         try await shortRead { db in
-            try SQLiteRows.one(db.cachedStatement(sql: try Self.measurementSelect(Record.self) + " WHERE id = ?"), [id])
+            try SQLiteRows.one(db.cachedStatement(sql: try Self.measurementSelect(Record.self, byID: true)), [id])
                 .map(Self.measurement)
         }
     }
@@ -103,9 +103,11 @@ extension SQLiteStore {
     }
 
     /// `SELECT` of the bookkeeping columns, `user_id` and the content columns of a measurement table,
-    /// for a `WHERE` clause to follow (built once per table: `SQLiteStatements.selectMeasurement`).
-    static func measurementSelect<Record: MeasurementRecord>(_ type: Record.Type) throws -> String {
-        guard let sql = SQLiteStatements.selectMeasurement[Record.table] else {
+    /// for a `WHERE` clause to follow, or with `WHERE id = ?` when `byID` (built once per table:
+    /// `SQLiteStatements.selectMeasurement`).
+    static func measurementSelect<Record: MeasurementRecord>(_ type: Record.Type, byID: Bool = false) throws -> String {
+        let statements = byID ? SQLiteStatements.measurementByID : SQLiteStatements.selectMeasurement
+        guard let sql = statements[Record.table] else {
             throw StoreError.fault("no select statement for \(Record.table.rawValue)")
         }
         return sql

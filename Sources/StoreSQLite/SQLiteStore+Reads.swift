@@ -9,13 +9,27 @@ extension SQLiteStore {
     static let userColumns = "\(bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", "))"
     /// `SELECT` of `userColumns`, for a `WHERE` clause to follow.
     static let userSelect = "SELECT \(userColumns) FROM users"
-    private static let userByID = userSelect + " WHERE id = ?"
     private static let userPage = userSelect + " WHERE id > ? ORDER BY id LIMIT ?"
+    /// One user with its identifiers in one statement: a row per identifier, each with the user's
+    /// columns, then `system` and `value` (NULL in the one row of a user without identifiers).
+    private static let userByIDWithIdentifiers = "SELECT "
+        + userColumns.split(separator: ", ").map { "users.\($0)" }.joined(separator: ", ")
+        + ", user_identifiers.system, user_identifiers.value FROM users "
+        + "LEFT JOIN user_identifiers ON user_identifiers.user_id = users.id WHERE users.id = ? ORDER BY user_identifiers.id"
 
     public func user(id: Int64) async throws -> StoredUser? {
-        try await shortRead { db in
-            guard let row = try SQLiteRows.one(db.cachedStatement(sql: Self.userByID), [id]) else { return nil }
-            return try Self.users(from: [row], db: db).first
+        try await shortRead(scope: .statement) { db in
+            let rows = try SQLiteRows.all(db.cachedStatement(sql: Self.userByIDWithIdentifiers), [id])
+            guard let first = rows.first else { return nil }
+            var columns = ColumnReader(first, table: NativeTable.users.rawValue)
+            let (id, meta) = try Self.meta(&columns)
+            var record = try UserRecord(columns: &columns)
+            record.identifiers = try rows.compactMap { row in
+                var identifier = ColumnReader(Array(row.suffix(2)), table: "user_identifiers")
+                guard let system = try identifier.optionalText() else { return nil }
+                return ExternalIdentifier(system: system, value: try identifier.text())
+            }
+            return StoredUser(id: id, meta: meta, record: record)
         }
     }
 
@@ -66,7 +80,7 @@ extension SQLiteStore {
     public func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
         -> StoredMeasurement<Record>?
     {
-        try await shortRead { db in
+        try await shortRead(scope: .statement) { db in
             try SQLiteRows.one(db.cachedStatement(sql: try Self.measurementSelect(Record.self, byID: true)), [id])
                 .map(Self.measurement)
         }

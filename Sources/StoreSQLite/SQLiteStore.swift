@@ -87,10 +87,12 @@ public struct SQLiteStore: HealthStore {
 
     /// Runs `body`, a read of a few rows by an index (a row by id, a page, one patient's series), in a
     /// read transaction on the calling thread when a short reader is free, through `read` otherwise
-    /// (see `ShortReaders` for why, and for what it saves).
-    func shortRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// (see `ShortReaders` for why, and for what it saves). A `body` that runs one statement says so
+    /// with `scope: .statement`: it then runs without BEGIN and COMMIT.
+    func shortRead<T: Sendable>(scope: ShortReaders.Scope = .transaction,
+                                _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            if let result = try shortReaders?.read(body) { return result }
+            if let result = try shortReaders?.read(scope: scope, body) { return result }
         } catch {
             throw SQLiteErrors.storeError(for: error)
         }

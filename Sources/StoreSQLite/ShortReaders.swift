@@ -35,14 +35,23 @@ final class ShortReaders: Sendable {
     /// 2 to 8: each may keep a page cache of 16 MiB.
     static var defaultCount: Int { min(8, max(2, ProcessInfo.processInfo.activeProcessorCount)) }
 
-    /// Runs `body` in a read transaction on a free connection, on this thread; nil when none is free.
-    func read<T>(_ body: (Database) throws -> T) throws -> T? {
+    /// Runs `body` on a free connection, on this thread; nil when none is free. Its statements share one
+    /// read transaction, unless `body` runs a single statement (`scope: .statement`): a statement is a read
+    /// transaction of its own (https://www.sqlite.org/lang_transaction.html), and the BEGIN and COMMIT
+    /// around it would be two more statements to run.
+    func read<T>(scope: Scope = .transaction, _ body: (Database) throws -> T) throws -> T? {
         guard let connection = free.withLock({ $0.popLast() }) else { return nil }
         defer { free.withLock { $0.append(connection) } }
         return try connection.inDatabase { db in
+            guard scope == .transaction else { return try body(db) }
             try db.cachedStatement(sql: "BEGIN DEFERRED").execute()
             defer { try? db.cachedStatement(sql: "COMMIT").execute() }
             return try body(db)
         }
+    }
+
+    /// What a short read runs: several statements, which must see one snapshot, or a single one.
+    enum Scope {
+        case transaction, statement
     }
 }

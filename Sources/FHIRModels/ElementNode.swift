@@ -11,7 +11,9 @@ public struct ElementNode: Sendable, Hashable {
     /// Readers check it against the definition, writers use it to emit a JSON array.
     public var repeats: Bool?
 
-    public indirect enum Content: Sendable, Hashable {
+    /// Not `indirect`: the children are in arrays, which are references already, and a box for every
+    /// node would be one more allocation per element written or read.
+    public enum Content: Sendable, Hashable {
         case primitive(PrimitiveContent)
         case complex([ElementNode])
         /// A resource in an element of type Resource: its type and its elements.

@@ -2,9 +2,11 @@
 /// type's definition whatever order the fields are written in, marking the repeating ones.
 public struct ElementWriter {
     private let spec: ElementSpecList
-    private var written: [(position: Int, node: ElementNode)] = []
+    /// The elements written, in the order written, and the position of each in the definition.
+    private var written: [ElementNode] = []
+    private var positions: [Int] = []
     /// Whether the elements were written in definition order, as the model types write them: then
-    /// `nodes` needs no sort.
+    /// `nodes` is `written` as it is, with no sort and no copy.
     private var inOrder = true
 
     public init(_ spec: ElementSpecList) {
@@ -13,9 +15,8 @@ public struct ElementWriter {
 
     /// The elements written, in definition order (stable within one element).
     public var nodes: [ElementNode] {
-        if inOrder { return written.map(\.node) }
-        return written.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
-            .map(\.element.node)
+        if inOrder { return written }
+        return written.indices.sorted { (positions[$0], $0) < (positions[$1], $1) }.map { written[$0] }
     }
 
     public mutating func append(_ node: ElementNode) {
@@ -24,8 +25,9 @@ public struct ElementWriter {
         }
         var node = node
         node.repeats = spec[position].repeats
-        if let last = written.last, last.position > position { inOrder = false }
-        written.append((position, node))
+        if let last = positions.last, last > position { inOrder = false }
+        written.append(node)
+        positions.append(position)
     }
 
     public mutating func write<Kind>(_ name: String, _ value: FHIRPrimitive<Kind>?) {

@@ -19,8 +19,9 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
     case .sqlite(let path): store = try SQLiteStore(path: path)
     case .inMemory: store = try SQLiteStore.inMemory()
     }
-    let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds)
-    let imports = ImportJobs(store: store, folder: configuration.importFolder)
+    let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
+                                          executor: BackgroundExecutor.shared)
+    let imports = ImportJobs(store: store, folder: configuration.importFolder, executor: BackgroundExecutor.shared)
     var application = Application(
         router: buildRouter(configuration, store: store, statistics: statistics, imports: imports),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
@@ -61,8 +62,9 @@ public func buildRouter<Store: HealthStore>(
     _ configuration: GatewayConfiguration, store: Store, statistics: PopulationStatistics<Store>? = nil,
     imports: ImportJobs<Store>? = nil
 ) -> Router<GatewayRequestContext> {
-    let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds)
-    let imports = imports ?? ImportJobs(store: store, folder: configuration.importFolder)
+    let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
+                                                        executor: BackgroundExecutor.shared)
+    let imports = imports ?? ImportJobs(store: store, folder: configuration.importFolder, executor: BackgroundExecutor.shared)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     HealthController(store: store).register(on: router)

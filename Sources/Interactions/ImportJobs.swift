@@ -11,6 +11,7 @@ public actor ImportJobs<Store: HealthStore> {
     let chunkSize: Int
     let now: @Sendable () -> Instant
     let onProgress: (@Sendable (ImportJob) -> Void)?
+    let executor: (any TaskExecutor)?
     private var tasks: [String: Task<ImportJob, Never>] = [:]
 
     static var keyPrefix: String { "import-job/" }
@@ -18,13 +19,15 @@ public actor ImportJobs<Store: HealthStore> {
     /// - Parameters:
     ///   - chunkSize: lines per atomic write; progress is saved after each.
     ///   - onProgress: told of the job after every chunk and when it ends (a CLI's progress bar).
+    ///   - executor: where the jobs run (a server keeps them off its event loops); nil for the default.
     public init(store: Store, folder: URL, chunkSize: Int = 2_000, now: @escaping @Sendable () -> Instant = { .now() },
-                onProgress: (@Sendable (ImportJob) -> Void)? = nil) {
+                onProgress: (@Sendable (ImportJob) -> Void)? = nil, executor: (any TaskExecutor)? = nil) {
         self.store = store
         self.folder = folder
         self.chunkSize = max(1, chunkSize)
         self.now = now
         self.onProgress = onProgress
+        self.executor = executor
     }
 
     /// A new job id and the file its uploaded input goes to.
@@ -84,7 +87,7 @@ public actor ImportJobs<Store: HealthStore> {
 
     private func launch(_ job: ImportJob) {
         let run = ImportRun(store: store, chunkSize: chunkSize, now: now, errorFile: errorFile(job.id), onProgress: onProgress)
-        tasks[job.id] = Task.detached { await run.run(job) }
+        tasks[job.id] = Task.detached(executorPreference: executor) { await run.run(job) }
         Task { [id = job.id] in
             _ = await tasks[id]?.value
             finished(id)

@@ -14,16 +14,19 @@ public actor PopulationStatistics<Store: HealthStore> {
     /// Windows remembered at once; the least recently asked for is forgotten first.
     public let capacity: Int
     private let clock: @Sendable () -> Instant
+    /// Where the statistics are computed (a server keeps that off its event loops); nil for the default.
+    private let executor: (any TaskExecutor)?
     private var snapshots: [ScoringWindow: PopulationSnapshot] = [:]
     private var recent: [ScoringWindow] = []
     private var running: [ScoringWindow: Task<PopulationSnapshot, any Error>] = [:]
 
     public init(store: Store, maximumAgeSeconds: Int64 = 300, capacity: Int = 8,
-                clock: @escaping @Sendable () -> Instant = { .now() }) {
+                clock: @escaping @Sendable () -> Instant = { .now() }, executor: (any TaskExecutor)? = nil) {
         self.survey = PopulationSurvey(store: store)
         self.maximumAge = maximumAgeSeconds * 1000
         self.capacity = max(capacity, 1)
         self.clock = clock
+        self.executor = executor
     }
 
     /// The statistics of `window`: from memory when known (refreshed in the background when stale),
@@ -69,7 +72,7 @@ public actor PopulationStatistics<Store: HealthStore> {
         if let task = running[window] { return task }
         let survey = self.survey
         let now = clock()
-        let task = Task { try await survey.snapshot(of: window, now: now) }
+        let task = Task(executorPreference: executor) { try await survey.snapshot(of: window, now: now) }
         running[window] = task
         Task { await self.finish(window, task) }
         return task

@@ -48,6 +48,11 @@ struct ServeCommand: AsyncParsableCommand {
             + "HEALTH_GATEWAY_STATISTICS_MAX_AGE; default 300).", valueName: "seconds"))
     var statisticsMaxAge: Int64?
 
+    @Option(help: ArgumentHelp(
+        "event-loops: tasks run on SwiftNIO's event loops, no thread switch per request; swift: Swift's own "
+            + "thread pool (env \(ConcurrencyExecutor.variable); default event-loops).", valueName: "executor"))
+    var executor: ConcurrencyExecutor?
+
     func run() async throws {
         let level = try EnvironmentDefault.value(logLevel, "HEALTH_GATEWAY_LOG_LEVEL", default: "info")
         guard let logLevel = Logger.Level(rawValue: level) else {
@@ -71,6 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
             historyRetentionDays: try historyRetention.days(),
             statisticsMaxAgeSeconds: statisticsMaxAge
         )
+        let executor = try EnvironmentDefault.value(executor, ConcurrencyExecutor.variable, default: .eventLoops)
+        try executor.install()
         let application = try await buildApplication(configuration)
         try await application.runService()
     }

@@ -16,7 +16,7 @@ import Testing
             ("--in-memory", "HEALTH_GATEWAY_IN_MEMORY"), ("--samples", "HEALTH_GATEWAY_SAMPLES"),
             ("--no-samples", "HEALTH_GATEWAY_NO_SAMPLES"), ("--max-body-size", "HEALTH_GATEWAY_MAX_BODY_SIZE"),
             ("--log-level", "HEALTH_GATEWAY_LOG_LEVEL"), ("--history-retention-days", "HEALTH_GATEWAY_HISTORY_RETENTION_DAYS"),
-            ("--statistics-max-age", "HEALTH_GATEWAY_STATISTICS_MAX_AGE"),
+            ("--statistics-max-age", "HEALTH_GATEWAY_STATISTICS_MAX_AGE"), ("--executor", "HEALTH_GATEWAY_EXECUTOR"),
         ]
         for (option, variable) in options {
             #expect(help.contains(option), "\(option)")
@@ -60,14 +60,18 @@ import Testing
     }
 
     /// Runs the built executable (next to the test bundle).
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// The health-gateway executable, built next to the tests.
+    static func executable() throws -> URL {
         let products = [Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL,
                         Bundle.main.bundleURL.deletingLastPathComponent()].compactMap { $0 }
         let candidates = products.map { $0.appendingPathComponent("health-gateway") }
-        let executable: URL = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-                                           "the health-gateway executable is built next to the tests")
+        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+                            "the health-gateway executable is built next to the tests")
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = try executable()
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output

@@ -29,12 +29,18 @@ public enum FHIRJSON {
         return try AnyResource.decode(FHIRJSONReader(issues: issues).resource(json, at: nil), issues: issues)
     }
 
-    /// Writes a resource; `pretty` indents it for people (`_pretty=true`).
+    /// Writes a resource; `pretty` indents it for people (`_pretty=true`). Streamed from the model
+    /// (`FHIRJSONStreamWriter`), or through its element tree when the model cannot be streamed.
     public static func encode(_ resource: AnyResource, pretty: Bool = false) -> [UInt8] {
-        encode(node: resource.node, pretty: pretty)
+        FHIRJSONStreamWriter.encode(resource, pretty: pretty) ?? encode(node: resource.node, pretty: pretty)
     }
 
     public static func encode<R: FHIRResource>(_ resource: R, pretty: Bool = false) -> [UInt8] {
+        encode(node: resource.node, pretty: pretty)
+    }
+
+    /// Writes a resource through its element tree (what `encode` falls back to).
+    static func encodeThroughTree(_ resource: AnyResource, pretty: Bool = false) -> [UInt8] {
         encode(node: resource.node, pretty: pretty)
     }
 

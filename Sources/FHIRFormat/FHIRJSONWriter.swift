@@ -30,11 +30,15 @@ struct FHIRJSONWriter {
     }
 
     /// All occurrences of one element.
-    private mutating func writeGroup(_ group: ArraySlice<ElementNode>) {
+    mutating func writeGroup(_ group: ArraySlice<ElementNode>) {
         guard let first = group.first else { return }
         let asArray = first.repeats ?? (group.count > 1)
         if case .primitive = first.content {
-            writePrimitives(group, name: first.name, asArray: asArray)
+            let contents = group.compactMap { node -> PrimitiveContent? in
+                if case .primitive(let content) = node.content { return content }
+                return nil
+            }
+            writePrimitives(contents, name: first.name, asArray: asArray)
             return
         }
         json.key(first.name)
@@ -55,11 +59,9 @@ struct FHIRJSONWriter {
         }
     }
 
-    private mutating func writePrimitives(_ group: ArraySlice<ElementNode>, name: String, asArray: Bool) {
-        let contents = group.compactMap { node -> PrimitiveContent? in
-            if case .primitive(let content) = node.content { return content }
-            return nil
-        }
+    /// The occurrences of a primitive element: `name` with the values, then `_name` with their ids and
+    /// extensions when any has one (http://hl7.org/fhir/R4/json.html#primitive).
+    mutating func writePrimitives(_ contents: [PrimitiveContent], name: String, asArray: Bool) {
         if contents.contains(where: { $0.lexical != nil }) {
             json.key(name)
             if asArray { json.beginArray() }

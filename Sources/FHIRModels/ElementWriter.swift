@@ -1,5 +1,6 @@
 /// Writes the elements of one complex element or resource into `ElementNode`s, in the order of the
-/// type's definition whatever order the fields are written in, marking the repeating ones.
+/// type's definition whatever order the fields are written in, marking the repeating ones; or, with a
+/// `stream`, hands them to it as they are written, without a tree.
 public struct ElementWriter {
     private let spec: ElementSpecList
     /// The elements written, in the order written, and the position of each in the definition.
@@ -8,9 +9,27 @@ public struct ElementWriter {
     /// Whether the elements were written in definition order, as the model types write them: then
     /// `nodes` is `written` as it is, with no sort and no copy.
     private var inOrder = true
+    /// Where the elements go instead of `written`, and the definition position of the last one sent.
+    private let stream: (any ElementStream)?
+    private var streamed = -1
 
-    public init(_ spec: ElementSpecList) {
+    public init(_ spec: ElementSpecList, stream: (any ElementStream)? = nil) {
         self.spec = spec
+        self.stream = stream
+    }
+
+    /// The definition position of the element `name` and whether it repeats; nil, with the stream
+    /// marked broken, when it does not come after the element sent before it.
+    private mutating func next(_ name: String, on stream: any ElementStream) -> Bool? {
+        guard let position = spec.position(of: name) else {
+            preconditionFailure("\(name) is not an element of this type")  // a programming error, caught by tests
+        }
+        guard position > streamed else {
+            stream.broken = true
+            return nil
+        }
+        streamed = position
+        return spec[position].repeats
     }
 
     /// The elements written, in definition order (stable within one element).
@@ -20,6 +39,13 @@ public struct ElementWriter {
     }
 
     public mutating func append(_ node: ElementNode) {
+        if let stream {
+            guard let repeats = next(node.name, on: stream) else { return }
+            var node = node
+            node.repeats = repeats
+            stream.nodes([node])
+            return
+        }
         guard let position = spec.position(of: node.name) else {
             preconditionFailure("\(node.name) is not an element of this type")  // a programming error, caught by tests
         }
@@ -32,20 +58,53 @@ public struct ElementWriter {
 
     public mutating func write<Kind>(_ name: String, _ value: FHIRPrimitive<Kind>?) {
         guard let value, value.value != nil || !value.extensions.isEmpty else { return }
+        if let stream {
+            guard let repeats = next(name, on: stream) else { return }
+            stream.primitives(name, repeats: repeats, [Self.content(value)])
+            return
+        }
         append(Self.node(name, value))
     }
 
     public mutating func write<Kind>(_ name: String, _ values: [FHIRPrimitive<Kind>]) {
+        if let stream {
+            let contents = values.filter { $0.value != nil || !$0.extensions.isEmpty }.map(Self.content)
+            guard !contents.isEmpty, let repeats = next(name, on: stream) else { return }
+            stream.primitives(name, repeats: repeats, contents)
+            return
+        }
         for value in values { write(name, value) }
     }
 
     public mutating func write<T: FHIRElement>(_ name: String, _ value: T?) {
         guard let value else { return }
+        if let stream {
+            guard let repeats = next(name, on: stream) else { return }
+            stream.beginComplex(name, repeats: repeats)
+            Self.stream(value, to: stream)
+            stream.endComplex(repeats: repeats)
+            return
+        }
         append(Self.node(name, value))
     }
 
     public mutating func write<T: FHIRElement>(_ name: String, _ values: [T]) {
+        if let stream {
+            guard !values.isEmpty, let repeats = next(name, on: stream) else { return }
+            stream.beginComplex(name, repeats: repeats)
+            for value in values { Self.stream(value, to: stream) }
+            stream.endComplex(repeats: repeats)
+            return
+        }
         for value in values { write(name, value) }
+    }
+
+    /// One occurrence of a complex element, streamed.
+    private static func stream<T: FHIRElement>(_ value: T, to stream: any ElementStream) {
+        stream.beginItem()
+        var writer = ElementWriter(T.elements, stream: stream)
+        value.write(to: &writer)
+        stream.endItem()
     }
 
     public mutating func write(_ name: String, resources: [AnyResource]) {
@@ -62,10 +121,14 @@ public struct ElementWriter {
     }
 
     public static func node<Kind>(_ name: String, _ value: FHIRPrimitive<Kind>) -> ElementNode {
+        ElementNode(name: name, content: .primitive(content(value)))
+    }
+
+    /// A primitive's value, id and extensions.
+    static func content<Kind>(_ value: FHIRPrimitive<Kind>) -> PrimitiveContent {
         let extensions = value.extensions.map { node("extension", $0) }
-        return ElementNode(name: name, content: .primitive(PrimitiveContent(
-            lexical: value.value, form: Kind.jsonForm, id: value.id,
-            extensions: extensions.map { var node = $0; node.repeats = true; return node })))
+        return PrimitiveContent(lexical: value.value, form: Kind.jsonForm, id: value.id,
+                                extensions: extensions.map { var node = $0; node.repeats = true; return node })
     }
 
     public static func node<T: FHIRElement>(_ name: String, _ value: T) -> ElementNode {

@@ -2,7 +2,8 @@ import FHIRModels
 
 /// Writes a resource as FHIR JSON straight from its model, as the model writes its elements
 /// (`ElementStream`), with no element tree in between: the same bytes as `FHIRJSONWriter` over the
-/// resource's tree, for about half the work (no node, array or box per element).
+/// resource's tree, without a node and an array per element (a FHIR Patient read took about a tenth
+/// less server CPU; BENCHMARKS.md, "The read path on the event loops").
 ///
 /// Elements given as trees (choice values, resources in an element) go through `FHIRJSONWriter`. When
 /// the model's elements do not come in definition order, `broken` is set and the caller writes the tree.

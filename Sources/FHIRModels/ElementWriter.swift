@@ -21,15 +21,20 @@ public struct ElementWriter {
     /// The definition position of the element `name` and whether it repeats; nil, with the stream
     /// marked broken, when it does not come after the element sent before it.
     private mutating func next(_ name: String, on stream: any ElementStream) -> Bool? {
-        guard let position = spec.position(of: name) else {
-            preconditionFailure("\(name) is not an element of this type")  // a programming error, caught by tests
-        }
+        let position = position(of: name)
         guard position > streamed else {
             stream.broken = true
             return nil
         }
         streamed = position
         return spec[position].repeats
+    }
+
+    private func position(of name: String) -> Int {
+        guard let position = spec.position(of: name) else {
+            preconditionFailure("\(name) is not an element of this type")  // a programming error, caught by tests
+        }
+        return position
     }
 
     /// The elements written, in definition order (stable within one element).
@@ -46,9 +51,7 @@ public struct ElementWriter {
             stream.nodes([node])
             return
         }
-        guard let position = spec.position(of: node.name) else {
-            preconditionFailure("\(node.name) is not an element of this type")  // a programming error, caught by tests
-        }
+        let position = position(of: node.name)
         var node = node
         node.repeats = spec[position].repeats
         if let last = positions.last, last > position { inOrder = false }

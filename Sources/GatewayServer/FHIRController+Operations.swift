@@ -46,6 +46,8 @@ extension FHIRController {
         return operation
     }
 
+    /// `Patient/{id}/$health-score`, computed on `BackgroundExecutor`: on the event loops it left some
+    /// requests waiting hundreds of milliseconds from 16 connections up (BENCHMARKS.md, session 8).
     @Sendable func healthScore(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
         let input = try await operationInput(request, name: "$health-score")

@@ -1,8 +1,8 @@
 import FHIRModels
 
-/// Writes a resource as FHIR JSON straight from its model, as the model writes its elements
-/// (`ElementStream`), with no element tree in between: the same bytes as `FHIRJSONWriter` over the
-/// resource's tree, without a node and an array per element (a FHIR Patient read took about a tenth
+/// Writes a resource as FHIR JSON (http://hl7.org/fhir/R4/json.html) straight from its model, as the
+/// model writes its elements (`ElementStream`), with no element tree in between: the same bytes as
+/// `FHIRJSONWriter` over the resource's tree, without a node and an array per element (a FHIR Patient read took about a tenth
 /// less server CPU; BENCHMARKS.md, "The read path on the event loops").
 ///
 /// Elements given as trees (choice values, resources in an element) go through `FHIRJSONWriter`. When

@@ -36,12 +36,10 @@ public enum FHIRJSON {
     }
 
     public static func encode<R: FHIRResource>(_ resource: R, pretty: Bool = false) -> [UInt8] {
-        encode(node: resource.node, pretty: pretty)
-    }
-
-    /// Writes a resource through its element tree (what `encode` falls back to).
-    static func encodeThroughTree(_ resource: AnyResource, pretty: Bool = false) -> [UInt8] {
-        encode(node: resource.node, pretty: pretty)
+        FHIRJSONStreamWriter.encode(type: R.resourceType, pretty: pretty) { stream in
+            resource.write(to: stream)
+            return true
+        } ?? encode(node: resource.node, pretty: pretty)
     }
 
     static func encode(node: ElementNode, pretty: Bool) -> [UInt8] {

@@ -15,19 +15,24 @@ final class FHIRJSONStreamWriter: ElementStream {
         writer = FHIRJSONWriter(pretty: pretty)
     }
 
-    /// The resource as FHIR JSON; nil for a resource kept as a tree or written out of order.
-    static func encode(_ resource: AnyResource, pretty: Bool) -> [UInt8]? {
+    /// A resource of `type` as FHIR JSON, its elements from `write`; nil when `write` cannot stream
+    /// them (a resource kept as a tree) or they came out of order.
+    static func encode(type: String, pretty: Bool, _ write: (FHIRJSONStreamWriter) -> Bool) -> [UInt8]? {
         let stream = FHIRJSONStreamWriter(pretty: pretty)
         stream.writer.json.beginObject()
         stream.writer.json.key("resourceType")
-        stream.writer.json.string(resource.resourceType)
-        guard resource.write(to: stream), !stream.broken else { return nil }
+        stream.writer.json.string(type)
+        guard write(stream), !stream.broken else { return nil }
         stream.writer.json.endObject()
         return stream.writer.json.bytes
     }
 
+    static func encode(_ resource: AnyResource, pretty: Bool) -> [UInt8]? {
+        encode(type: resource.resourceType, pretty: pretty) { resource.write(to: $0) }
+    }
+
     func primitives(_ name: String, repeats: Bool, _ values: [PrimitiveContent]) {
-        writer.writePrimitives(values, name: name, asArray: repeats || values.count > 1)
+        writer.writePrimitives(values, name: name, asArray: repeats)
     }
 
     func beginComplex(_ name: String, repeats: Bool) {

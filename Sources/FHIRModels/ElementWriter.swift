@@ -3,11 +3,11 @@
 /// `stream`, hands them to it as they are written, without a tree.
 public struct ElementWriter {
     private let spec: ElementSpecList
-    /// The elements written, in the order written, and the position of each in the definition.
+    /// The elements written, in the order written.
     private var written: [ElementNode] = []
-    private var positions: [Int] = []
-    /// Whether the elements were written in definition order, as the model types write them: then
-    /// `nodes` is `written` as it is, with no sort and no copy.
+    /// The definition position of the last element written, and whether every element came after the
+    /// one before it, as the model types write them: then `nodes` is `written`, with no sort and no copy.
+    private var last = -1
     private var inOrder = true
     /// Where the elements go instead of `written`, and the definition position of the last one sent.
     private let stream: (any ElementStream)?
@@ -40,6 +40,7 @@ public struct ElementWriter {
     /// The elements written, in definition order (stable within one element).
     public var nodes: [ElementNode] {
         if inOrder { return written }
+        let positions = written.map { position(of: $0.name) }
         return written.indices.sorted { (positions[$0], $0) < (positions[$1], $1) }.map { written[$0] }
     }
 
@@ -54,9 +55,9 @@ public struct ElementWriter {
         let position = position(of: node.name)
         var node = node
         node.repeats = spec[position].repeats
-        if let last = positions.last, last > position { inOrder = false }
+        if last > position { inOrder = false }
+        last = position
         written.append(node)
-        positions.append(position)
     }
 
     public mutating func write<Kind>(_ name: String, _ value: FHIRPrimitive<Kind>?) {

@@ -1,7 +1,7 @@
 import Dispatch
 
-/// The executor of the gateway's long work: the population statistics of `$health-score`, bulk
-/// imports, and the FHIR `$health-score` itself. Its tasks run on a concurrent dispatch queue of their own, so that they never hold an
+/// The executor of the gateway's long work: the population statistics of `$health-score` and the
+/// scores against them, and bulk imports. Its tasks run on a concurrent dispatch queue of their own, so that they never hold an
 /// event loop.
 ///
 /// `serve` runs Swift concurrency on SwiftNIO's event loops (`--executor event-loops`): a request's

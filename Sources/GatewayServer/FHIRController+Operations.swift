@@ -46,15 +46,11 @@ extension FHIRController {
         return operation
     }
 
-    /// `Patient/{id}/$health-score`, computed on `BackgroundExecutor`: on the event loops it left some
-    /// requests waiting hundreds of milliseconds from 16 connections up (BENCHMARKS.md, session 8).
     @Sendable func healthScore(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
         let input = try await operationInput(request, name: "$health-score")
-        let interactions = interactions(request), patientID = context.parameters.get("id") ?? ""
-        let score = try await withTaskExecutorPreference(BackgroundExecutor.shared) {
-            try await interactions.healthScore(patientID: patientID, input: input, statistics: statistics)
-        }
+        let score = try await interactions(request).healthScore(patientID: context.parameters.get("id") ?? "", input: input,
+                                                                statistics: statistics)
         return FHIRResponse.resource(.parameters(try HealthScoreOperation.parameters(score)), format: format,
                                      pretty: pretty(request))
     }

@@ -13,8 +13,16 @@ public struct HealthScorer<Store: HealthStore>: Sendable {
         self.statistics = statistics
     }
 
-    /// The score of `userID` over `window` (the caller knows the patient exists).
+    /// The score of `userID` over `window` (the caller knows the patient exists), computed on the
+    /// statistics' executor: on a server's event loops, scores left some requests waiting hundreds of
+    /// milliseconds from 16 connections up (BENCHMARKS.md, session 8).
     public func score(userID: Int64, window: ScoringWindow, now: Instant) async throws -> HealthScore {
+        try await withTaskExecutorPreference(statistics.executor) {
+            try await compute(userID: userID, window: window, now: now)
+        }
+    }
+
+    private func compute(userID: Int64, window: ScoringWindow, now: Instant) async throws -> HealthScore {
         let components = ScoreComponent.allCases
         let series = try await store.series(components.map { component in
             SeriesQuery(component.series, users: .one(userID), in: window.timeRange)

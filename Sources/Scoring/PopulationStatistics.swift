@@ -14,8 +14,9 @@ public actor PopulationStatistics<Store: HealthStore> {
     /// Windows remembered at once; the least recently asked for is forgotten first.
     public let capacity: Int
     private let clock: @Sendable () -> Instant
-    /// Where the statistics are computed (a server keeps that off its event loops); nil for the default.
-    private let executor: (any TaskExecutor)?
+    /// Where the statistics are computed, and the scores against them (a server keeps that off its
+    /// event loops); nil for the default.
+    public let executor: (any TaskExecutor)?
     private var snapshots: [ScoringWindow: PopulationSnapshot] = [:]
     private var recent: [ScoringWindow] = []
     private var running: [ScoringWindow: Task<PopulationSnapshot, any Error>] = [:]

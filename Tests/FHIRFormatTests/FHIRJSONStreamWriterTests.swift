@@ -15,7 +15,7 @@ import Testing
         for file in try FHIRJSONTests.exampleFiles() + samples {
             guard let resource = try? FHIRJSON.decode(Array(try Data(contentsOf: file))) else { continue }
             for pretty in [false, true] {
-                let tree = FHIRJSON.encodeThroughTree(resource, pretty: pretty)
+                let tree = FHIRJSON.encode(node: resource.node, pretty: pretty)
                 #expect(FHIRJSON.encode(resource, pretty: pretty) == tree, "\(file.lastPathComponent)")
                 if let bytes = FHIRJSONStreamWriter.encode(resource, pretty: pretty) {
                     #expect(bytes == tree, "\(file.lastPathComponent)")

@@ -61,7 +61,7 @@ import Testing
         let output = try #require(manifest["output"] as? [[String: Any]])
         #expect(output.contains { $0["type"] as? String == "Patient" && ($0["count"] as? Int ?? 0) > 0 })
 
-        #expect(server.terminate(within: .seconds(20)) == 0, "SIGTERM stops the server cleanly")
+        #expect(await server.terminate(within: .seconds(20)) == 0, "SIGTERM stops the server cleanly")
     }
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -121,10 +121,10 @@ final class RunningServer: Sendable {
     }
 
     /// Sends SIGTERM and waits for the exit: its status, or nil when it did not stop in time.
-    func terminate(within limit: Duration) -> Int32? {
+    func terminate(within limit: Duration) async -> Int32? {
         process.terminate()
         let deadline = ContinuousClock.now + limit
-        while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         return process.isRunning ? nil : process.terminationStatus
     }
 

@@ -16,12 +16,13 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
     let logger = configuredLogger
     let store: SQLiteStore
     switch configuration.database {
-    case .sqlite(let path): store = try SQLiteStore(path: path)
-    case .inMemory: store = try SQLiteStore.inMemory()
+    case .sqlite(let path): store = try SQLiteStore(path: path, clock: configuration.clock)
+    case .inMemory: store = try SQLiteStore.inMemory(clock: configuration.clock)
     }
     let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
-                                          executor: BackgroundExecutor.shared)
-    let imports = ImportJobs(store: store, folder: configuration.importFolder, executor: BackgroundExecutor.shared)
+                                          clock: configuration.clock, executor: BackgroundExecutor.shared)
+    let imports = ImportJobs(store: store, folder: configuration.importFolder, now: configuration.clock,
+                             executor: BackgroundExecutor.shared)
     var application = Application(
         router: buildRouter(configuration, store: store, statistics: statistics, imports: imports),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
@@ -31,12 +32,14 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
         statistics: statistics, logger: logger,
         interval: .seconds(max(1, min(configuration.statisticsMaxAgeSeconds / 2, 60)))))
     if let retentionDays = configuration.historyRetentionDays {
-        application.addServices(HistoryPruner(store: store, retentionDays: retentionDays, logger: logger))
+        application.addServices(HistoryPruner(store: store, retentionDays: retentionDays, logger: logger,
+                                              clock: configuration.clock))
     }
     let samplesPath = configuration.samplesPath
     application.beforeServerStarts {
         if let samplesPath, try await seedSamples(store, from: samplesPath, logger: logger),
-           let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(.now(), utcOffsetMinutes: 0)) {
+           let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(configuration.clock(),
+                                                                                           utcOffsetMinutes: 0)) {
             try await statistics.refresh(today)  // the samples are the population now
         }
         for job in try await imports.resumeUnfinished() {
@@ -63,21 +66,22 @@ public func buildRouter<Store: HealthStore>(
     imports: ImportJobs<Store>? = nil
 ) -> Router<GatewayRequestContext> {
     let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
-                                                        executor: BackgroundExecutor.shared)
-    let imports = imports ?? ImportJobs(store: store, folder: configuration.importFolder, executor: BackgroundExecutor.shared)
+                                                        clock: configuration.clock, executor: BackgroundExecutor.shared)
+    let imports = imports ?? ImportJobs(store: store, folder: configuration.importFolder, now: configuration.clock,
+                                        executor: BackgroundExecutor.shared)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     HealthController(store: store).register(on: router)
     let api = router.group("api/v1")
     let limit = configuration.maxBodySize
     UsersController(store: store, maxBodySize: limit).register(on: api)
-    HealthScoreController(store: store, statistics: statistics).register(on: router, api: api)
+    HealthScoreController(store: store, statistics: statistics, clock: configuration.clock).register(on: router, api: api)
     MeasurementController<ActivityRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<SleepRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<BloodTestRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     FHIRController(store: store, statistics: statistics, imports: imports, cursorKey: SearchCursorKey(store: store),
-                   maxBodySize: limit, version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate)
+                   clock: configuration.clock, maxBodySize: limit, version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate)
         .register(on: router)
     return router
 }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HTTPTypes
 import Interactions
+import NativeModel
 import Scoring
 import Store
 
@@ -16,6 +17,8 @@ struct FHIRController<Store: HealthStore> {
     let imports: ImportJobs<Store>
     /// Signs and checks the cursors of search page links.
     let cursorKey: SearchCursorKey<Store>
+    /// What the interactions take as now (`GatewayConfiguration.clock`).
+    let clock: @Sendable () -> Instant
     let maxBodySize: Int
     let version: String
     let releaseDate: String
@@ -116,7 +119,7 @@ struct FHIRController<Store: HealthStore> {
     }
 
     func interactions(_ request: Request) -> FHIRInteractions<Store> {
-        FHIRInteractions(store: store, serverBase: baseURL(request))
+        FHIRInteractions(store: store, serverBase: baseURL(request), now: clock)
     }
 
     /// The resource in the body, FHIR JSON or XML by its Content-Type, of the type the URL names.

@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+public import NativeModel
 
 /// What the gateway is told at start-up. The `health-gateway serve` command fills it from its options
 /// and environment variables (see README, "Configuration").
@@ -28,6 +29,11 @@ public struct GatewayConfiguration: Sendable {
     /// how far they may lag behind the data (plus one refresh).
     public var statisticsMaxAgeSeconds: Int64
 
+    /// The time the gateway takes as now: for `date=ap…` searches, future-measurement checks, scoring
+    /// windows that end today, job timestamps and history retention. Tests pin it, so no answer depends
+    /// on the day the tests run.
+    public var clock: @Sendable () -> Instant
+
     /// Where `$import` keeps its uploaded inputs and error files: beside the SQLite file
     /// (`<file>.imports/`), or a folder of its own in the temporary directory for an in-memory database.
     public var importFolder: URL
@@ -35,7 +41,8 @@ public struct GatewayConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: Database = .sqlite(path: "data/health-gateway.sqlite"),
         samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info,
-        historyRetentionDays: Int? = 365, statisticsMaxAgeSeconds: Int64 = 300
+        historyRetentionDays: Int? = 365, statisticsMaxAgeSeconds: Int64 = 300,
+        clock: @escaping @Sendable () -> Instant = { .now() }
     ) {
         self.host = host
         self.port = port
@@ -45,6 +52,7 @@ public struct GatewayConfiguration: Sendable {
         self.logLevel = logLevel
         self.historyRetentionDays = historyRetentionDays
         self.statisticsMaxAgeSeconds = statisticsMaxAgeSeconds
+        self.clock = clock
         switch database {
         case .sqlite(let path): importFolder = URL(fileURLWithPath: path + ".imports", isDirectory: true)
         case .inMemory:

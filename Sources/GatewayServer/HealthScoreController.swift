@@ -13,6 +13,8 @@ import Terminology
 struct HealthScoreController<Store: HealthStore> {
     let store: Store
     let statistics: PopulationStatistics<Store>
+    /// What the default window ends with (`GatewayConfiguration.clock`).
+    let clock: @Sendable () -> Instant
 
     func register(on router: Router<GatewayRequestContext>, api: RouterGroup<GatewayRequestContext>) {
         api.get("users/:userID/health-score") { request, context in
@@ -35,7 +37,7 @@ struct HealthScoreController<Store: HealthStore> {
         let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
             .filter { !dropping.contains($0.0) }
         do {
-            let interactions = FHIRInteractions(store: store)
+            let interactions = FHIRInteractions(store: store, now: clock)
             let score = try await interactions.healthScore(
                 patientID: String(id), input: OperationInput(operation: "health-score", query: query), statistics: statistics)
             guard score.score != nil else {

@@ -1,6 +1,6 @@
 public import Logging
 public import ServiceLifecycle
-import NativeModel
+public import NativeModel
 public import Store
 
 /// Keeps history from growing without bound: forgets versions older than the retention period at
@@ -10,9 +10,12 @@ public struct HistoryPruner<Store: HealthStore>: Service {
     let retentionDays: Int
     let logger: Logger
     let interval: Duration
+    let clock: @Sendable () -> Instant
 
-    public init(store: Store, retentionDays: Int, logger: Logger, interval: Duration = .seconds(86_400)) {
+    public init(store: Store, retentionDays: Int, logger: Logger, interval: Duration = .seconds(86_400),
+                clock: @escaping @Sendable () -> Instant = { .now() }) {
         self.store = store
+        self.clock = clock
         self.retentionDays = retentionDays
         self.logger = logger
         self.interval = interval
@@ -31,7 +34,7 @@ public struct HistoryPruner<Store: HealthStore>: Service {
 
     /// Prunes versions recorded more than `retentionDays` ago; failures are logged, never fatal.
     func pruneOnce() async {
-        let cutoff = Instant.now().adding(minutes: -Int64(retentionDays) * 1440)
+        let cutoff = clock().adding(minutes: -Int64(retentionDays) * 1440)
         do {
             let pruned = try await store.pruneHistory(recordedBefore: cutoff)
             if pruned > 0 { logger.info("history: forgot \(pruned) versions recorded before \(cutoff)") }

@@ -29,7 +29,7 @@ public struct PopulationRefresher<Store: HealthStore>: Service {
 
     func refreshOnce() async {
         do {
-            if let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(.now(), utcOffsetMinutes: 0)),
+            if let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(statistics.clock(), utcOffsetMinutes: 0)),
                await !statistics.windows.contains(today) {
                 let snapshot = try await statistics.refresh(today)
                 logger.info("population statistics for \(today): \(snapshot.patients) patients in \(snapshot.computeMilliseconds) ms")

@@ -13,7 +13,8 @@ public actor PopulationStatistics<Store: HealthStore> {
     public let maximumAge: Int64
     /// Windows remembered at once; the least recently asked for is forgotten first.
     public let capacity: Int
-    private let clock: @Sendable () -> Instant
+    /// What the statistics take as now: a snapshot's age, and the day today's window ends with.
+    public nonisolated let clock: @Sendable () -> Instant
     /// Where the statistics are computed, and the scores against them (a server keeps that off its
     /// event loops); nil for the default.
     public let executor: (any TaskExecutor)?

@@ -11,11 +11,14 @@ import Testing
 /// Runs a test against the application over a fresh in-memory store.
 enum TestGateway {
     static let maxBodySize = 8_192
+    /// What the gateway takes as now in tests: 2026-11-20T00:00:00Z, a few days after the fixtures'
+    /// measurements. Pinned, so `date=ap…` windows and default scoring windows are the same on any day.
+    static let now = Instant(millisecondsSince1970: 1_795_132_800_000)
 
     static func run(maxBodySize: Int = Self.maxBodySize,
                     _ test: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
         let store = try SQLiteStore.inMemory()
-        let application = buildApplication(GatewayConfiguration(database: .inMemory, maxBodySize: maxBodySize), store: store)
+        let application = buildApplication(GatewayConfiguration(database: .inMemory, maxBodySize: maxBodySize, clock: { now }), store: store)
         try await application.test(.router) { client in try await test(client, store) }
     }
 }

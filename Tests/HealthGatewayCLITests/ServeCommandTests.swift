@@ -39,7 +39,7 @@ import Testing
         let response = try #require(try JSONSerialization.jsonObject(with: bundle) as? [String: Any])
         #expect(response["type"] as? String == "transaction-response")
 
-        let score = try await Self.get(base, "fhir/Patient/1/$health-score").1
+        let score = try await Self.get(base, "fhir/Patient/1/$health-score?asOf=2026-11-15").1
         #expect(score.statusCode == 200)
 
         let ndjson = try Data(contentsOf: Self.root.appendingPathComponent("Samples/ndjson/Patient.ndjson"))
@@ -67,8 +67,10 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// GETs `path` (with its query, if any) below `base`, which ends with a slash.
     static func get(_ base: URL, _ path: String) async throws -> (Data, HTTPURLResponse) {
-        let (data, response) = try await URLSession.shared.data(from: base.appendingPathComponent(path))
+        let url = try #require(URL(string: path, relativeTo: base))
+        let (data, response) = try await URLSession.shared.data(from: url)
         return (data, try #require(response as? HTTPURLResponse))
     }
 

@@ -117,6 +117,13 @@ extension ObservationInbound {
         guard let unit = unitCode(quantity, definition, at: path) else { return nil }
         do {
             let canonical = try definition.canonicalValue(number, unit: unit)
+            let what = String(definition.measure.rawValue.map { $0 == "-" ? " " : $0 })
+            let written = unit == definition.unit.code ? quantity.value?.value : nil
+            if let issue = MeasureRows.plausibleRange(of: definition.measure)
+                .check(canonical, field: "", what: what, written: written) {
+                errors.append(.error(.value, issue.message, at: "\(path).value"))
+                return nil
+            }
             guard unit != definition.unit.code else { return canonical }
             let rounded = canonical.rounded(toPlaces: MeasureRows.decimalPlaces(definition.measure))
             warnings.append(FHIRIssue(.information, .informational, "Converted \(quantity.value?.value ?? "") \(unit) to "

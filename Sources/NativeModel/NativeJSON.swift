@@ -14,11 +14,48 @@ public enum NativeJSON {
         } catch let error as ValidationError {
             throw error
         } catch let error as DecodingError {
-            throw ValidationError(issue(for: error))
+            throw ValidationError(oversizedNumber(in: data) ?? issue(for: error))
         } catch {
-            throw ValidationError(ValidationIssue(.malformedJSON, field: "", "the body is not valid JSON"))
+            throw ValidationError(oversizedNumber(in: data)
+                ?? ValidationIssue(.malformedJSON, field: "", "the body is not valid JSON"))
         }
     }
+
+    /// Foundation's decoder calls a number no double holds (`1e400`) "not valid JSON", without saying
+    /// where. JSON allows such numbers (RFC 8259, section 6), so this finds the first one and the
+    /// member it is the value of, to refuse it as out of range by name.
+    static func oversizedNumber(in data: Data) -> ValidationIssue? {
+        var key = ""
+        var lastString = ""
+        var index = data.startIndex
+        while index < data.endIndex {
+            let byte = data[index]
+            if byte == UInt8(ascii: "\"") {
+                var end = data.index(after: index)
+                while end < data.endIndex, data[end] != UInt8(ascii: "\"") {
+                    end = data.index(end, offsetBy: data[end] == UInt8(ascii: "\\") ? 2 : 1, limitedBy: data.endIndex) ?? data.endIndex
+                }
+                lastString = String(decoding: data[data.index(after: index)..<min(end, data.endIndex)], as: UTF8.self)
+                index = end < data.endIndex ? data.index(after: end) : end
+                continue
+            }
+            if byte == UInt8(ascii: ":") { key = lastString }
+            if byte == UInt8(ascii: "-") || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+                var end = index
+                while end < data.endIndex, Self.numberBytes.contains(data[end]) { end = data.index(after: end) }
+                let text = String(decoding: data[index..<end], as: UTF8.self)
+                if let number = Double(text), !number.isFinite {
+                    return ValidationIssue(.outOfRange, field: key, "\(text) is too large a number")
+                }
+                index = end
+                continue
+            }
+            index = data.index(after: index)
+        }
+        return nil
+    }
+
+    private static let numberBytes = Set("-+.eE0123456789".utf8)
 
     public static func encode(_ value: some Encodable, pretty: Bool = false) throws -> Data {
         let encoder = JSONEncoder()

@@ -12,17 +12,19 @@ public struct PlausibleRange: Sendable, Hashable {
         self.unit = unit
     }
 
-    /// An `out_of_range` issue for `value` at `field`, or nil when it is plausible.
-    public func check(_ value: Double, field: String, what: String) -> ValidationIssue? {
-        guard value.isFinite else {
+    /// An `out_of_range` issue for `value` at `field`, or nil when it is plausible. `written` is the
+    /// value as the client sent it, for messages about values no double holds (`1e400` reads as infinity).
+    public func check(_ value: Double, field: String, what: String, written: String? = nil) -> ValidationIssue? {
+        if value.isFinite, bounds.contains(value) { return nil }
+        guard value.isFinite || written != nil else {
             return ValidationIssue(.outOfRange, field: field, "\(what) must be a finite number")
         }
-        if bounds.contains(value) { return nil }
         // UCUM annotations such as `{steps}` are for machines; messages leave them out.
         let unit = self.unit.hasPrefix("{") ? "" : " " + self.unit
+        let shown = value.isFinite ? value.compactDescription : written ?? ""
         return ValidationIssue(
             .outOfRange, field: field,
-            "\(what) of \(value.compactDescription)\(unit) is outside the plausible range "
+            "\(what) of \(shown)\(unit) is outside the plausible range "
                 + "\(bounds.lowerBound.compactDescription)–\(bounds.upperBound.compactDescription)\(unit)"
         )
     }
@@ -37,6 +39,7 @@ extension Double {
         guard text.contains("e") else { return text }
         var fixed = String(format: "%.15f", self)
         while fixed.hasSuffix("0") { fixed.removeLast() }
+        if fixed.hasSuffix(".") { fixed.removeLast() }  // `10000000000000000000`, not `10000000000000000000.`
         return fixed
     }
 }

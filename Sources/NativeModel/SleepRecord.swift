@@ -34,6 +34,8 @@ public struct SleepRecord: MeasurementRecord {
     public var durationMinutes: Double { Double(span.durationMilliseconds) / 60_000 }
 
     static let maximumSpan: Int64 = 24 * 3_600_000
+    /// The time asleep one session can hold, in hours (LOINC 93832-4's unit): at most its longest span.
+    public static let durationHoursRange = PlausibleRange(0...24, unit: "h")
     public static let stageRange = PlausibleRange(0...1_440, unit: "min")
 
     public func ruleViolations(now: Instant) -> [ValidationIssue] {

@@ -63,10 +63,17 @@ extension KeyedDecodingContainer {
     /// "not valid JSON" without a location; reading a `Double` and checking it names the field.
     public func decodeWholeNumberIfPresent(forKey key: Key) throws -> Int? {
         guard let number = try decodeIfPresent(Double.self, forKey: key) else { return nil }
-        guard number == number.rounded(), abs(number) < 1e15 else {
-            throw ValidationError(ValidationIssue(.wrongType, field: FieldPath.of(codingPath, appending: key),
+        let field = FieldPath.of(codingPath, appending: key)
+        guard number == number.rounded() else {
+            throw ValidationError(ValidationIssue(.wrongType, field: field,
                                                   "must be a whole number, not \(number.compactDescription)"))
         }
-        return Int(number)
+        // Whole numbers this large are no count of anything a tracker records; refused before `Int`
+        // (which traps past ±9.2e18) ever sees them.
+        guard abs(number) < 1e15, let whole = Int(exactly: number) else {
+            throw ValidationError(ValidationIssue(.outOfRange, field: field,
+                                                  "\(number.compactDescription) is too large a number"))
+        }
+        return whole
     }
 }

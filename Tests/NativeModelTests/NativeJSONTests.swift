@@ -79,4 +79,19 @@ import Testing
         let json = #"{"id":4,"user_id":1,"version":3,"created_at":"x","updated_at":"y","measured_at":"2026-11-01T08:00:00Z","kind":"heart_rate","value":58,"unit":"/min"}"#
         #expect(try Self.decode(VitalSignRecord.self, json).value == 58)
     }
+
+    /// Numbers no double or `Int` holds are refused as out of range, by the member that holds them,
+    /// never converted (`Int(1e19)` traps and would take the process down).
+    @Test func numbersBeyondEveryTypeAreOutOfRangeByName() {
+        for text in ["1e400", "-1e400", "1" + String(repeating: "0", count: 400)] {
+            let issue = Self.issue(ActivityRecord.self, #"{"start":"2026-11-01T00:00:00Z","end":"2026-11-02T00:00:00Z","steps":\#(text)}"#)
+            #expect(issue?.code == .outOfRange, "\(text)")
+            #expect(issue?.field == "steps", "\(text)")
+        }
+        let large = Self.issue(ActivityRecord.self, #"{"start":"2026-11-01T00:00:00Z","end":"2026-11-02T00:00:00Z","steps":1e19}"#)
+        #expect(large?.code == .outOfRange)
+        #expect(large?.message == "10000000000000000000 is too large a number")
+        let escaped = Self.issue(SleepRecord.self, #"{"source":"a\"b:","start":"2026-11-01T23:00:00Z","end":"2026-11-02T06:30:00Z","deep_minutes":-1e999}"#)
+        #expect(escaped?.field == "deep_minutes")
+    }
 }

@@ -42,8 +42,13 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
                                                                                            utcOffsetMinutes: 0)) {
             try await statistics.refresh(today)  // the samples are the population now
         }
-        for job in try await imports.resumeUnfinished() {
-            logger.info("resuming import job \(job.id) after line \(job.lines)")
+        // A job that cannot be resumed must not keep the server from serving: it is logged, not thrown.
+        do {
+            for job in try await imports.resumeUnfinished() {
+                logger.info("resuming import job \(job.id) after line \(job.linesDone)")
+            }
+        } catch {
+            logger.error("import jobs could not be resumed: \(error)")
         }
     }
     return application

@@ -34,6 +34,11 @@ public struct ImportJob: Codable, Sendable, Hashable {
     private var finished: Int64?
     /// Why a failed job stopped.
     public var message: String?
+    /// `bytesDone` when the job was last resumed after a stop, and how many resumes in a row found it
+    /// there: a job whose input stops the process must not stop it again at every start
+    /// (`ImportJobs.resumeUnfinished`). Nil until the first resume.
+    public var resumedAtBytes: Int64?
+    public var resumesWithoutProgress: Int?
 
     public init(id: String, request: String, serverBase: String?, inputs: [ImportInput], submittedAt: Instant) {
         self.id = id

@@ -74,15 +74,37 @@ public actor ImportJobs<Store: HealthStore> {
         return true
     }
 
-    /// Starts again every job a stop interrupted, from its last committed chunk; returns them.
+    /// How many times in a row a job is resumed at the same place before it is failed instead. A job
+    /// that stopped the process while importing (a crash, a kill) is resumed, but one that stops it
+    /// again at every start, without committing a chunk in between, would keep the server from ever
+    /// serving: after this many tries it ends as failed, with what it committed kept.
+    public static var maximumResumesWithoutProgress: Int { 3 }
+
+    /// Starts again every job a stop interrupted, from its last committed chunk; returns them. A job
+    /// resumed `maximumResumesWithoutProgress` times without progress is failed instead.
     @discardableResult
     public func resumeUnfinished() async throws -> [ImportJob] {
         let saved = try await store.metadata(prefix: Self.keyPrefix).values.compactMap { text in
             try? JSONDecoder().decode(ImportJob.self, from: Data(text.utf8))
         }
-        let unfinished = saved.filter { ($0.status == .queued || $0.status == .running) && tasks[$0.id] == nil }
-        for job in unfinished { launch(job) }
-        return unfinished.sorted { $0.submittedAt < $1.submittedAt }
+        var resumed: [ImportJob] = []
+        for var job in saved where (job.status == .queued || job.status == .running) && tasks[job.id] == nil {
+            let tries = job.resumedAtBytes == job.bytesDone ? (job.resumesWithoutProgress ?? 0) + 1 : 1
+            if tries > Self.maximumResumesWithoutProgress {
+                job.status = .failed
+                job.message = "The server stopped \(tries - 1) times while importing line \(job.linesDone + 1) or the lines "
+                    + "after it, and the job made no progress in between; it is not resumed again. The lines before it "
+                    + "are imported"
+                job.finishedAt = now()
+                try await Self.save(job, in: store)
+                continue
+            }
+            (job.resumedAtBytes, job.resumesWithoutProgress) = (job.bytesDone, tries)
+            try await Self.save(job, in: store)
+            launch(job)
+            resumed.append(job)
+        }
+        return resumed.sorted { $0.submittedAt < $1.submittedAt }
     }
 
     private func launch(_ job: ImportJob) {

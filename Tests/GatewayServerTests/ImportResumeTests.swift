@@ -42,4 +42,42 @@ import Testing
             #expect(patient.status == .ok)
         }
     }
+
+    /// A job that stopped the server at every start (a line that crashed it) is resumed at most
+    /// `maximumResumesWithoutProgress` times in a row, then failed: the server serves, the job says why.
+    /// A job that made progress since it was last resumed is resumed again.
+    @Test func aJobThatKeepsStoppingTheServerIsFailedNotResumedForever() async throws {
+        let folder = try ImportJobTests.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("gateway.sqlite").path
+        let file = try ImportJobTests.sampleFile(in: folder)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber).int64Value
+        let limit = ImportJobs<SQLiteStore>.maximumResumesWithoutProgress
+        do {
+            let store = try SQLiteStore(path: database)
+            for (id, resumedAt) in [("stuck", Int64(0)), ("moving", Int64(-1))] {
+                var job = ImportJob(id: id, request: "test", serverBase: nil,
+                                    inputs: [ImportInput(path: file.path, bytes: size, owned: false)], submittedAt: TestGateway.now)
+                job.status = .running
+                (job.resumedAtBytes, job.resumesWithoutProgress) = (resumedAt, limit)
+                try await store.apply([.setMetadata(key: "import-job/\(id)",
+                                                    value: String(decoding: try JSONEncoder().encode(job), as: UTF8.self))])
+            }
+        }
+        let application = try await buildApplication(GatewayConfiguration(port: 0, database: .sqlite(path: database),
+                                                                           samplesPath: nil))
+        try await application.test(.live) { client in
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            let stuck = try await client.execute(uri: "/fhir/$import-poll-status/stuck", method: .get)
+            #expect(stuck.status == .internalServerError, "\(stuck.bodyText)")
+            #expect(stuck.bodyText.contains("stopped \(limit) times while importing line 1"), "\(stuck.bodyText)")
+            #expect(stuck.bodyText.contains("not resumed again"), "\(stuck.bodyText)")
+            var moving = try await client.execute(uri: "/fhir/$import-poll-status/moving", method: .get)
+            for _ in 0..<200 where moving.status == .accepted {
+                try await Task.sleep(for: .milliseconds(50))
+                moving = try await client.execute(uri: "/fhir/$import-poll-status/moving", method: .get)
+            }
+            #expect(moving.status == .ok, "\(moving.bodyText)")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import HTTPTypes
+import Interactions
 import NativeModel
 import Store
 
@@ -14,25 +15,28 @@ extension APIError {
                   field: first.field.isEmpty ? nil : first.field, details: error.issues)
     }
 
-    /// The status for each way a store refuses: the client's doing is 4xx; the store's own trouble is
-    /// 503 (busy, unreachable) or 500 with no internals in the message.
+    /// A store's refusal in the native shape. The status comes from the one mapping both APIs share
+    /// (`FHIRError.Category(StoreError)`); record rules keep the 400/422 split of `ValidationError`.
+    /// Messages of the store's own trouble are fixed texts, never the database's words.
     init(_ error: StoreError) {
+        if case .invalid(_, let validation) = error {
+            self.init(validation)
+            return
+        }
+        let status = HTTPResponse.Status(code: FHIRError.Category(error).status)
         switch error {
         case .notFound(let table, let id):
-            self.init(.notFound, code: "not_found", "\(Self.noun(table)) \(id) does not exist")
+            self.init(status, code: "not_found", "\(Self.noun(table)) \(id) does not exist")
         case .conflict(_, let field, let message):
-            self.init(.conflict, code: "conflict", "\(field): \(message)", field: field.isEmpty ? nil : field)
+            self.init(status, code: "conflict", "\(field): \(message)", field: field.isEmpty ? nil : field)
         case .versionMismatch(let table, let id, let expected, let actual):
-            self.init(.preconditionFailed, code: "version_mismatch",
-                      "\(Self.noun(table)) \(id) is at version \(actual), not \(expected)")
-        case .invalid(_, let validation):
-            self.init(validation)
+            self.init(status, code: "version_mismatch", "\(Self.noun(table)) \(id) is at version \(actual), not \(expected)")
         case .badReference(_, let message):
-            self.init(.badRequest, code: "invalid_reference", message)
+            self.init(status, code: "invalid_reference", message)
         case .unavailable:
-            self.init(.serviceUnavailable, code: "unavailable", "the database is not available; try again")
-        case .fault:
-            self.init(.internalServerError, code: "internal_error", "the server failed to handle the request")
+            self.init(status, code: "unavailable", "the database is not available; try again")
+        case .fault, .invalid:
+            self.init(status, code: "internal_error", "the server failed to handle the request")
         }
     }
 

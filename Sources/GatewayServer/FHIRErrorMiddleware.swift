@@ -25,8 +25,8 @@ struct FHIRErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// was the problem).
     static func response(for error: any Error, request: Request, logger: Logger) -> Response {
         let fhirError = fhirError(for: error, request: request)
-        if fhirError.category == .fault {
-            logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
+        if fhirError.category == .fault || fhirError.category == .busy {
+            logger.error("\(request.method) \(request.uri.path) failed: \(fhirError.cause ?? String(reflecting: error))")
         }
         let format = (try? FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"),
                                                    accept: request.headers[.accept])) ?? .json

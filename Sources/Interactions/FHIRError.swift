@@ -10,6 +10,8 @@ public import Store
 public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
     public var category: Category
     public var issues: [FHIRIssue]
+    /// What went wrong inside, for the server's log only: never part of an answer.
+    public var cause: String?
 
     public init(_ category: Category, _ issues: [FHIRIssue]) {
         self.category = category
@@ -76,11 +78,12 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A store's refusal as the status a FHIR client expects; `resource` names what was written, for
-    /// messages and FHIRPaths.
+    /// messages and FHIRPaths. The messages of `unavailable` and `fault` are for logs: clients get a
+    /// fixed text, never the database's own words.
     public init(_ error: StoreError, resource: String) {
         switch error {
         case .notFound(let table, let id):
-            self.init(.notFound, "No \(table.rawValue) row \(id) for \(resource)")
+            self.init(Category(error), "No \(table.rawValue) row \(id) for \(resource)")
         case .conflict(_, let field, let message):
             self.init(.conflict, [.error(.duplicate, "\(field): \(message)", at: StoreErrorPaths.path(field, resource))])
         case .versionMismatch(_, _, let expected, let actual):
@@ -91,10 +94,27 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
             })
         case .badReference(_, let message):
             self.init(.unprocessable, [.error(.notFound, message, at: resource == "Observation" ? "Observation.subject" : nil)])
-        case .unavailable:
+        case .unavailable(let cause):
             self.init(.busy, "The database is busy or unavailable; try again")
-        case .fault:
+            self.cause = cause
+        case .fault(let cause):
             self.init(.fault, "The server failed to process the request")
+            self.cause = cause
+        }
+    }
+}
+
+extension FHIRError.Category {
+    /// The category of each way a store refuses: the one mapping from store errors to HTTP statuses,
+    /// for the FHIR API and the native API alike.
+    public init(_ error: StoreError) {
+        switch error {
+        case .notFound: self = .notFound
+        case .conflict: self = .conflict
+        case .versionMismatch: self = .preconditionFailed
+        case .invalid, .badReference: self = .unprocessable
+        case .unavailable: self = .busy
+        case .fault: self = .fault
         }
     }
 }

@@ -57,7 +57,7 @@ struct ImportRun<Store: HealthStore>: Sendable {
         } catch {
             job.status = .failed
             let place = job.inputs.indices.contains(job.inputIndex) ? job.inputs[job.inputIndex].name.map { "\($0) " } ?? "" : ""
-            job.message = "Stopped after \(place)line \(job.lines): \(error)"
+            job.message = "Stopped after \(place)line \(job.lines): \(Self.reason(error))"
         }
         job.finishedAt = now()
         try? await ImportJobs<Store>.save(job, in: store)
@@ -66,6 +66,16 @@ struct ImportRun<Store: HealthStore>: Sendable {
         }
         onProgress?(job)
         return job
+    }
+
+    /// Why a job stopped, as its status tells the client: the store's own words stay out of it.
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as StoreError: return FHIRError(error, resource: "the import").description
+        case let error as FHIRError: return error.description
+        case is CocoaError: return "its input file could not be read"
+        default: return "the server failed to go on with it"
+        }
     }
 
     /// A chunk of lines being mapped, and where it ends in its file.

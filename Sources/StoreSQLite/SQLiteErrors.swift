@@ -36,6 +36,8 @@ enum SQLiteErrors {
             return .conflict(table, field: "external_id",
                              message: "another row of \(table) has this source and external_id")
         }
-        return .conflict(.users, field: "", message: message)
+        // A unique key this mapping does not know is the store's own mistake: its words go to the
+        // logs (a fault's message), never to a client as a conflict.
+        return .fault("an unexpected unique constraint failed: \(message)")
     }
 }

@@ -11,7 +11,10 @@ extension FHIRInteractions {
     public func process(_ bundle: Bundle, lenient: Bool) async throws -> Bundle {
         switch bundle.type?.value {
         case "batch": return await batch(bundle)
-        case "transaction": return try await transaction(bundle, lenient: lenient)
+        case "transaction":
+            return try await retryingConcurrentChanges("A row this transaction writes") {
+                try await transaction(bundle, lenient: lenient)
+            }
         case let type:
             throw FHIRError(.invalid, "POST /fhir takes a Bundle of type transaction or batch, not "
                 + (type.map { "'\($0)'" } ?? "one without a type"), at: "Bundle.type")

@@ -16,7 +16,7 @@ extension FHIRInteractions {
             return deleted ? Self.deleted("Patient/\(id) and all its Observations") : Self.nothingToDelete("Patient/\(id)")
         case "Observation":
             guard let observationID = ObservationID(id) else { return Self.nothingToDelete("Observation/\(id)") }
-            let deleted = try await deleteObservation(observationID)
+            let deleted = try await retryingConcurrentChanges("Observation/\(id)") { try await deleteObservation(observationID) }
             return deleted ? Self.deleted("Observation/\(id)") : Self.nothingToDelete("Observation/\(id)")
         default:
             throw FHIRError(.methodNotAllowed, "\(type) resources cannot be deleted on this server")
@@ -29,7 +29,8 @@ extension FHIRInteractions {
     }
 
     /// The write that deletes Observation `id`: the row, or for one value of an activity row that
-    /// keeps others, the row without it; nil when there is nothing to delete.
+    /// keeps others, the row without it; nil when there is nothing to delete. An activity row's write
+    /// pins the version read, so a value another client sets meanwhile is neither undone nor deleted.
     func observationDeletion(_ id: ObservationID) async throws -> WriteOperation? {
         switch id {
         case .activity(let row, let measure):
@@ -38,8 +39,9 @@ extension FHIRInteractions {
             else { return nil }
             let rest = MeasureRows.setting(measure, to: nil, in: stored.record)
             let othersRemain = ObservationID.activityMeasures.contains { MeasureRows.value(of: $0, in: rest) != nil }
-            return othersRemain ? .updateMeasurement(id: row, rest, owner: .id(stored.userID))
-                : .deleteMeasurement(.physicalActivity, id: row)
+            let version = stored.meta.version
+            return othersRemain ? .updateMeasurement(id: row, rest, owner: .id(stored.userID), expectedVersion: version)
+                : .deleteMeasurement(.physicalActivity, id: row, expectedVersion: version)
         default:
             guard try await rowExists(id) else { return nil }
             return .deleteMeasurement(id.table, id: id.row)

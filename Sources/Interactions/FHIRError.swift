@@ -12,6 +12,10 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
     public var issues: [FHIRIssue]
     /// What went wrong inside, for the server's log only: never part of an answer.
     public var cause: String?
+    /// The write lost a race: a row it read changed before it landed (the version it pinned is no
+    /// longer current). Run from its reads again, the interaction may succeed
+    /// (`FHIRInteractions.retryingConcurrentChanges`).
+    public var lostRace = false
 
     public init(_ category: Category, _ issues: [FHIRIssue]) {
         self.category = category
@@ -62,6 +66,12 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A version-aware write whose `If-Match` names a version that is not the current one: 412
+    /// (http://hl7.org/fhir/R4/http.html#concurrency).
+    public static func versionMismatch(expected: Int, current: Int) -> FHIRError {
+        FHIRError(.preconditionFailed, "If-Match names version \(expected); the current version is \(current)")
+    }
+
     /// A resource that could not be read: 400 with every located problem.
     public init(_ error: FHIRDecodingError) {
         self.init(.invalid, error.issues)
@@ -87,7 +97,8 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
         case .conflict(_, let field, let message):
             self.init(.conflict, [.error(.duplicate, "\(field): \(message)", at: StoreErrorPaths.path(field, resource))])
         case .versionMismatch(_, _, let expected, let actual):
-            self.init(.preconditionFailed, "If-Match names version \(expected); the current version is \(actual)")
+            self = .versionMismatch(expected: expected, current: actual)
+            lostRace = true
         case .invalid(_, let validation):
             self.init(.unprocessable, validation.issues.map { issue in
                 .error(.invariant, issue.message, at: StoreErrorPaths.path(issue.field, resource))

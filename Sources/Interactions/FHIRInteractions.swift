@@ -28,6 +28,37 @@ public struct FHIRInteractions<Store: HealthStore>: Sendable {
         }
     }
 
+    /// How many times an interaction runs when its writes keep losing races with other writers.
+    static var concurrentChangeAttempts: Int { 10 }
+
+    /// Runs `interaction` and, when its write lost a race (a row it read changed before the write
+    /// landed, `FHIRError.lostRace`), runs it again from its reads. Writes of one Observation carry the
+    /// version of the row they read and merged into (several Observations are views of one activity
+    /// row), so two clients writing two values of a row at once both keep their value: the second
+    /// write is refused by the store and made again over the first. After `concurrentChangeAttempts`
+    /// lost races the client is told to send the write again (409).
+    func retryingConcurrentChanges<T>(_ what: String, _ interaction: () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await interaction()
+            } catch let error as FHIRError where error.lostRace {
+                guard attempt < Self.concurrentChangeAttempts else {
+                    throw FHIRError(.conflict, "\(what) changed \(attempt) times while this write was being applied; "
+                        + "send it again")
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    /// The version a write pins: the one it read. A client's `If-Match` that names another one is
+    /// refused before anything is written, and never retried.
+    static func pinnedVersion(read current: Int, ifMatch expected: Int?) throws -> Int {
+        if let expected, expected != current { throw FHIRError.versionMismatch(expected: expected, current: current) }
+        return current
+    }
+
     /// Whether the row was deleted (a tombstone in its history) rather than never there.
     func wasDeleted(_ table: NativeTable, id: Int64) async throws -> Bool {
         let page = try await storeCall(table.rawValue) {

@@ -25,12 +25,14 @@ extension FHIRInteractions {
             throw FHIRError(.invalid, "The resource's id '\(bodyID)' is not the id of the URL ('\(id)')", at: "\(type).id")
         }
         let expectedVersion = try Self.version(ifMatch: ifMatch)
-        switch resource {
-        case .patient(let patient): return try await updatePatient(patient, id: id, expectedVersion: expectedVersion)
-        case .observation(let observation):
-            return try await updateObservation(observation, id: id, expectedVersion: expectedVersion)
-        default:
-            throw FHIRError(.methodNotAllowed, "\(type) resources cannot be updated on this server")
+        return try await retryingConcurrentChanges("\(type)/\(id)") {
+            switch resource {
+            case .patient(let patient): return try await updatePatient(patient, id: id, expectedVersion: expectedVersion)
+            case .observation(let observation):
+                return try await updateObservation(observation, id: id, expectedVersion: expectedVersion)
+            default:
+                throw FHIRError(.methodNotAllowed, "\(type) resources cannot be updated on this server")
+            }
         }
     }
 
@@ -50,12 +52,14 @@ extension FHIRInteractions {
             throw FHIRError(.invalid, "Patient ids on this server are numbers from 1 to \(Self.largestChosenID); "
                 + "'\(id)' cannot be created with PUT (POST assigns an id)", at: "Patient.id")
         }
-        guard try await storeCall("Patient", { try await store.user(id: row) }) != nil else {
+        guard let stored = try await storeCall("Patient", { try await store.user(id: row) }) else {
             if try await wasDeleted(.users, id: row) {
                 throw FHIRError(.gone, "Patient/\(id) was deleted; its id is not given to another Patient")
             }
             return (.createUserWithID(id: row, record), true)
         }
+        // A Patient's row holds nothing the update does not replace, so only a client's If-Match pins it.
+        if let expectedVersion { _ = try Self.pinnedVersion(read: stored.meta.version, ifMatch: expectedVersion) }
         return (.updateUser(id: row, record, expectedVersion: expectedVersion), false)
     }
 
@@ -92,13 +96,14 @@ extension FHIRInteractions {
                 + "row\(Self.measureNote(observationID)); the code names \(mapped.measure.rawValue), which lives elsewhere. "
                 + "Create it with POST instead", at: "Observation.code")])
         }
-        let (record, owner) = try await replacement(for: observationID, with: mapped)
+        let (record, owner, version) = try await replacement(for: observationID, with: mapped)
         if case .patient(let subject) = mapped.subject, subject != owner {
             throw FHIRError(.unprocessable, [.error(.processing, "Observation/\(id) belongs to Patient/\(owner); an "
                 + "Observation cannot move to another Patient", at: "Observation.subject")])
         }
-        let operation = WriteOperation.updateMeasurement(id: observationID.row, record, owner: .id(owner),
-                                                         expectedVersion: expectedVersion)
+        let operation = WriteOperation.updateMeasurement(
+            id: observationID.row, record, owner: .id(owner),
+            expectedVersion: try Self.pinnedVersion(read: version, ifMatch: expectedVersion))
         return (operation, observationID, mapped)
     }
 
@@ -113,9 +118,10 @@ extension FHIRInteractions {
 
     /// The row that results from applying an incoming Observation to the stored row it is a view of,
     /// keeping what FHIR does not carry (sleep stages, the other values of an activity row, a known
-    /// fasting state, the provenance when the Observation has no identifier); and the row's owner.
+    /// fasting state, the provenance when the Observation has no identifier); the row's owner, and the
+    /// version of the row that was read, which the write pins.
     private func replacement(for id: ObservationID, with mapped: MappedObservation) async throws
-        -> (any MeasurementRecord, owner: Int64)
+        -> (any MeasurementRecord, owner: Int64, version: Int)
     {
         switch (mapped.row, id) {
         case (.activity(let incoming, let measure), .activity(let row, _)):
@@ -134,7 +140,7 @@ extension FHIRInteractions {
                                                             activeMinutes: stored.record.activeMinutes,
                                                             energyKilocalories: stored.record.energyKilocalories,
                                                             source: record.source, externalID: record.externalID))
-            return (record, stored.userID)
+            return (record, stored.userID, stored.meta.version)
         case (.sleep(let incoming), .sleep(let row)):
             guard let stored = try await measurement(SleepRecord.self, row) else { break }
             var record = keepProvenance(incoming, stored.record)
@@ -142,15 +148,15 @@ extension FHIRInteractions {
             record.lightMinutes = stored.record.lightMinutes
             record.remMinutes = stored.record.remMinutes
             record.awakeMinutes = stored.record.awakeMinutes
-            return (record, stored.userID)
+            return (record, stored.userID, stored.meta.version)
         case (.bloodTest(let incoming), .bloodTest(let row)):
             guard let stored = try await measurement(BloodTestRecord.self, row) else { break }
             var record = keepProvenance(incoming, stored.record)
             if record.fasting == nil, record.analyte == stored.record.analyte { record.fasting = stored.record.fasting }
-            return (record, stored.userID)
+            return (record, stored.userID, stored.meta.version)
         case (.vitalSign(let incoming), .vitalSign(let row)):
             guard let stored = try await measurement(VitalSignRecord.self, row) else { break }
-            return (keepProvenance(incoming, stored.record), stored.userID)
+            return (keepProvenance(incoming, stored.record), stored.userID, stored.meta.version)
         default: break
         }
         throw try await missing("Observation/\(id)", table: id.table, row: id.row)

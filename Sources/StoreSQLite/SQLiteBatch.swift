@@ -36,7 +36,7 @@ struct SQLiteBatch {
         case .createUserWithID(let id, let record):
             guard id > 0 else { throw StoreError.conflict(.users, field: "id", message: "ids are positive numbers") }
             let used = "SELECT 1 FROM users WHERE id = ? UNION ALL "
-                + "SELECT 1 FROM row_history WHERE table_name = 'users' AND row_id = ? LIMIT 1"
+                + "SELECT 1 FROM retired_ids WHERE table_name = 'users' AND row_id = ? LIMIT 1"
             if try Row.fetchOne(db.cachedStatement(sql: used), arguments: [id, id]) != nil {
                 throw StoreError.conflict(.users, field: "id", message: "user \(id) exists or existed; ids are never reused")
             }
@@ -63,6 +63,7 @@ struct SQLiteBatch {
                 }
             }
             try db.execute(sql: "DELETE FROM users WHERE id = ?", arguments: [id])
+            try db.execute(sql: "INSERT OR IGNORE INTO retired_ids (table_name, row_id) VALUES ('users', ?)", arguments: [id])
             knownUsers.remove(id)
             usersByIdentifier = usersByIdentifier.filter { $0.value != id }
             return outcome(.deleted, .users, id: id, userID: nil, after: current)

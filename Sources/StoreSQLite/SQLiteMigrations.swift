@@ -32,6 +32,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("0007-drop-period-start-indexes") { db in
             try db.execute(sql: "DROP INDEX physical_activity_start; DROP INDEX sleep_start;")
         }
+        migrator.registerMigration("0008-retired-ids") { db in
+            try db.execute(sql: retiredIDs)
+        }
         return migrator
     }
 
@@ -232,5 +235,19 @@ enum SQLiteMigrations {
         UPDATE users SET family_key = COALESCE(family_key, ''), given_key = COALESCE(given_key, '');
         CREATE INDEX users_family_key ON users (family_key);
         CREATE INDEX users_given_key ON users (given_key);
+        """
+
+    /// The ids of deleted users, kept for good: a client may choose a Patient's id (`PUT
+    /// Patient/{id}`, update-as-create), and history pruning forgets tombstones, so this is what keeps
+    /// a deleted Patient's id from ever naming someone else. Filled from the tombstones history still
+    /// had when it was added.
+    private static let retiredIDs = """
+        CREATE TABLE retired_ids (
+            table_name TEXT NOT NULL,
+            row_id INTEGER NOT NULL,
+            PRIMARY KEY (table_name, row_id)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO retired_ids (table_name, row_id)
+            SELECT table_name, row_id FROM row_history WHERE table_name = 'users' AND deleted = 1;
         """
 }

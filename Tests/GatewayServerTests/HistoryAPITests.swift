@@ -43,18 +43,36 @@ import Testing
     }
 
     @Test func thePrunerForgetsVersionsOlderThanTheRetentionAndKeepsCurrentRows() async throws {
-        // Everything this store writes is recorded three days ago.
-        let store = try SQLiteStore.inMemory(clock: { Instant.now().adding(minutes: -3 * 1440) })
+        // Everything this store writes is recorded three days before the pruner's now.
+        let store = try SQLiteStore.inMemory(clock: { TestGateway.now.adding(minutes: -3 * 1440) })
         let id = try #require(try await store.apply([.createUser(UserRecord(email: "p@example.org"))]).first).id
         try await store.apply([.updateUser(id: id, UserRecord(email: "q@example.org"))])
         func versions() async throws -> [Int] {
             try await store.history(of: .users, id: id, page: PageRequest(limit: 10)).items.map(\.version)
         }
-        await HistoryPruner(store: store, retentionDays: 7, logger: Logger(label: "test")).pruneOnce()
+        await HistoryPruner(store: store, retentionDays: 7, logger: Logger(label: "test"), clock: { TestGateway.now }).pruneOnce()
         #expect(try await versions() == [2, 1])
-        await HistoryPruner(store: store, retentionDays: 1, logger: Logger(label: "test")).pruneOnce()
+        await HistoryPruner(store: store, retentionDays: 1, logger: Logger(label: "test"), clock: { TestGateway.now }).pruneOnce()
         #expect(try await versions() == [2])
         #expect(try await store.user(id: id)?.record.email == "q@example.org")
+    }
+
+    /// A deleted Patient's id never names anyone else, also after the pruner forgot the deletion:
+    /// `PUT Patient/{id}` (update-as-create) is refused.
+    @Test func aDeletedPatientsIdStaysRetiredAfterPruning() async throws {
+        let store = try SQLiteStore.inMemory(clock: { TestGateway.now.adding(minutes: -3 * 1440) })
+        let application = buildApplication(GatewayConfiguration(database: .inMemory, clock: { TestGateway.now }), store: store)
+        try await application.test(.router) { client in
+            let patient = #"{"resourceType":"Patient","id":"777","name":[{"family":"Retired"}]}"#
+            #expect(try await client.fhir(.put, "Patient/777", body: patient).status == .created)
+            #expect(try await client.fhir(.delete, "Patient/777").status == .ok)
+            await HistoryPruner(store: store, retentionDays: 1, logger: Logger(label: "test"), clock: { TestGateway.now }).pruneOnce()
+            #expect(try await client.fhir(.get, "Patient/777/_history").status == .notFound, "history forgot it")
+            let again = try await client.fhir(.put, "Patient/777", body: patient)
+            #expect(again.status == .conflict, "\(again.bodyText)")
+            #expect(again.firstIssue.diagnostics.contains("ids are never reused"), "\(again.bodyText)")
+            #expect(try await client.fhir(.get, "Patient/777").status != .ok)
+        }
     }
 
     /// Shutting down cancels the pruner mid-sleep; it must end (not throw, which would fail the server).

@@ -104,6 +104,17 @@ enum HistoryContract {
             let next = try #require(try await store.apply([.createUser(ContractFixtures.user(3))]).first).id
             #expect(next > ids[1])
         },
+        .init(name: "a deleted user's id cannot be chosen again, also once history forgot the deletion") { store in
+            try await store.apply([.createUserWithID(id: 777, ContractFixtures.user(1))])
+            try await store.apply([.deleteUser(id: 777)])
+            #expect(try await store.pruneHistory(recordedBefore: Instant.now().adding(minutes: 1440)) > 0)
+            #expect(try await store.history(of: .users, id: 777, page: PageRequest(limit: 10)).items.isEmpty)
+            await #expect(throws: StoreError.self) {
+                try await store.apply([.createUserWithID(id: 777, ContractFixtures.user(2))])
+            }
+            #expect(try await store.user(id: 777) == nil)
+            try await store.apply([.createUserWithID(id: 778, ContractFixtures.user(3))])
+        },
     ]
 
     static let changeChecks: [StoreContract.Check] = [

@@ -35,7 +35,7 @@ public struct FHIRIssue: Sendable, Hashable, CustomStringConvertible {
         case notSupported = "not-supported"
         case codeInvalid = "code-invalid"
         case notFound = "not-found"
-        case deleted, conflict, duplicate, processing, exception, informational, incomplete, transient
+        case deleted, conflict, duplicate, processing, exception, informational, incomplete, transient, throttled
         case tooCostly = "too-costly"
     }
 }

@@ -21,8 +21,8 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
     }
     let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
                                           clock: configuration.clock, executor: BackgroundExecutor.shared)
-    let imports = ImportJobs(store: store, folder: configuration.importFolder, now: configuration.clock,
-                             executor: BackgroundExecutor.shared)
+    let imports = ImportJobs(store: store, folder: configuration.importFolder, limits: configuration.importLimits,
+                             now: configuration.clock, executor: BackgroundExecutor.shared)
     var application = Application(
         router: buildRouter(configuration, store: store, statistics: statistics, imports: imports),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
@@ -31,10 +31,8 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
     application.addServices(PopulationRefresher(
         statistics: statistics, logger: logger,
         interval: .seconds(max(1, min(configuration.statisticsMaxAgeSeconds / 2, 60)))))
-    if let retentionDays = configuration.historyRetentionDays {
-        application.addServices(HistoryPruner(store: store, retentionDays: retentionDays, logger: logger,
-                                              clock: configuration.clock))
-    }
+    application.addServices(HistoryPruner(store: store, retentionDays: configuration.historyRetentionDays, imports: imports,
+                                          logger: logger, clock: configuration.clock))
     let samplesPath = configuration.samplesPath
     application.beforeServerStarts {
         if let samplesPath, try await seedSamples(store, from: samplesPath, logger: logger),
@@ -72,8 +70,8 @@ public func buildRouter<Store: HealthStore>(
 ) -> Router<GatewayRequestContext> {
     let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
                                                         clock: configuration.clock, executor: BackgroundExecutor.shared)
-    let imports = imports ?? ImportJobs(store: store, folder: configuration.importFolder, now: configuration.clock,
-                                        executor: BackgroundExecutor.shared)
+    let imports = imports ?? ImportJobs(store: store, folder: configuration.importFolder, limits: configuration.importLimits,
+                                        now: configuration.clock, executor: BackgroundExecutor.shared)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     HealthController(store: store).register(on: router)

@@ -31,9 +31,11 @@ struct FHIRErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         let format = (try? FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"),
                                                    accept: request.headers[.accept])) ?? .json
         let pretty = request.uri.queryParameters.get("_pretty") == "true"
-        return FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome(fhirError)),
-                                     status: HTTPResponse.Status(code: fhirError.category.status), format: format,
-                                     pretty: pretty)
+        var response = FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome(fhirError)),
+                                             status: HTTPResponse.Status(code: fhirError.category.status), format: format,
+                                             pretty: pretty)
+        if let seconds = fhirError.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+        return response
     }
 
     /// Whether a path is under the FHIR API, whose errors are OperationOutcomes even without a route.

@@ -1,4 +1,5 @@
 public import Foundation
+public import Interactions
 public import Logging
 public import NativeModel
 
@@ -29,6 +30,9 @@ public struct GatewayConfiguration: Sendable {
     /// how far they may lag behind the data (plus one refresh).
     public var statisticsMaxAgeSeconds: Int64
 
+    /// What one `$import` may ask of the server (`import.*`; README, "Limits").
+    public var importLimits: ImportLimits
+
     /// The time the gateway takes as now: for `date=ap…` searches, future-measurement checks, scoring
     /// windows that end today, job timestamps and history retention. Tests pin it, so no answer depends
     /// on the day the tests run.
@@ -41,7 +45,7 @@ public struct GatewayConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: Database = .sqlite(path: "data/health-gateway.sqlite"),
         samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info,
-        historyRetentionDays: Int? = 365, statisticsMaxAgeSeconds: Int64 = 300,
+        historyRetentionDays: Int? = 365, statisticsMaxAgeSeconds: Int64 = 300, importLimits: ImportLimits = ImportLimits(),
         clock: @escaping @Sendable () -> Instant = { .now() }
     ) {
         self.host = host
@@ -52,6 +56,7 @@ public struct GatewayConfiguration: Sendable {
         self.logLevel = logLevel
         self.historyRetentionDays = historyRetentionDays
         self.statisticsMaxAgeSeconds = statisticsMaxAgeSeconds
+        self.importLimits = importLimits
         self.clock = clock
         switch database {
         case .sqlite(let path): importFolder = URL(fileURLWithPath: path + ".imports", isDirectory: true)

@@ -63,10 +63,13 @@ extension APIError {
         case .invalid: code = "invalid_parameter"
         case .unprocessable: code = "unprocessable"
         case .busy: code = "unavailable"
+        case .tooManyRequests: code = "too_many_requests"
         default: code = "error"
         }
+        var headers: HTTPFields = [:]
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
         self.init(status, code: code, error.issues.map(\.diagnostics).joined(separator: "; "),
-                  field: error.issues.first?.expression)
+                  field: error.issues.first?.expression, headers: headers)
     }
 }
 

@@ -2,23 +2,28 @@ public import Logging
 public import ServiceLifecycle
 public import NativeModel
 public import Store
+public import Interactions
 
-/// Keeps history from growing without bound: forgets versions older than the retention period at
-/// start-up and then once a day, until the server shuts down (`history.retentionDays`).
+/// Keeps what the server remembers from growing without bound: forgets versions older than the
+/// history retention (`history.retentionDays`; nil keeps them all) and finished import jobs with their
+/// files past theirs (`import.retentionHours`), at start-up and then every `interval`, until the server
+/// shuts down.
 public struct HistoryPruner<Store: HealthStore>: Service {
     let store: Store
-    let retentionDays: Int
+    let retentionDays: Int?
+    let imports: ImportJobs<Store>?
     let logger: Logger
     let interval: Duration
     let clock: @Sendable () -> Instant
 
-    public init(store: Store, retentionDays: Int, logger: Logger, interval: Duration = .seconds(86_400),
-                clock: @escaping @Sendable () -> Instant = { .now() }) {
+    public init(store: Store, retentionDays: Int?, imports: ImportJobs<Store>? = nil, logger: Logger,
+                interval: Duration = .seconds(3_600), clock: @escaping @Sendable () -> Instant = { .now() }) {
         self.store = store
-        self.clock = clock
         self.retentionDays = retentionDays
+        self.imports = imports
         self.logger = logger
         self.interval = interval
+        self.clock = clock
     }
 
     /// Prunes now and then every `interval`; returns quietly when the server shuts down (a cancelled
@@ -32,14 +37,25 @@ public struct HistoryPruner<Store: HealthStore>: Service {
         }
     }
 
-    /// Prunes versions recorded more than `retentionDays` ago; failures are logged, never fatal.
+    /// Prunes versions recorded more than `retentionDays` ago and import jobs past their retention;
+    /// failures are logged, never fatal.
     func pruneOnce() async {
-        let cutoff = clock().adding(minutes: -Int64(retentionDays) * 1440)
-        do {
-            let pruned = try await store.pruneHistory(recordedBefore: cutoff)
-            if pruned > 0 { logger.info("history: forgot \(pruned) versions recorded before \(cutoff)") }
-        } catch {
-            logger.error("history: pruning failed: \(error)")
+        if let retentionDays {
+            let cutoff = clock().adding(minutes: -Int64(retentionDays) * 1440)
+            do {
+                let pruned = try await store.pruneHistory(recordedBefore: cutoff)
+                if pruned > 0 { logger.info("history: forgot \(pruned) versions recorded before \(cutoff)") }
+            } catch {
+                logger.error("history: pruning failed: \(error)")
+            }
+        }
+        if let imports {
+            do {
+                let pruned = try await imports.pruneFinished()
+                if pruned > 0 { logger.info("imports: forgot \(pruned) finished jobs and their files") }
+            } catch {
+                logger.error("imports: pruning failed: \(error)")
+            }
         }
     }
 }

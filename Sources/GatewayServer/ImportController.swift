@@ -38,15 +38,12 @@ struct ImportController<Store: HealthStore> {
         let (id, file) = try await jobs.newInput()
         let bytes: Int64
         do {
-            bytes = try await Self.save(request.body, to: file, gzip: encoding != "identity")
+            bytes = try await Self.save(request.body, to: file, gzip: encoding != "identity", limits: jobs.limits)
+            guard bytes > 0 else { throw FHIRError(.invalid, "The request has no body: send NDJSON, one resource per line") }
         } catch {
-            try? FileManager.default.removeItem(at: file)
+            await jobs.discardInput(id: id, file: file)
             if let failure = error as? GzipInflater.Failure { throw FHIRError(.invalid, failure.description) }
             throw error
-        }
-        guard bytes > 0 else {
-            try? FileManager.default.removeItem(at: file)
-            throw FHIRError(.invalid, "The request has no body: send NDJSON, one resource per line")
         }
         let base = FHIRAddress.base(request)
         _ = try await jobs.start(id: id, inputs: [ImportInput(path: file.path, bytes: bytes, owned: true)],
@@ -109,27 +106,39 @@ struct ImportController<Store: HealthStore> {
         return job
     }
 
-    /// Writes the body to `file`, decompressing it when `gzip`; the plain bytes written.
-    static func save(_ body: RequestBody, to file: URL, gzip: Bool) async throws -> Int64 {
+    /// Writes the body to `file`, decompressing it when `gzip`; the plain bytes written. A body larger
+    /// than `limits.maximumUploadBytes`, or one that inflates past `limits.maximumDecompressedBytes`, is
+    /// 413 as soon as it gets there: neither is ever read or written whole.
+    static func save(_ body: RequestBody, to file: URL, gzip: Bool, limits: ImportLimits) async throws -> Int64 {
         guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
             throw FHIRError(.fault, "Cannot create the import file")
         }
         let handle = try FileHandle(forWritingTo: file)
         defer { try? handle.close() }
+        var uploaded: Int64 = 0
         var written: Int64 = 0
         let inflater = gzip ? try GzipInflater() : nil
         for try await buffer in body {
+            uploaded += Int64(buffer.readableBytes)
+            guard uploaded <= limits.maximumUploadBytes else {
+                throw FHIRError(.tooLarge, "The body is larger than the \(limits.maximumUploadBytes) bytes an import may "
+                    + "upload (import.maxUploadBytes)")
+            }
             if let inflater {
-                try inflater.inflate(buffer) { plain in try handle.write(contentsOf: plain.readableBytesView) }
+                try inflater.inflate(buffer) { plain in
+                    written += Int64(plain.readableBytes)
+                    guard written <= limits.maximumDecompressedBytes else {
+                        throw FHIRError(.tooLarge, "The gzip body inflates to more than the \(limits.maximumDecompressedBytes) "
+                            + "bytes an import may hold (import.maxDecompressedBytes)")
+                    }
+                    try handle.write(contentsOf: plain.readableBytesView)
+                }
             } else {
                 try handle.write(contentsOf: buffer.readableBytesView)
                 written += Int64(buffer.readableBytes)
             }
         }
-        if let inflater {
-            try inflater.finish()
-            written = inflater.totalBytes
-        }
+        try inflater?.finish()
         return written
     }
 }

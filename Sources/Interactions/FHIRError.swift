@@ -16,6 +16,9 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
     /// longer current). Run from its reads again, the interaction may succeed
     /// (`FHIRInteractions.retryingConcurrentChanges`).
     public var lostRace = false
+    /// Seconds after which the same request may succeed (`Retry-After`), for `busy` and
+    /// `tooManyRequests`.
+    public var retryAfterSeconds: Int?
 
     public init(_ category: Category, _ issues: [FHIRIssue]) {
         self.category = category
@@ -31,7 +34,7 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Category → HTTP status → issue type, in one table (http://hl7.org/fhir/R4/http.html#2.21.0.7).
     public enum Category: Sendable, Hashable {
         case invalid, notFound, gone, methodNotAllowed, notAcceptable, conflict, preconditionFailed, tooLarge,
-             unsupportedMediaType, unprocessable, busy, fault
+             unsupportedMediaType, unprocessable, tooManyRequests, busy, fault
 
         public var status: Int {
             switch self {
@@ -45,6 +48,7 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
             case .tooLarge: return 413
             case .unsupportedMediaType: return 415
             case .unprocessable: return 422
+            case .tooManyRequests: return 429
             case .busy: return 503
             case .fault: return 500
             }
@@ -60,6 +64,7 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
             case .preconditionFailed: return .conflict
             case .tooLarge: return .tooCostly
             case .unprocessable: return .processing
+            case .tooManyRequests: return .throttled
             case .busy: return .transient
             case .fault: return .exception
             }
@@ -70,6 +75,14 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
     /// (http://hl7.org/fhir/R4/http.html#concurrency).
     public static func versionMismatch(expected: Int, current: Int) -> FHIRError {
         FHIRError(.preconditionFailed, "If-Match names version \(expected); the current version is \(current)")
+    }
+
+    /// Work the server will not take on now: 429 (`tooManyRequests`) or 503 (`busy`), with the
+    /// seconds after which the client may ask again.
+    public static func later(_ category: Category, retryAfter seconds: Int, _ diagnostics: String) -> FHIRError {
+        var error = FHIRError(category, diagnostics)
+        error.retryAfterSeconds = seconds
+        return error
     }
 
     /// A resource that could not be read: 400 with every located problem.

@@ -29,6 +29,11 @@ struct ImportItem: Sendable {
 
     init(_ line: ImportLine, serverBase: String?, now: Instant) {
         self.line = line.number
+        if let length = line.overlongLength {
+            (key, action) = (ImportCountKey("unreadable"), .failed([.error(.tooCostly, "The line is \(length) bytes long, "
+                + "more than a line may have (import.maxLineBytes); it was not read")]))
+            return
+        }
         let resource: AnyResource
         do {
             resource = try FHIRJSON.decode(line.bytes)

@@ -9,10 +9,13 @@ public actor ImportJobs<Store: HealthStore> {
     public let store: Store
     public let folder: URL
     let chunkSize: Int
+    public let limits: ImportLimits
     let now: @Sendable () -> Instant
     let onProgress: (@Sendable (ImportJob) -> Void)?
     let executor: (any TaskExecutor)?
     private var tasks: [String: Task<ImportJob, Never>] = [:]
+    /// Jobs whose input is being uploaded: they hold a place among `limits.maximumConcurrentJobs`.
+    private var uploading: Set<String> = []
 
     static var keyPrefix: String { "import-job/" }
 
@@ -20,29 +23,62 @@ public actor ImportJobs<Store: HealthStore> {
     ///   - chunkSize: lines per atomic write; progress is saved after each.
     ///   - onProgress: told of the job after every chunk and when it ends (a CLI's progress bar).
     ///   - executor: where the jobs run (a server keeps them off its event loops); nil for the default.
-    public init(store: Store, folder: URL, chunkSize: Int = 2_000, now: @escaping @Sendable () -> Instant = { .now() },
+    public init(store: Store, folder: URL, chunkSize: Int = 2_000, limits: ImportLimits = ImportLimits(),
+                now: @escaping @Sendable () -> Instant = { .now() },
                 onProgress: (@Sendable (ImportJob) -> Void)? = nil, executor: (any TaskExecutor)? = nil) {
         self.store = store
         self.folder = folder
         self.chunkSize = max(1, chunkSize)
+        self.limits = limits
         self.now = now
         self.onProgress = onProgress
         self.executor = executor
     }
 
-    /// A new job id and the file its uploaded input goes to.
+    /// A new job id and the file its uploaded input goes to. The job holds a place among the
+    /// `limits.maximumConcurrentJobs` from now on (`start` or `discardInput` ends the upload); when none
+    /// is free, 429 with `Retry-After`, before anything is uploaded.
     public func newInput() throws -> (id: String, file: URL) {
+        guard tasks.count + uploading.count < limits.maximumConcurrentJobs else {
+            throw FHIRError.later(.tooManyRequests, retryAfter: ImportLimits.retryAfterSeconds,
+                                  "\(limits.maximumConcurrentJobs) import jobs are running, as many as this server runs at "
+                                      + "once (import.maxJobs); try again when one has finished")
+        }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let id = UUID().uuidString.lowercased()
+        uploading.insert(id)
         return (id, folder.appendingPathComponent("\(id).ndjson"))
+    }
+
+    /// Gives up an input `newInput` made (its upload failed): removes the file, frees the place.
+    public func discardInput(id: String, file: URL) {
+        uploading.remove(id)
+        try? FileManager.default.removeItem(at: file)
     }
 
     /// Starts importing NDJSON files, in order, in the background.
     public func start(id: String, inputs: [ImportInput], request: String, serverBase: String?) async throws -> ImportJob {
+        defer { uploading.remove(id) }
         let job = ImportJob(id: id, request: request, serverBase: serverBase, inputs: inputs, submittedAt: now())
         try await Self.save(job, in: store)
         launch(job)
         return job
+    }
+
+    /// Forgets the jobs that ended more than `limits.retentionSeconds` ago, and their files; returns
+    /// how many.
+    @discardableResult
+    public func pruneFinished() async throws -> Int {
+        let cutoff = now().adding(milliseconds: -limits.retentionSeconds * 1000)
+        var pruned = 0
+        for text in try await store.metadata(prefix: Self.keyPrefix).values {
+            guard let job = try? JSONDecoder().decode(ImportJob.self, from: Data(text.utf8)),
+                  job.status == .completed || job.status == .failed, let finished = job.finishedAt, finished < cutoff,
+                  tasks[job.id] == nil
+            else { continue }
+            if try await remove(job.id) { pruned += 1 }
+        }
+        return pruned
     }
 
     /// The job as last saved; nil for an id never started or removed.
@@ -108,7 +144,8 @@ public actor ImportJobs<Store: HealthStore> {
     }
 
     private func launch(_ job: ImportJob) {
-        let run = ImportRun(store: store, chunkSize: chunkSize, now: now, errorFile: errorFile(job.id), onProgress: onProgress)
+        let run = ImportRun(store: store, chunkSize: chunkSize, maximumLineBytes: limits.maximumLineBytes, now: now,
+                            errorFile: errorFile(job.id), onProgress: onProgress)
         tasks[job.id] = Task.detached(executorPreference: executor) { await run.run(job) }
         Task { [id = job.id] in
             _ = await tasks[id]?.value

@@ -14,6 +14,7 @@ import Store
 struct ImportRun<Store: HealthStore>: Sendable {
     let store: Store
     let chunkSize: Int
+    let maximumLineBytes: Int
     let now: @Sendable () -> Instant
     let errorFile: URL
     let onProgress: (@Sendable (ImportJob) -> Void)?
@@ -28,7 +29,8 @@ struct ImportRun<Store: HealthStore>: Sendable {
             var subjects = ImportSubjects(serverBase: job.serverBase)
             while job.inputIndex < job.inputs.count {
                 let input = job.inputs[job.inputIndex]
-                var reader = try NDJSONLineReader(URL(fileURLWithPath: input.path), offset: job.position, linesBefore: job.lines)
+                var reader = try NDJSONLineReader(URL(fileURLWithPath: input.path), offset: job.position, linesBefore: job.lines,
+                                                  maximumLineBytes: maximumLineBytes)
                 defer { reader.close() }
                 var ahead: [MappingChunk] = []
                 try readAhead(&ahead, from: &reader, serverBase: job.serverBase)

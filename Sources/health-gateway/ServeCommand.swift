@@ -43,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var historyRetention: HistoryRetentionOption
 
+    @OptionGroup var importLimits: ImportLimitOptions
+
     @Option(help: ArgumentHelp(
         "Seconds after which the population statistics of $health-score are refreshed (env "
             + "HEALTH_GATEWAY_STATISTICS_MAX_AGE; default 300).", valueName: "seconds"))
@@ -74,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
             maxBodySize: maxBodySize,
             logLevel: logLevel,
             historyRetentionDays: try historyRetention.days(),
-            statisticsMaxAgeSeconds: statisticsMaxAge
+            statisticsMaxAgeSeconds: statisticsMaxAge,
+            importLimits: try importLimits.limits()
         )
         let executor = try EnvironmentDefault.value(executor, ConcurrencyExecutor.variable, default: .eventLoops)
         try executor.install()

@@ -3,6 +3,7 @@ import GatewayServer
 import Hummingbird
 import HummingbirdTesting
 import HTTPTypes
+import Interactions
 import NativeModel
 import Store
 import StoreSQLite
@@ -15,10 +16,11 @@ enum TestGateway {
     /// measurements. Pinned, so `date=ap…` windows and default scoring windows are the same on any day.
     static let now = Instant(millisecondsSince1970: 1_795_132_800_000)
 
-    static func run(maxBodySize: Int = Self.maxBodySize,
+    static func run(maxBodySize: Int = Self.maxBodySize, importLimits: ImportLimits = ImportLimits(),
                     _ test: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
         let store = try SQLiteStore.inMemory()
-        let application = buildApplication(GatewayConfiguration(database: .inMemory, maxBodySize: maxBodySize, clock: { now }), store: store)
+        let application = buildApplication(GatewayConfiguration(database: .inMemory, maxBodySize: maxBodySize,
+                                                                importLimits: importLimits, clock: { now }), store: store)
         try await application.test(.router) { client in try await test(client, store) }
     }
 }

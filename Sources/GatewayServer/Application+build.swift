@@ -20,6 +20,7 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
     case .inMemory: store = try SQLiteStore.inMemory(clock: configuration.clock)
     }
     let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
+                                          maximumConcurrentWork: configuration.statisticsMaxConcurrent,
                                           clock: configuration.clock, executor: BackgroundExecutor.shared)
     let imports = ImportJobs(store: store, folder: configuration.importFolder, limits: configuration.importLimits,
                              now: configuration.clock, executor: BackgroundExecutor.shared)
@@ -69,6 +70,7 @@ public func buildRouter<Store: HealthStore>(
     imports: ImportJobs<Store>? = nil
 ) -> Router<GatewayRequestContext> {
     let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
+                                                        maximumConcurrentWork: configuration.statisticsMaxConcurrent,
                                                         clock: configuration.clock, executor: BackgroundExecutor.shared)
     let imports = imports ?? ImportJobs(store: store, folder: configuration.importFolder, limits: configuration.importLimits,
                                         now: configuration.clock, executor: BackgroundExecutor.shared)

@@ -58,7 +58,7 @@ extension FHIRController {
     @Sendable func stats(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
         let input = try await operationInput(request, name: "$stats")
-        return FHIRResponse.resource(.parameters(try await interactions(request).stats(input)), format: format,
+        return FHIRResponse.resource(.parameters(try await interactions(request).stats(input, statistics: statistics)), format: format,
                                      pretty: pretty(request))
     }
 

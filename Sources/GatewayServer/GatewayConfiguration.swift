@@ -29,6 +29,9 @@ public struct GatewayConfiguration: Sendable {
     /// Seconds after which the population statistics of `$health-score` are refreshed: the bound on
     /// how far they may lag behind the data (plus one refresh).
     public var statisticsMaxAgeSeconds: Int64
+    /// `statistics.maxConcurrent`: population-wide computations requests may have running at once
+    /// (statistics of a new scoring window, `$stats` over everyone); past it, 503 with `Retry-After`.
+    public var statisticsMaxConcurrent: Int
 
     /// What one `$import` may ask of the server (`import.*`; README, "Limits").
     public var importLimits: ImportLimits
@@ -45,7 +48,8 @@ public struct GatewayConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: Database = .sqlite(path: "data/health-gateway.sqlite"),
         samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info,
-        historyRetentionDays: Int? = 365, statisticsMaxAgeSeconds: Int64 = 300, importLimits: ImportLimits = ImportLimits(),
+        historyRetentionDays: Int? = 365, statisticsMaxAgeSeconds: Int64 = 300, statisticsMaxConcurrent: Int = 2,
+        importLimits: ImportLimits = ImportLimits(),
         clock: @escaping @Sendable () -> Instant = { .now() }
     ) {
         self.host = host
@@ -56,6 +60,7 @@ public struct GatewayConfiguration: Sendable {
         self.logLevel = logLevel
         self.historyRetentionDays = historyRetentionDays
         self.statisticsMaxAgeSeconds = statisticsMaxAgeSeconds
+        self.statisticsMaxConcurrent = statisticsMaxConcurrent
         self.importLimits = importLimits
         self.clock = clock
         switch database {

@@ -138,8 +138,19 @@ extension FHIRInteractions {
         guard try await storeCall("Patient", { try await store.user(id: row) }) != nil else {
             throw try await missing("Patient/\(patientID)", table: .users, row: row)
         }
-        return try await storeCall("Patient/\(patientID)/$health-score") {
-            try await HealthScorer(store: store, statistics: statistics).score(userID: row, window: window, now: now())
+        return try await populationWork {
+            try await storeCall("Patient/\(patientID)/$health-score") {
+                try await HealthScorer(store: store, statistics: statistics).score(userID: row, window: window, now: now())
+            }
+        }
+    }
+
+    /// Runs work that may need population statistics; past their bound, 503 with `Retry-After`.
+    func populationWork<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let busy as PopulationBusy {
+            throw FHIRError.later(.busy, retryAfter: PopulationBusy.retryAfterSeconds, busy.description)
         }
     }
 }

@@ -1,7 +1,7 @@
 public import FHIRModels
 import Mapping
 import NativeModel
-import Scoring
+public import Scoring
 import Store
 import Terminology
 
@@ -18,7 +18,9 @@ extension FHIRInteractions {
     /// Slices of user ids a population-wide `$stats` reads at a time.
     static var statsSliceSize: Int64 { 5_000 }
 
-    public func stats(_ input: OperationInput) async throws -> Parameters {
+    /// - Parameter statistics: bounds and runs the population-wide statistics (no `subject`) off the
+    ///   request's thread; past their bound, 503 with `Retry-After`.
+    public func stats(_ input: OperationInput, statistics population: PopulationStatistics<Store>) async throws -> Parameters {
         let operation = input.operation
         try input.rejectUnknown(allowed: Self.statsParameters)
         var tokens = input.list("code")
@@ -65,8 +67,15 @@ extension FHIRInteractions {
         var output: [ParametersParameter] = []
         var sources: [(Measure, SeriesPoint)] = []
         for measure in measures {
-            let (values, newest) = try await statsValues(measure, subject: subject, range: range,
-                                                         keepNewest: include ? limit : 0)
+            let keepNewest = include ? limit : 0
+            let (values, newest) = try await populationWork {
+                guard subject == nil else {
+                    return try await statsValues(measure, subject: subject, range: range, keepNewest: keepNewest)
+                }
+                return try await population.runBounded { [self] in
+                    try await statsValues(measure, subject: nil, range: range, keepNewest: keepNewest)
+                }
+            }
             output.append(ParametersParameter(name: "statistics", resource: .observation(
                 statsObservation(measure, values: values, statistics: statistics, subject: subject, period: period))))
             sources += newest.map { (measure, $0) }

@@ -18,28 +18,59 @@ public actor PopulationStatistics<Store: HealthStore> {
     /// Where the statistics are computed, and the scores against them (a server keeps that off its
     /// event loops); nil for the default.
     public let executor: (any TaskExecutor)?
+    /// Population-wide computations that requests may have running at once (`statistics.maxConcurrent`):
+    /// surveys of windows not computed yet and `runBounded` work such as a `$stats` over everyone. A
+    /// request that would start one more is refused (`PopulationBusy`) instead of queued; the timer's
+    /// refreshes, one at a time, come on top.
+    public let maximumConcurrentWork: Int
     private var snapshots: [ScoringWindow: PopulationSnapshot] = [:]
     private var recent: [ScoringWindow] = []
     private var running: [ScoringWindow: Task<PopulationSnapshot, any Error>] = [:]
+    /// Requests' population-wide computations running now.
+    private var requestedWork = 0
 
-    public init(store: Store, maximumAgeSeconds: Int64 = 300, capacity: Int = 8,
+    public init(store: Store, maximumAgeSeconds: Int64 = 300, capacity: Int = 8, maximumConcurrentWork: Int = 2,
                 clock: @escaping @Sendable () -> Instant = { .now() }, executor: (any TaskExecutor)? = nil) {
         self.survey = PopulationSurvey(store: store)
-        self.maximumAge = maximumAgeSeconds * 1000
+        self.maximumAge = maximumAgeSeconds.multipliedReportingOverflow(by: 1000).overflow ? .max : maximumAgeSeconds * 1000
         self.capacity = max(capacity, 1)
+        self.maximumConcurrentWork = max(1, maximumConcurrentWork)
         self.clock = clock
         self.executor = executor
     }
 
-    /// The statistics of `window`: from memory when known (refreshed in the background when stale),
-    /// else computed now.
+    /// The statistics of `window`: from memory when known (refreshed in the background when stale and
+    /// the bound allows), joined when being computed, else computed now if the bound allows, or
+    /// `PopulationBusy`.
     public func snapshot(for window: ScoringWindow) async throws -> PopulationSnapshot {
-        remember(window)
         if let snapshot = snapshots[window] {
-            if isStale(snapshot) { _ = start(window) }
+            remember(window)
+            if isStale(snapshot), running[window] == nil, requestedWork < maximumConcurrentWork { _ = start(window, counted: true) }
             return snapshot
         }
-        return try await start(window).value
+        if let task = running[window] {
+            remember(window)
+            return try await task.value
+        }
+        try admit()
+        remember(window)
+        return try await start(window, counted: true).value
+    }
+
+    /// Runs population-wide work of a request on the statistics' executor, counted against
+    /// `maximumConcurrentWork`; `PopulationBusy` when that many are running.
+    public func runBounded<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        try admit()
+        requestedWork += 1
+        defer { requestedWork -= 1 }
+        return try await Task(executorPreference: executor) { try await work() }.value
+    }
+
+    /// Requests' population-wide computations running now (at most `maximumConcurrentWork`).
+    public var runningWork: Int { requestedWork }
+
+    private func admit() throws {
+        guard requestedWork < maximumConcurrentWork else { throw PopulationBusy(limit: maximumConcurrentWork) }
     }
 
     /// Computes `window`'s statistics now (or joins the computation already running).
@@ -70,19 +101,23 @@ public actor PopulationStatistics<Store: HealthStore> {
         while recent.count > capacity { snapshots[recent.removeFirst()] = nil }
     }
 
-    private func start(_ window: ScoringWindow) -> Task<PopulationSnapshot, any Error> {
+    /// Starts computing `window` (or returns the computation running); `counted` when a request
+    /// started it, so that it counts against `maximumConcurrentWork` until it ends.
+    private func start(_ window: ScoringWindow, counted: Bool = false) -> Task<PopulationSnapshot, any Error> {
         if let task = running[window] { return task }
         let survey = self.survey
         let now = clock()
         let task = Task(executorPreference: executor) { try await survey.snapshot(of: window, now: now) }
         running[window] = task
-        Task { await self.finish(window, task) }
+        if counted { requestedWork += 1 }
+        Task { await self.finish(window, task, counted: counted) }
         return task
     }
 
-    private func finish(_ window: ScoringWindow, _ task: Task<PopulationSnapshot, any Error>) async {
+    private func finish(_ window: ScoringWindow, _ task: Task<PopulationSnapshot, any Error>, counted: Bool) async {
         let result = await task.result
         running[window] = nil
+        if counted { requestedWork -= 1 }
         if case .success(let snapshot) = result, recent.contains(window) { snapshots[window] = snapshot }
     }
 }

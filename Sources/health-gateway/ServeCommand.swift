@@ -51,6 +51,12 @@ struct ServeCommand: AsyncParsableCommand {
     var statisticsMaxAge: Int64?
 
     @Option(help: ArgumentHelp(
+        "Population-wide computations (statistics of a new scoring window, $stats over everyone) requests may run at "
+            + "once; past it, 503 with Retry-After (env HEALTH_GATEWAY_STATISTICS_MAX_CONCURRENT; default 2).",
+        valueName: "count"))
+    var statisticsMaxConcurrent: Int?
+
+    @Option(help: ArgumentHelp(
         "event-loops: tasks run on SwiftNIO's event loops, no thread switch per request; swift: Swift's own "
             + "thread pool (env \(ConcurrencyExecutor.variable); default event-loops).", valueName: "executor"))
     var executor: ConcurrencyExecutor?
@@ -65,7 +71,12 @@ struct ServeCommand: AsyncParsableCommand {
         let maxBodySize = try EnvironmentDefault.value(maxBodySize, "HEALTH_GATEWAY_MAX_BODY_SIZE", default: 1 << 20)
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         let statisticsMaxAge = try EnvironmentDefault.value(statisticsMaxAge, "HEALTH_GATEWAY_STATISTICS_MAX_AGE", default: 300)
-        guard statisticsMaxAge > 0 else { throw ValidationError("--statistics-max-age must be at least 1 second") }
+        guard (1...31_536_000).contains(statisticsMaxAge) else {
+            throw ValidationError("--statistics-max-age must be from 1 second to a year (31536000)")
+        }
+        let statisticsMaxConcurrent = try EnvironmentDefault.value(statisticsMaxConcurrent, "HEALTH_GATEWAY_STATISTICS_MAX_CONCURRENT",
+                                                                   default: 2)
+        guard statisticsMaxConcurrent > 0 else { throw ValidationError("--statistics-max-concurrent must be at least 1") }
         let loadSamples = try !EnvironmentDefault.flag(noSamples, "HEALTH_GATEWAY_NO_SAMPLES")
         let configuration = GatewayConfiguration(
             host: try EnvironmentDefault.value(host, "HEALTH_GATEWAY_HOST", default: "127.0.0.1"),
@@ -77,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
             logLevel: logLevel,
             historyRetentionDays: try historyRetention.days(),
             statisticsMaxAgeSeconds: statisticsMaxAge,
+            statisticsMaxConcurrent: statisticsMaxConcurrent,
             importLimits: try importLimits.limits()
         )
         let executor = try EnvironmentDefault.value(executor, ConcurrencyExecutor.variable, default: .eventLoops)

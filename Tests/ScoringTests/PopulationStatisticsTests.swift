@@ -95,6 +95,26 @@ import Testing
         #expect(await statistics.windows.map(\.lastDay) == [Self.lastDay - 1, Self.lastDay - 2])
     }
 
+    /// Past `maximumConcurrentWork`, a request that needs a new computation is refused at once; what
+    /// is known is still served, and the place comes back when the work ends.
+    @Test func workPastTheBoundIsRefusedNotQueued() async throws {
+        let store = try await Self.store(steps: [6_000, 9_000])
+        let statistics = PopulationStatistics(store: store, maximumConcurrentWork: 1)
+        _ = try await statistics.snapshot(for: Self.window)
+        let (gate, open) = AsyncStream<Void>.makeStream()
+        let holding = Task { try await statistics.runBounded { for await _ in gate {}; return 1 } }
+        while await statistics.runningWork == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let other = try #require(ScoringWindow(days: 7, endingOn: Self.lastDay))
+        await #expect(throws: PopulationBusy(limit: 1)) { try await statistics.snapshot(for: other) }
+        await #expect(throws: PopulationBusy(limit: 1)) { try await statistics.runBounded { 2 } }
+        #expect(try await statistics.snapshot(for: Self.window).patients == 2, "a known window is served")
+        #expect(await !statistics.windows.contains(other), "a refused window is not remembered")
+        open.finish()
+        #expect(try await holding.value == 1)
+        #expect(await statistics.runningWork == 0)
+        #expect(try await statistics.snapshot(for: other).patients == 2)
+    }
+
     /// A clock tests move by hand.
     final class Clock: @unchecked Sendable {
         private let lock = NSLock()

@@ -15,6 +15,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "health-gateway", targets: ["health-gateway"]),
+        // The fuzzing driver: scripts/fuzz builds it with libFuzzer (README, "Fuzzing").
+        .executable(name: "health-gateway-fuzz", targets: ["health-gateway-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -90,6 +92,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The decoders of client input as fuzz targets (arbitrary bytes in, must return), and their driver.
+        .target(name: "FuzzTargets",
+                dependencies: ["FHIRFormat", "FHIRModels", "Interactions", "Mapping", "NativeModel", "Search"],
+                swiftSettings: swiftSettings),
+        .executableTarget(name: "health-gateway-fuzz", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
+
         // Test support: the contract every HealthStore implementation must pass.
         .target(name: "StoreContractKit", dependencies: ["Store", "NativeModel"], path: "Tests/StoreContractKit",
                 swiftSettings: swiftSettings),
@@ -98,6 +106,7 @@ let package = Package(
         .target(name: "FHIRTestSupport", path: "Tests/FHIRTestSupport", swiftSettings: swiftSettings),
 
         .testTarget(name: "NativeModelTests", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRModelsTests", dependencies: ["FHIRModels"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRFormatTests", dependencies: ["FHIRFormat", "FHIRModels"], swiftSettings: swiftSettings),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Store", "StoreSQLite", "NativeModel", "Terminology"],

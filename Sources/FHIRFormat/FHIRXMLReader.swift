@@ -24,11 +24,19 @@ struct FHIRXMLReader {
 
     func resource(_ bytes: [UInt8]) -> ElementNode? {
         xmlInitParser()
+        // libxml2 would print what it finds wrong (encoding errors among them) on the process's standard
+        // error: a client could fill the server's log. The issues this reader reports are its answer.
+        // The handler is libxml2's per-thread state, so it is set on the thread that parses.
+        xmlSetStructuredErrorFunc(nil) { _, _ in }
+        guard let length = Int32(exactly: bytes.count) else {
+            issues.add(.error(.tooCostly, "The XML is larger than \(Int32.max) bytes"))
+            return nil
+        }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
         let reader = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress.flatMap { base in
                 base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                    xmlReaderForMemory($0, Int32(buffer.count), nil, "UTF-8", options)
+                    xmlReaderForMemory($0, length, nil, "UTF-8", options)
                 }
             }
         }

@@ -5,6 +5,7 @@ import HTTPTypes
 import Interactions
 import Logging
 import NIOCore
+import Search
 import Store
 
 /// Turns every error of a `/fhir` route into an OperationOutcome with its status: the one place
@@ -45,6 +46,7 @@ struct FHIRErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let error as FHIRError: return error
         case let error as FHIRDecodingError: return FHIRError(error)
+        case let error as SearchError: return FHIRError(error)
         case let error as StoreError: return FHIRError(error, resource: "resource")
         case is NIOTooManyBytesError: return FHIRError(.tooLarge, "The request body exceeds the size limit")
         case let error as HTTPError where error.status == .notFound:

@@ -37,17 +37,17 @@ struct ImportController<Store: HealthStore> {
         }
         let (id, file) = try await jobs.newInput()
         let bytes: Int64
+        let base = FHIRAddress.base(request)
         do {
             bytes = try await Self.save(request.body, to: file, gzip: encoding != "identity", limits: jobs.limits)
             guard bytes > 0 else { throw FHIRError(.invalid, "The request has no body: send NDJSON, one resource per line") }
+            _ = try await jobs.start(id: id, inputs: [ImportInput(path: file.path, bytes: bytes, owned: true)],
+                                     request: "\(base)/$import", serverBase: base)
         } catch {
             await jobs.discardInput(id: id, file: file)
             if let failure = error as? GzipInflater.Failure { throw FHIRError(.invalid, failure.description) }
             throw error
         }
-        let base = FHIRAddress.base(request)
-        _ = try await jobs.start(id: id, inputs: [ImportInput(path: file.path, bytes: bytes, owned: true)],
-                                 request: "\(base)/$import", serverBase: base)
         let statusURL = "\(base)/\(Self.statusPath)/\(id)"
         var response = FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome([
             FHIRIssue(.information, .informational, "Import job \(id) accepted (\(bytes) bytes of NDJSON); "

@@ -17,8 +17,16 @@ struct ImportChunkReport: Sendable {
 /// Writes a chunk of import lines in one atomic `apply`: Patients created or matched by identifier,
 /// Observations created or matched by identifier (or, without one, by patient, code, time and value).
 /// A line the store refuses fails alone: it is taken out and the rest applied again.
+///
+/// The job's progress is written in the same transaction (`progress`, under `progressKey`, computed
+/// from the chunk's report once the store has the outcomes), so a crash leaves either the chunk and
+/// its progress, or neither: a resumed job counts every line once, as an uninterrupted one does.
 struct ImportChunk<Store: HealthStore> {
     let store: Store
+    /// The metadata key of the job's progress.
+    let progressKey: String
+    /// The job's progress after the chunk, from the chunk's report (counts and failures).
+    let progress: @Sendable (ImportChunkReport) throws -> String
 
     private struct Write {
         var item: ImportItem
@@ -62,18 +70,35 @@ struct ImportChunk<Store: HealthStore> {
             }
         }
         try await apply(writes, into: &report)
-        report.failures.sort { $0.line < $1.line }
         return (report, subjects)
     }
 
-    /// Applies the writes at once; a write the store names as the cause of a refusal fails and the
-    /// others are applied again. A refusal that names no write has every write applied on its own.
+    /// The report once the store has answered: `report` with each counted write's outcome counted
+    /// and the failures in line order.
+    private static func finished(_ report: ImportChunkReport, _ writes: [Write], _ outcomes: [WriteOutcome]) -> ImportChunkReport {
+        var report = report
+        for (write, outcome) in zip(writes, outcomes) where write.counted { count(outcome, of: write.item, into: &report) }
+        report.failures.sort { $0.line < $1.line }
+        return report
+    }
+
+    /// The operation that saves the job's progress with the writes before it, in their transaction.
+    private func progressOperation(_ report: ImportChunkReport, after writes: [Write]) -> WriteOperation {
+        let progress = self.progress
+        return .setMetadataFromOutcomes(key: progressKey) { outcomes in
+            try progress(Self.finished(report, writes, outcomes))
+        }
+    }
+
+    /// Applies the writes and the progress at once; a write the store names as the cause of a refusal
+    /// fails and the others are applied again. A refusal that names no write has every write applied on
+    /// its own, and the progress after them.
     private func apply(_ writes: [Write], into report: inout ImportChunkReport) async throws {
         var pending = writes
-        while !pending.isEmpty {
+        while true {
             do {
-                let outcomes = try await store.apply(pending.map { $0.operation })
-                for (write, outcome) in zip(pending, outcomes) where write.counted { Self.count(outcome, of: write.item, into: &report) }
+                let outcomes = try await store.apply(pending.map { $0.operation } + [progressOperation(report, after: pending)])
+                report = Self.finished(report, pending, outcomes)
                 return
             } catch let error as StoreError {
                 switch error {
@@ -95,6 +120,9 @@ struct ImportChunk<Store: HealthStore> {
         }
     }
 
+    /// Each write in a transaction of its own, then the progress in one more. Only here can a crash
+    /// leave some lines of a chunk committed and its progress not: a resumed job finds those lines
+    /// stored and counts them as unchanged. It takes a refusal the store could not pin on one write.
     private func applyEach(_ writes: [Write], into report: inout ImportChunkReport) async throws {
         for write in writes {
             do {
@@ -106,6 +134,8 @@ struct ImportChunk<Store: HealthStore> {
                 if write.counted { report.fail(write.item.line, write.item.key, Self.issues(error, write.item)) }
             }
         }
+        report = Self.finished(report, [], [])
+        try await store.apply([progressOperation(report, after: [])])
     }
 
     private static func count(_ outcome: WriteOutcome, of item: ImportItem, into report: inout ImportChunkReport) {

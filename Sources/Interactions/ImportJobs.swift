@@ -83,7 +83,7 @@ public actor ImportJobs<Store: HealthStore> {
 
     /// The job as last saved; nil for an id never started or removed.
     public func job(_ id: String) async throws -> ImportJob? {
-        guard let text = try await store.metadata(Self.keyPrefix + id) else { return nil }
+        guard let text = try await store.metadata(Self.key(id)) else { return nil }
         return try JSONDecoder().decode(ImportJob.self, from: Data(text.utf8))
     }
 
@@ -104,7 +104,7 @@ public actor ImportJobs<Store: HealthStore> {
             _ = await task.value
         }
         guard let job = try await job(id) else { return false }
-        try await store.apply([.removeMetadata(key: Self.keyPrefix + id)])
+        try await store.apply([.removeMetadata(key: Self.key(id))])
         for input in job.inputs where input.owned { try? FileManager.default.removeItem(atPath: input.path) }
         try? FileManager.default.removeItem(at: errorFile(id))
         return true
@@ -158,7 +158,14 @@ public actor ImportJobs<Store: HealthStore> {
     }
 
     static func save(_ job: ImportJob, in store: Store) async throws {
-        let data = try JSONEncoder().encode(job)
-        try await store.apply([.setMetadata(key: keyPrefix + job.id, value: String(decoding: data, as: UTF8.self))])
+        try await store.apply([.setMetadata(key: key(job.id), value: try metadataValue(job))])
+    }
+
+    /// The metadata key a job is kept under.
+    static func key(_ id: String) -> String { keyPrefix + id }
+
+    /// A job as its metadata value.
+    static func metadataValue(_ job: ImportJob) throws -> String {
+        String(decoding: try JSONEncoder().encode(job), as: UTF8.self)
     }
 }

@@ -40,14 +40,21 @@ struct ImportRun<Store: HealthStore>: Sendable {
                     // The writer is the import's critical path: it writes this chunk while the reader and
                     // the mappers get the next ones ready.
                     let known = subjects
-                    async let written = ImportChunk(store: store).write(mapped, subjects: known)
+                    let before = job
+                    // The chunk's failed lines go to the error file and the job's progress to the store
+                    // inside the chunk's own transaction (`ImportChunk`).
+                    let chunk = ImportChunk(store: store, progressKey: ImportJobs<Store>.key(job.id)) { report in
+                        let lines = Self.errorLines(report.failures, of: input)
+                        try Self.write(lines, to: errors, at: before.errorBytes)
+                        return try ImportJobs<Store>.metadataValue(Self.advanced(before, by: report, errorBytes: lines.count,
+                                                                                 to: next.end))
+                    }
+                    async let written = chunk.write(mapped, subjects: known)
                     try readAhead(&ahead, from: &reader, serverBase: job.serverBase)
                     let report: ImportChunkReport
                     (report, subjects) = try await written
-                    job.errorBytes += try Self.write(report.failures, of: input, to: errors)
-                    job.counts.add(report.counts)
-                    (job.position, job.lines) = next.end
-                    try await ImportJobs<Store>.save(job, in: store)
+                    job = Self.advanced(before, by: report, errorBytes: Self.errorLines(report.failures, of: input).count,
+                                        to: next.end)
                     onProgress?(job)
                     if Task.isCancelled { return job }
                 }
@@ -152,11 +159,20 @@ struct ImportRun<Store: HealthStore>: Sendable {
         return handle
     }
 
-    /// One OperationOutcome per failed line, its issues located by `Line[n]`; returns the bytes written.
-    private static func write(_ failures: [(line: Int, issues: [FHIRIssue])], of input: ImportInput, to handle: FileHandle)
-        throws -> Int64
+    /// The job after a chunk: its counts added, its failed lines' bytes in the error file, its position
+    /// at the chunk's end.
+    static func advanced(_ job: ImportJob, by report: ImportChunkReport, errorBytes: Int, to end: (offset: Int64, line: Int))
+        -> ImportJob
     {
-        guard !failures.isEmpty else { return 0 }
+        var job = job
+        job.errorBytes += Int64(errorBytes)
+        job.counts.add(report.counts)
+        (job.position, job.lines) = end
+        return job
+    }
+
+    /// One OperationOutcome per failed line, its issues located by `Line[n]`, as NDJSON.
+    static func errorLines(_ failures: [(line: Int, issues: [FHIRIssue])], of input: ImportInput) -> [UInt8] {
         var bytes: [UInt8] = []
         for failure in failures {
             let place = input.entries ? "\(input.name ?? "Bundle") Bundle.entry[\(failure.line - 1)]"
@@ -164,8 +180,15 @@ struct ImportRun<Store: HealthStore>: Sendable {
             bytes += FHIRJSON.encode(outcome(line: failure.line, place: place, failure.issues))
             bytes.append(UInt8(ascii: "\n"))
         }
+        return bytes
+    }
+
+    /// Writes `bytes` at `offset` of the error file and cuts it there: the same chunk written again
+    /// (its transaction retried) leaves the file as one write would.
+    private static func write(_ bytes: [UInt8], to handle: FileHandle, at offset: Int64) throws {
+        try handle.seek(toOffset: UInt64(offset))
         try handle.write(contentsOf: bytes)
-        return Int64(bytes.count)
+        try handle.truncate(atOffset: UInt64(offset) + UInt64(bytes.count))
     }
 
     static func outcome(line: Int, place: String, _ issues: [FHIRIssue]) -> OperationOutcome {

@@ -26,6 +26,11 @@ public enum WriteOperation: Sendable {
     case addMetadata(key: String, value: String)
     /// Removes a key of the store's own metadata, if it is there.
     case removeMetadata(key: String)
+    /// Sets a key of the store's own metadata to a value computed, inside the transaction, from the
+    /// outcomes of the batch's operations before it: bookkeeping that must commit with what it counts
+    /// (an import job's progress and counts, saved with the chunk they describe, so a crash can never
+    /// leave the chunk committed and its progress not). An error it throws rolls the batch back.
+    case setMetadataFromOutcomes(key: String, value: @Sendable ([WriteOutcome]) throws -> String)
 
     /// The user who has identifier `match`, if any, else a new user with this content. Found, the user
     /// is kept as is (`.keep`: FHIR's conditional create, `If-None-Exist`) or given this content if it

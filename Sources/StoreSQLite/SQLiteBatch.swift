@@ -139,6 +139,11 @@ struct SQLiteBatch {
         case .removeMetadata(let key):
             try db.execute(sql: "DELETE FROM store_metadata WHERE key = ?", arguments: [key])
             return outcome(.metadata, nil, id: 0, userID: nil, version: 1, createdAt: timestamp)
+
+        case .setMetadataFromOutcomes:
+            // `SQLiteStore.apply` computes the value from the batch's outcomes and applies it as
+            // `setMetadata`; a batch never hands this case on.
+            throw StoreError.fault("setMetadataFromOutcomes reached the batch without its outcomes")
         }
     }
 

@@ -11,9 +11,16 @@ extension SQLiteStore {
         try Self.validate(operations, now: now)
         return try await write { db in
             var batch = SQLiteBatch(db: db, now: now)
-            return try operations.enumerated().map { index, operation in
-                try batch.apply(operation, at: index)
+            var outcomes: [WriteOutcome] = []
+            outcomes.reserveCapacity(operations.count)
+            for (index, operation) in operations.enumerated() {
+                if case .setMetadataFromOutcomes(let key, let value) = operation {
+                    outcomes.append(try batch.apply(.setMetadata(key: key, value: try value(outcomes)), at: index))
+                } else {
+                    outcomes.append(try batch.apply(operation, at: index))
+                }
             }
+            return outcomes
         }
     }
 
@@ -28,7 +35,7 @@ extension SQLiteStore {
                 issues = record.ruleViolations(now: now)
             case .createOrMatchMeasurement(let record, _, _):
                 issues = record.ruleViolations(now: now)
-            case .deleteUser, .deleteMeasurement, .setMetadata, .addMetadata, .removeMetadata:
+            case .deleteUser, .deleteMeasurement, .setMetadata, .addMetadata, .removeMetadata, .setMetadataFromOutcomes:
                 issues = []
             }
             if !issues.isEmpty { throw StoreError.invalid(operation: index, ValidationError(issues)) }

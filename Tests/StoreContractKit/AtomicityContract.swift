@@ -20,6 +20,27 @@ enum AtomicityContract {
             #expect(try await store.rowCounts() == before)
             #expect(try await store.user(id: existing)?.record == ContractFixtures.user(1))
         },
+        .init(name: "metadata computed from the batch's outcomes commits with them, or not at all") { store in
+            let outcomes = try await store.apply([
+                .createUser(ContractFixtures.user(1)),
+                .createMeasurement(ContractFixtures.activity(dayOffset: 0), owner: .createdBy(operation: 0)),
+                .setMetadataFromOutcomes(key: "progress") { outcomes in
+                    outcomes.map { "\($0.change)" }.joined(separator: ",")
+                },
+            ])
+            #expect(outcomes.count == 3)
+            #expect(try await store.metadata("progress") == "created,created")
+            struct Refused: Error {}
+            let before = try await store.rowCounts()
+            await #expect(throws: StoreError.self) {
+                try await store.apply([
+                    .createUser(ContractFixtures.user(2)),
+                    .setMetadataFromOutcomes(key: "progress") { _ in throw Refused() },
+                ])
+            }
+            #expect(try await store.rowCounts() == before, "a failure of the bookkeeping rolls the writes back")
+            #expect(try await store.metadata("progress") == "created,created")
+        },
         .init(name: "a reference to a later or missing createUser is refused") { store in
             let error = await expectStoreError {
                 try await store.apply([

@@ -109,7 +109,7 @@ import Testing
     @Test func aRunningJobAnswers202WithProgress() async throws {
         try await TestGateway.run { client, store in
             var job = ImportJob(id: "running", request: "r", serverBase: nil,
-                                inputs: [ImportInput(path: "/nonexistent", bytes: 1_000, owned: false)], submittedAt: .now())
+                                inputs: [ImportInput(path: "/nonexistent", bytes: 1_000, owned: false)], submittedAt: TestGateway.now)
             job.status = .running
             job.position = 420
             job.lines = 7

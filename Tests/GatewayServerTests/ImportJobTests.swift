@@ -157,7 +157,7 @@ import Testing
         // The job as a stop left it: running, committed up to line `cut`.
         let size = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber).int64Value
         var stopped = ImportJob(id: "stopped", request: "test", serverBase: nil,
-                                inputs: [ImportInput(path: file.path, bytes: size, owned: false)], submittedAt: .now())
+                                inputs: [ImportInput(path: file.path, bytes: size, owned: false)], submittedAt: TestGateway.now)
         stopped.status = .running
         stopped.position = Int64(all.prefix(cut).reduce(0) { $0 + $1.utf8.count + 1 })
         stopped.lines = cut

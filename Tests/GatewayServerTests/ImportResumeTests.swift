@@ -20,7 +20,7 @@ import Testing
         do {  // what a kill leaves behind: the job saved as running, nothing committed yet
             let store = try SQLiteStore(path: database)
             var job = ImportJob(id: "interrupted", request: "test", serverBase: nil,
-                                inputs: [ImportInput(path: file.path, bytes: size, owned: false)], submittedAt: .now())
+                                inputs: [ImportInput(path: file.path, bytes: size, owned: false)], submittedAt: TestGateway.now)
             job.status = .running
             try await store.apply([.setMetadata(key: "import-job/interrupted",
                                                 value: String(decoding: try JSONEncoder().encode(job), as: UTF8.self))])

@@ -53,7 +53,8 @@ struct ImportRun<Store: HealthStore>: Sendable {
                     try readAhead(&ahead, from: &reader, serverBase: job.serverBase)
                     let report: ImportChunkReport
                     (report, subjects) = try await written
-                    job = Self.advanced(before, by: report, errorBytes: Self.errorLines(report.failures, of: input).count,
+                    // The committed transaction's error lines end where the file's position is now.
+                    job = Self.advanced(before, by: report, errorBytes: Int(try errors.offset() - UInt64(before.errorBytes)),
                                         to: next.end)
                     onProgress?(job)
                     if Task.isCancelled { return job }

@@ -9,10 +9,12 @@ import Testing
 @Suite struct PopulationStatisticsTests {
     static let lastDay: Int64 = 20_400
     static let window = ScoringWindow(days: 30, endingOn: lastDay)!
+    /// The day after the window: what the store and the surveys take as now.
+    static let now = Instant(millisecondsSince1970: (lastDay + 1) * 86_400_000)
 
     /// Users whose daily steps are `steps[i]` for the window's last 7 days; the first one's days also
     /// come from a watch (the same counts), which must not count twice.
-    static func store(steps: [Int], clock: @escaping @Sendable () -> Instant = { .now() }) async throws -> SQLiteStore {
+    static func store(steps: [Int], clock: @escaping @Sendable () -> Instant = { Self.now }) async throws -> SQLiteStore {
         let store = try SQLiteStore.inMemory(clock: clock)
         for (index, daily) in steps.enumerated() {
             var operations: [WriteOperation] = [.createUser(UserRecord(email: "p\(index)@example.org", givenName: "P",
@@ -33,28 +35,28 @@ import Testing
 
     @Test func theSurveyReducesEveryPatientByTheSameRules() async throws {
         let store = try await Self.store(steps: [6_000, 9_000, 12_000])
-        let snapshot = try await PopulationSurvey(store: store).snapshot(of: Self.window, now: .now())
+        let snapshot = try await PopulationSurvey(store: store).snapshot(of: Self.window, now: Self.now)
         #expect(snapshot.distribution(.steps).values == [6_000, 9_000, 12_000])
         #expect(snapshot.distribution(.sleep).count == 0)
         #expect(snapshot.patients == 3)
         // Small slices read the same population.
         var sliced = PopulationSurvey(store: store)
         sliced.sliceSize = 1
-        #expect(try await sliced.snapshot(of: Self.window, now: .now()).distribution(.steps).values == [6_000, 9_000, 12_000])
+        #expect(try await sliced.snapshot(of: Self.window, now: Self.now).distribution(.steps).values == [6_000, 9_000, 12_000])
         // A window with no data has an empty population.
         let earlier = try #require(ScoringWindow(days: 30, endingOn: Self.lastDay - 60))
-        #expect(try await PopulationSurvey(store: store).snapshot(of: earlier, now: .now()).patients == 0)
+        #expect(try await PopulationSurvey(store: store).snapshot(of: earlier, now: Self.now).patients == 0)
     }
 
     @Test func aPatientIsScoredAgainstThePopulation() async throws {
         let store = try await Self.store(steps: [6_000, 9_000, 12_000])
         let scorer = HealthScorer(store: store, statistics: PopulationStatistics(store: store))
         let users = try await store.users(PageRequest(limit: 10)).items.map(\.id)
-        let middle = try await scorer.score(userID: users[1], window: Self.window, now: .now())
+        let middle = try await scorer.score(userID: users[1], window: Self.window, now: Self.now)
         #expect(middle.components.map(\.score) == [66.7])  // 6,000 and 9,000 are not more: 2 of 3
         #expect(middle.score == 66.7)
         #expect(middle.components.first?.days == 7)
-        let top = try await scorer.score(userID: users[2], window: Self.window, now: .now())
+        let top = try await scorer.score(userID: users[2], window: Self.window, now: Self.now)
         #expect(top.score == 100)
     }
 

@@ -26,7 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
@@ -51,7 +52,14 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["NativeModel", "Terminology", "Store"], swiftSettings: swiftSettings),
         .target(name: "Interactions",
                 dependencies: ["FHIRModels", "FHIRFormat", "Mapping", "NativeModel", "Terminology", "Store", "Scoring",
-                               "Search", .product(name: "Crypto", package: "swift-crypto")],
+                               "Search", "Access", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swiftSettings),
+        // SMART scopes (v1, v2, granular) parsed fail-closed into an AccessPolicy.
+        .target(name: "Access", swiftSettings: swiftSettings),
+        // Bearer-token verification (JWKS, algorithms, claims) into an AccessPolicy; token issuing. Owns jwt-kit.
+        .target(name: "Auth",
+                dependencies: ["Access", "Store", .product(name: "JWTKit", package: "jwt-kit"),
+                               .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
         // The HealthStore protocol: native reads and one atomic write entry point.
         .target(name: "Store", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
@@ -71,7 +79,7 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "NativeModel", "Store", "StoreSQLite", "PopulationGenerator", "FHIRModels", "FHIRFormat", "Interactions",
-                "Scoring", "Terminology",
+                "Scoring", "Terminology", "Access", "Auth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,6 +92,7 @@ let package = Package(
             name: "health-gateway",
             dependencies: [
                 "GatewayServer", "Store", "StoreSQLite", "PopulationGenerator", "Interactions", "FHIRFormat", "FHIRModels",
+                "Auth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -105,7 +114,15 @@ let package = Package(
         // Test support: validation of FHIR JSON against the official schema.
         .target(name: "FHIRTestSupport", path: "Tests/FHIRTestSupport", swiftSettings: swiftSettings),
 
+        // Test support: an identity provider that mints good and bad tokens (its own RSA and EC keys).
+        .target(name: "AuthTestSupport",
+                dependencies: ["Auth", .product(name: "JWTKit", package: "jwt-kit"),
+                               .product(name: "CryptoExtras", package: "swift-crypto")],
+                path: "Tests/AuthTestSupport", swiftSettings: swiftSettings),
+
         .testTarget(name: "NativeModelTests", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: swiftSettings),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Access", "AuthTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRModelsTests", dependencies: ["FHIRModels"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRFormatTests", dependencies: ["FHIRFormat", "FHIRModels"], swiftSettings: swiftSettings),

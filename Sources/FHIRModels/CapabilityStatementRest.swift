@@ -5,6 +5,7 @@ public struct CapabilityStatementRest: FHIRElement {
     public var modifierExtensions: [Extension]
     public var mode: FHIRCode?
     public var documentation: FHIRMarkdown?
+    public var security: CapabilityStatementRestSecurity?
     public var resource: [CapabilityStatementResource]
     public var interaction: [CapabilityStatementInteraction]
     public var searchParam: [CapabilityStatementSearchParam]
@@ -16,6 +17,7 @@ public struct CapabilityStatementRest: FHIRElement {
         modifierExtensions: [Extension] = [],
         mode: FHIRCode? = nil,
         documentation: FHIRMarkdown? = nil,
+        security: CapabilityStatementRestSecurity? = nil,
         resource: [CapabilityStatementResource] = [],
         interaction: [CapabilityStatementInteraction] = [],
         searchParam: [CapabilityStatementSearchParam] = [],
@@ -26,6 +28,7 @@ public struct CapabilityStatementRest: FHIRElement {
         self.modifierExtensions = modifierExtensions
         self.mode = mode
         self.documentation = documentation
+        self.security = security
         self.resource = resource
         self.interaction = interaction
         self.searchParam = searchParam
@@ -36,6 +39,7 @@ public struct CapabilityStatementRest: FHIRElement {
     public static let elements = ElementSpecList(ElementSpecList.backbone + [
         ElementSpec("mode", "code", required: true),
         ElementSpec("documentation", "markdown"),
+        ElementSpec("security", "BackboneElement"),
         ElementSpec("resource", "BackboneElement", repeats: true),
         ElementSpec("interaction", "BackboneElement", repeats: true),
         ElementSpec("searchParam", "BackboneElement", repeats: true),
@@ -47,6 +51,7 @@ public struct CapabilityStatementRest: FHIRElement {
         modifierExtensions = reader.elements("modifierExtension")
         mode = reader.primitive("mode", required: true)
         documentation = reader.primitive("documentation")
+        security = reader.element("security")
         resource = reader.elements("resource")
         interaction = reader.elements("interaction")
         searchParam = reader.elements("searchParam")
@@ -58,6 +63,7 @@ public struct CapabilityStatementRest: FHIRElement {
         writer.write("modifierExtension", modifierExtensions)
         writer.write("mode", mode)
         writer.write("documentation", documentation)
+        writer.write("security", security)
         writer.write("resource", resource)
         writer.write("interaction", interaction)
         writer.write("searchParam", searchParam)

@@ -1,3 +1,4 @@
+import FHIRModels
 import Hummingbird
 import HTTPTypes
 import Interactions
@@ -51,5 +52,29 @@ extension APIError {
 
     static func invalidParameter(_ name: String, _ message: String) -> APIError {
         APIError(.badRequest, code: "invalid_parameter", "\(name): \(message)", field: name)
+    }
+}
+
+extension APIError {
+    /// A FHIR interaction's error in the native API's shape: the same status, the first issue's text.
+    init(_ error: FHIRError, resource: String) {
+        let status = HTTPResponse.Status(code: error.category.status)
+        let code: String
+        switch error.category {
+        case .unauthorized: code = "invalid_token"
+        case .forbidden: code = "insufficient_scope"
+        case .notFound: code = "not_found"
+        case .gone: code = "gone"
+        case .invalid: code = "invalid_parameter"
+        case .unprocessable: code = "unprocessable"
+        case .busy: code = "unavailable"
+        case .tooManyRequests: code = "too_many_requests"
+        default: code = "error"
+        }
+        var headers: HTTPFields = [:]
+        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
+        if let challenge = error.challenge { headers[.wwwAuthenticate] = challenge }
+        self.init(status, code: code, error.issues.map(\.diagnostics).joined(separator: "; "),
+                  field: error.issues.first?.expression, headers: headers)
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import HTTPTypes
+import Interactions
 import Logging
 import NativeModel
 import NIOCore
@@ -33,6 +34,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(error)
         case let error as StoreError:
             return APIError(error)
+        case let error as FHIRError:  // the authorization's refusals, and interactions the native API shares
+            return APIError(error, resource: "resource")
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "body_too_large", "the request body exceeds the size limit")
         case let error as HTTPError where error.status == .notFound:

@@ -76,17 +76,19 @@ public func buildRouter<Store: HealthStore>(
                                         now: configuration.clock, executor: BackgroundExecutor.shared)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: AuthMiddleware(authorization: configuration.authorization))
     HealthController(store: store).register(on: router)
     let api = router.group("api/v1")
     let limit = configuration.maxBodySize
     UsersController(store: store, maxBodySize: limit).register(on: api)
-    HealthScoreController(store: store, statistics: statistics, clock: configuration.clock).register(on: router, api: api)
+    HealthScoreController(store: store, statistics: statistics, clock: configuration.clock,
+                          authorization: configuration.authorization).register(on: router, api: api)
     MeasurementController<ActivityRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<SleepRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<BloodTestRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     FHIRController(store: store, statistics: statistics, imports: imports, cursorKey: SearchCursorKey(store: store),
-                   clock: configuration.clock, maxBodySize: limit, version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate)
+                   clock: configuration.clock, maxBodySize: limit, authorization: configuration.authorization, version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate)
         .register(on: router)
     return router
 }

@@ -1,3 +1,4 @@
+import Access
 import FHIRModels
 import Hummingbird
 import Interactions
@@ -11,32 +12,57 @@ extension FHIRController {
         let (type, id) = try address(context, .historyInstance)
         let parameters = try FHIRHistoryParameters(request)
         var query = parameters.query
-        query.beforeVersion = try parameters.versionCursor()
+        query.beforeVersion = try parameters.versionCursor(try await openCursor(parameters.cursor, context))
         let base = baseURL(request)
-        let (bundle, next) = try await interactions(request).history(type, id: id, query: query, baseURL: base)
+        let (bundle, next) = try await interactions(request, context).history(type, id: id, query: query, baseURL: base)
         return historyResponse(bundle, path: "\(base)/\(type)/\(id)/_history", parameters: parameters,
-                               current: query.beforeVersion.map { PageCursor.encode(PageKey(id: Int64($0))) },
-                               next: next.map { PageCursor.encode(PageKey(id: Int64($0))) }, format: format, request: request)
+                               current: parameters.cursor,
+                               next: try await sealCursor(next.map { PageCursor.encode(PageKey(id: Int64($0))) }, context),
+                               format: format, request: request)
     }
 
     @Sendable func typeHistory(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
         let type = try resourceType(context, .historyType)
-        return try await changes(type: type, path: "\(baseURL(request))/\(type)/_history", format: format, request: request)
+        return try await changes(type: type, path: "\(baseURL(request))/\(type)/_history", format: format, request: request,
+                                 context: context)
     }
 
     @Sendable func systemHistory(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
-        return try await changes(type: nil, path: "\(baseURL(request))/_history", format: format, request: request)
+        return try await changes(type: nil, path: "\(baseURL(request))/_history", format: format, request: request,
+                                 context: context)
     }
 
-    private func changes(type: String?, path: String, format: FHIRMediaType, request: Request) async throws -> Response {
+    private func changes(type: String?, path: String, format: FHIRMediaType, request: Request,
+                         context: GatewayRequestContext) async throws -> Response {
         let parameters = try FHIRHistoryParameters(request)
-        let after = try parameters.changeCursor()
-        let (bundle, next) = try await interactions(request).history(type: type, query: parameters.query, after: after,
-                                                                     baseURL: baseURL(request))
-        return historyResponse(bundle, path: path, parameters: parameters, current: after.map(ChangeCursor.encode),
-                               next: next.map(ChangeCursor.encode), format: format, request: request)
+        let after = try parameters.changeCursor(try await openCursor(parameters.cursor, context))
+        let (bundle, next) = try await interactions(request, context).history(type: type, query: parameters.query,
+                                                                              after: after, baseURL: baseURL(request))
+        return historyResponse(bundle, path: path, parameters: parameters, current: parameters.cursor,
+                               next: try await sealCursor(next.map(ChangeCursor.encode), context), format: format,
+                               request: request)
+    }
+
+    /// History cursors are signed for the caller's policy (`SearchCursorKey.seal`): replayed under a
+    /// token that grants other things, a cursor is a 400.
+    private func sealCursor(_ text: String?, _ context: GatewayRequestContext) async throws -> String? {
+        guard let text else { return nil }
+        do {
+            return try await cursorKey.seal(text, binding: context.access.fingerprint)
+        } catch let error as StoreError {
+            throw FHIRError(error, resource: "history")
+        }
+    }
+
+    private func openCursor(_ text: String?, _ context: GatewayRequestContext) async throws -> String? {
+        guard let text else { return nil }
+        do {
+            return try await cursorKey.open(text, binding: context.access.fingerprint)
+        } catch let error as StoreError {
+            throw FHIRError(error, resource: "history")
+        }
     }
 
     /// A history Bundle with its `self` and `next` links (http://hl7.org/fhir/R4/http.html#paging).

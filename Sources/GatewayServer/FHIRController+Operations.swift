@@ -49,16 +49,17 @@ extension FHIRController {
     @Sendable func healthScore(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
         let input = try await operationInput(request, name: "$health-score")
-        let score = try await interactions(request).healthScore(patientID: context.parameters.get("id") ?? "", input: input,
+        let score = try await interactions(request, context).healthScore(patientID: context.parameters.get("id") ?? "", input: input,
                                                                 statistics: statistics)
-        return FHIRResponse.resource(.parameters(try HealthScoreOperation.parameters(score)), format: format,
-                                     pretty: pretty(request))
+        let figures = authorization.showsPopulationFigures(of: score.populationPatients)
+        return FHIRResponse.resource(.parameters(try HealthScoreOperation.parameters(score, populationFigures: figures)),
+                                     format: format, pretty: pretty(request))
     }
 
     @Sendable func stats(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
         let input = try await operationInput(request, name: "$stats")
-        return FHIRResponse.resource(.parameters(try await interactions(request).stats(input, statistics: statistics)), format: format,
+        return FHIRResponse.resource(.parameters(try await interactions(request, context).stats(input, statistics: statistics)), format: format,
                                      pretty: pretty(request))
     }
 
@@ -66,7 +67,7 @@ extension FHIRController {
         let format = try negotiate(request)
         let input = try await operationInput(request, name: "$lastn")
         let query = request.uri.query.map { "?" + $0 } ?? ""
-        let bundle = try await interactions(request).lastN(input, selfLink: "\(baseURL(request))/Observation/$lastn\(query)")
+        let bundle = try await interactions(request, context).lastN(input, selfLink: "\(baseURL(request))/Observation/$lastn\(query)")
         return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request))
     }
 

@@ -10,7 +10,7 @@ extension FHIRController {
         let format = try negotiate(request)
         let type = try resourceType(context, .searchType)
         let parameters = try SearchQueryString.parameters(request.uri.query ?? "")
-        return try await respondToSearch(type, parameters, request, format: format)
+        return try await respondToSearch(type, parameters, request, context, format: format)
     }
 
     /// `POST /fhir/{type}/_search` with an `application/x-www-form-urlencoded` body; parameters in
@@ -26,14 +26,15 @@ extension FHIRController {
         let buffer = try await request.body.collect(upTo: maxBodySize)
         let body = String(buffer: buffer)
         let parameters = try SearchQueryString.parameters(request.uri.query ?? "") + SearchQueryString.parameters(body)
-        return try await respondToSearch(type, parameters, request, format: format)
+        return try await respondToSearch(type, parameters, request, context, format: format)
     }
 
     private func respondToSearch(_ type: String, _ parameters: [SearchQuery.Parameter], _ request: Request,
+                                 _ context: GatewayRequestContext,
                                  format: FHIRMediaType) async throws -> Response
     {
         let lenient = FHIRReturnPreference.lenient(prefer: request.headers[.prefer])
-        let bundle = try await interactions(request).search(type, parameters: parameters, lenient: lenient,
+        let bundle = try await interactions(request, context).search(type, parameters: parameters, lenient: lenient,
                                                             cursorKey: cursorKey)
         return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request))
     }

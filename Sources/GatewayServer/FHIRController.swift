@@ -20,12 +20,16 @@ struct FHIRController<Store: HealthStore> {
     /// What the interactions take as now (`GatewayConfiguration.clock`).
     let clock: @Sendable () -> Instant
     let maxBodySize: Int
+    /// `serve --auth`: what discovery and the CapabilityStatement say, and the population minimum of
+    /// `$health-score`'s figures.
+    let authorization: GatewayAuthorization
     let version: String
     let releaseDate: String
 
     func register(on router: Router<GatewayRequestContext>) {
         let fhir = router.group("fhir").add(middleware: FHIRErrorMiddleware())
         fhir.get("metadata", use: metadata)
+        fhir.get(".well-known/smart-configuration", use: smartConfiguration)
         fhir.post(use: processBundle)
         ImportController(jobs: imports).register(on: fhir)
         fhir.get("_history", use: systemHistory)
@@ -53,16 +57,31 @@ struct FHIRController<Store: HealthStore> {
 
     @Sendable func metadata(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
+        var security: CapabilityStatementRestSecurity?
+        if case .smart(let smart) = authorization {
+            security = CapabilityStatementBuilder.smartSecurity(authorize: smart.authorizationEndpoint,
+                                                                token: smart.tokenEndpoint)
+        }
         let statement = CapabilityStatementBuilder.statement(software: version, releaseDate: releaseDate,
-                                                             serverBase: baseURL(request))
+                                                             serverBase: baseURL(request), security: security)
         return FHIRResponse.resource(.capabilityStatement(statement), format: format, pretty: pretty(request))
+    }
+
+    /// SMART discovery (http://hl7.org/fhir/smart-app-launch/conformance.html#using-well-known): public,
+    /// and only when authorization is on.
+    @Sendable func smartConfiguration(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        guard case .smart(let smart) = authorization else {
+            throw FHIRError(.notFound, "This server runs without authorization (serve --auth none): it has no SMART "
+                + "configuration")
+        }
+        return SMARTConfiguration(smart).response
     }
 
     @Sendable func read(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         if context.parameters.get("id")?.hasPrefix("$") == true { return try await typeOperation(request, context: context) }
         let format = try negotiate(request)
         let (type, id) = try address(context, .read)
-        let result = try await interactions(request).read(type, id: id)
+        let result = try await interactions(request, context).read(type, id: id)
         return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request), format: format,
                                    pretty: pretty(request), summary: "")
     }
@@ -70,7 +89,7 @@ struct FHIRController<Store: HealthStore> {
     @Sendable func vread(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
         let (type, id) = try address(context, .vread)
-        let result = try await interactions(request).vread(type, id: id, version: context.parameters.get("version") ?? "")
+        let result = try await interactions(request, context).vread(type, id: id, version: context.parameters.get("version") ?? "")
         return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request), format: format,
                                    pretty: pretty(request), summary: "")
     }
@@ -79,7 +98,7 @@ struct FHIRController<Store: HealthStore> {
         let format = try negotiate(request)
         let type = try resourceType(context, .create)
         let resource = try await body(request, type: type)
-        let result = try await interactions(request).create(resource, ifNoneExist: request.headers[.ifNoneExist])
+        let result = try await interactions(request, context).create(resource, ifNoneExist: request.headers[.ifNoneExist])
         return respond(result, to: request, format: format, summary: "Created \(result.address ?? type)")
     }
 
@@ -87,14 +106,14 @@ struct FHIRController<Store: HealthStore> {
         let format = try negotiate(request)
         let (type, id) = try address(context, .update)
         let resource = try await body(request, type: type)
-        let result = try await interactions(request).update(type, id: id, resource, ifMatch: request.headers[.ifMatch])
+        let result = try await interactions(request, context).update(type, id: id, resource, ifMatch: request.headers[.ifMatch])
         return respond(result, to: request, format: format, summary: "Updated \(type)/\(id)")
     }
 
     @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request)
         let (type, id) = try address(context, .delete)
-        let result = try await interactions(request).delete(type, id: id)
+        let result = try await interactions(request, context).delete(type, id: id)
         return respond(result, to: request, format: format, summary: "Deleted \(type)/\(id)")
     }
 
@@ -105,7 +124,7 @@ struct FHIRController<Store: HealthStore> {
             throw FHIRError(.invalid, "POST /fhir takes a Bundle", at: "resourceType")
         }
         let lenient = FHIRReturnPreference.lenient(prefer: request.headers[.prefer])
-        let response = try await interactions(request).process(bundle, lenient: lenient)
+        let response = try await interactions(request, context).process(bundle, lenient: lenient)
         return FHIRResponse.resource(.bundle(response), format: format, pretty: pretty(request))
     }
 
@@ -118,8 +137,9 @@ struct FHIRController<Store: HealthStore> {
                             baseURL: baseURL(request), format: format, pretty: pretty(request), summary: summary)
     }
 
-    func interactions(_ request: Request) -> FHIRInteractions<Store> {
-        FHIRInteractions(store: store, serverBase: baseURL(request), now: clock)
+    /// The interactions for one request, with the caller's access policy.
+    func interactions(_ request: Request, _ context: GatewayRequestContext) -> FHIRInteractions<Store> {
+        FHIRInteractions(store: store, serverBase: baseURL(request), access: context.access, now: clock)
     }
 
     /// The resource in the body, FHIR JSON or XML by its Content-Type, of the type the URL names.

@@ -36,6 +36,7 @@ struct FHIRErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                                              status: HTTPResponse.Status(code: fhirError.category.status), format: format,
                                              pretty: pretty)
         if let seconds = fhirError.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+        if let challenge = fhirError.challenge { response.headers[.wwwAuthenticate] = challenge }
         return response
     }
 

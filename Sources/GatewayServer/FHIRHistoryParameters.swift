@@ -13,7 +13,8 @@ struct FHIRHistoryParameters {
     var query = FHIRHistoryQuery()
     private var since: String?
     private var at: String?
-    private var cursor: String?
+    /// The `_cursor` as the client sent it (sealed for the caller when authorization is on).
+    private(set) var cursor: String?
 
     init(_ request: Request) throws {
         let parameters = request.uri.queryParameters
@@ -35,16 +36,18 @@ struct FHIRHistoryParameters {
     }
 
     /// The version an instance history page starts below.
-    func versionCursor() throws -> Int? {
+    func versionCursor(_ opened: String?) throws -> Int? {
         guard let cursor else { return nil }
-        guard let key = PageCursor.decode(cursor), key.id > 0, key.id <= Int64(Int.max) else { throw Self.badCursor(cursor) }
+        guard let opened, let key = PageCursor.decode(opened), key.id > 0, key.id <= Int64(Int.max) else {
+            throw Self.badCursor(cursor)
+        }
         return Int(key.id)
     }
 
     /// Where a type or system history page starts.
-    func changeCursor() throws -> ChangeKey? {
+    func changeCursor(_ opened: String?) throws -> ChangeKey? {
         guard let cursor else { return nil }
-        guard let key = ChangeCursor.decode(cursor) else { throw Self.badCursor(cursor) }
+        guard let opened, let key = ChangeCursor.decode(opened) else { throw Self.badCursor(cursor) }
         return key
     }
 

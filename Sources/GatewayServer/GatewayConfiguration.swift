@@ -33,6 +33,9 @@ public struct GatewayConfiguration: Sendable {
     /// (statistics of a new scoring window, `$stats` over everyone); past it, 503 with `Retry-After`.
     public var statisticsMaxConcurrent: Int
 
+    /// `auth.mode` (`serve --auth`): who may call (README, "Authorization").
+    public var authorization: GatewayAuthorization = .none
+
     /// What one `$import` may ask of the server (`import.*`; README, "Limits").
     public var importLimits: ImportLimits
 

@@ -15,21 +15,25 @@ struct HealthScoreController<Store: HealthStore> {
     let statistics: PopulationStatistics<Store>
     /// What the default window ends with (`GatewayConfiguration.clock`).
     let clock: @Sendable () -> Instant
+    /// Whether the population's figures may be shown (`GatewayAuthorization.showsPopulationFigures`).
+    let authorization: GatewayAuthorization
 
     func register(on router: Router<GatewayRequestContext>, api: RouterGroup<GatewayRequestContext>) {
         api.get("users/:userID/health-score") { request, context in
-            try await score(request, userID: context.parameters.get("userID") ?? "", dropping: [])
+            try await score(request, context, userID: context.parameters.get("userID") ?? "", dropping: [])
         }
         router.get("get_health_score") { request, context in
             guard let userID = request.uri.queryParameters.get("user_id") else {
                 throw APIError(.badRequest, code: "missing_parameter", "user_id is required: /get_health_score?user_id=1",
                                field: "user_id")
             }
-            return try await score(request, userID: userID, dropping: ["user_id"])
+            return try await score(request, context, userID: userID, dropping: ["user_id"])
         }
     }
 
-    private func score(_ request: Request, userID: String, dropping: Set<String>) async throws -> Response {
+    private func score(_ request: Request, _ context: GatewayRequestContext, userID: String, dropping: Set<String>)
+        async throws -> Response
+    {
         guard let id = Int64(userID), id > 0 else {
             throw APIError(.badRequest, code: "invalid_id", "'\(userID)' is not a user id (a positive whole number)",
                            field: "user_id")
@@ -37,7 +41,7 @@ struct HealthScoreController<Store: HealthStore> {
         let query = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
             .filter { !dropping.contains($0.0) }
         do {
-            let interactions = FHIRInteractions(store: store, now: clock)
+            let interactions = FHIRInteractions(store: store, access: context.access, now: clock)
             let score = try await interactions.healthScore(
                 patientID: String(id), input: OperationInput(operation: "health-score", query: query), statistics: statistics)
             guard score.score != nil else {
@@ -45,31 +49,11 @@ struct HealthScoreController<Store: HealthStore> {
                                "user \(id) has too little data in \(score.window) for a health score: "
                                    + score.missing.map { "\($0.component.rawValue): \($0.reason)" }.joined(separator: "; "))
             }
-            return try JSONResponse.make(NativeHealthScore(score))
+            return try JSONResponse.make(NativeHealthScore(
+                score, populationFigures: authorization.showsPopulationFigures(of: score.populationPatients)))
         } catch let error as FHIRError {
             throw APIError(error, resource: "user \(id)")
         }
-    }
-}
-
-extension APIError {
-    /// A FHIR interaction's error in the native API's shape: the same status, the first issue's text.
-    init(_ error: FHIRError, resource: String) {
-        let status = HTTPResponse.Status(code: error.category.status)
-        let code: String
-        switch error.category {
-        case .notFound: code = "not_found"
-        case .gone: code = "gone"
-        case .invalid: code = "invalid_parameter"
-        case .unprocessable: code = "unprocessable"
-        case .busy: code = "unavailable"
-        case .tooManyRequests: code = "too_many_requests"
-        default: code = "error"
-        }
-        var headers: HTTPFields = [:]
-        if let seconds = error.retryAfterSeconds { headers[.retryAfter] = String(seconds) }
-        self.init(status, code: code, error.issues.map(\.diagnostics).joined(separator: "; "),
-                  field: error.issues.first?.expression, headers: headers)
     }
 }
 
@@ -81,7 +65,8 @@ struct NativeHealthScore: Encodable {
         var value: Double
         var unit: String
         var days: Int
-        var population: Population
+        /// Left out for a population too small to show (with authorization on).
+        var population: Population?
         var percentile: Double
         var score: Double
         var weight: Double
@@ -111,7 +96,7 @@ struct NativeHealthScore: Encodable {
     var score: Double?
     var method: String
     var period: [String: String]
-    var populationSize: Int
+    var populationSize: Int?
     var statisticsComputedAt: String
     var statisticsAgeSeconds: Int64
     var components: [Component]
@@ -123,20 +108,21 @@ struct NativeHealthScore: Encodable {
              components, missing
     }
 
-    init(_ score: HealthScore) {
+    init(_ score: HealthScore, populationFigures: Bool = true) {
         userID = score.userID
         self.score = score.score
         method = HealthScore.methodVersion
         period = ["start": score.window.start.description, "end": score.window.end.description]
-        populationSize = score.populationPatients
+        populationSize = populationFigures ? score.populationPatients : nil
         statisticsComputedAt = score.statisticsComputedAt.description
         statisticsAgeSeconds = score.statisticsAgeSeconds
         components = score.components.map { part in
             Component(name: part.component.rawValue, loinc: part.component.loinc.code,
                       value: part.value, unit: part.component.unit, days: part.days,
-                      population: Population(size: part.population.size, mean: part.population.mean,
-                                             median: part.population.median, q1: part.population.firstQuartile,
-                                             q3: part.population.thirdQuartile),
+                      population: populationFigures ? Population(size: part.population.size, mean: part.population.mean,
+                                                                 median: part.population.median,
+                                                                 q1: part.population.firstQuartile,
+                                                                 q3: part.population.thirdQuartile) : nil,
                       percentile: part.percentile, score: part.score, weight: part.weight,
                       effectiveWeight: part.effectiveWeight)
         }

@@ -1,3 +1,4 @@
+import Access
 import FHIRModels
 import Foundation
 import Hummingbird
@@ -18,10 +19,25 @@ struct ImportController<Store: HealthStore> {
     static var mediaTypes: Set<String> { ["application/fhir+ndjson", "application/ndjson", "application/x-ndjson"] }
 
     func register(on fhir: RouterGroup<GatewayRequestContext>) {
-        fhir.post("$import", use: kickOff)
-        fhir.get("\(Self.statusPath)/:job", use: status)
-        fhir.delete("\(Self.statusPath)/:job", use: cancel)
-        fhir.get("\(Self.statusPath)/:job/errors", use: errors)
+        fhir.post("$import", use: authorized(kickOff))
+        fhir.get("\(Self.statusPath)/:job", use: authorized(status))
+        fhir.delete("\(Self.statusPath)/:job", use: authorized(cancel))
+        fhir.get("\(Self.statusPath)/:job/errors", use: authorized(errors))
+    }
+
+    /// Imports write any patient's data and their jobs report on it: they need system-level create and
+    /// update on Patient and Observation (`system/*.cu` or more), checked before the body is read.
+    func authorized(_ handler: @escaping @Sendable (Request, GatewayRequestContext) async throws -> Response)
+        -> @Sendable (Request, GatewayRequestContext) async throws -> Response
+    {
+        { request, context in
+            for type in ["Patient", "Observation"] {
+                for verb in [AccessVerb.create, .update] where !context.access.reach(verb, on: type).isEverything {
+                    throw FHIRError.forbidden("system/\(type).\(verb.rawValue) (every patient)", for: "$import")
+                }
+            }
+            return try await handler(request, context)
+        }
     }
 
     @Sendable func kickOff(_ request: Request, context: GatewayRequestContext) async throws -> Response {

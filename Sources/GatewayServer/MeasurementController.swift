@@ -1,3 +1,4 @@
+import Access
 import Hummingbird
 import HTTPTypes
 import NativeModel
@@ -22,6 +23,7 @@ struct MeasurementController<Record: NativeAPIResource, Store: HealthStore> {
 
     @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let userID = try context.parameters.rowID("userID")
+        try check(.create, context, missing: APIError.notFound("user", userID))
         let record = try await request.decodeJSON(Record.self, limit: maxBodySize)
         let outcome = try await store.apply([.createMeasurement(record, owner: .id(userID))])[0]
         let stored = StoredMeasurement(id: outcome.id, userID: userID, meta: outcome.meta, record: record)
@@ -31,6 +33,7 @@ struct MeasurementController<Record: NativeAPIResource, Store: HealthStore> {
 
     @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let userID = try context.parameters.rowID("userID")
+        try check(.search, context, missing: APIError.notFound("user", userID))
         let query = try ListQuery(request, allowsTimeRange: true)
         guard try await store.user(id: userID) != nil else { throw APIError.notFound("user", userID) }
         let page = try await store.measurements(Record.self, userID: userID, in: query.range, page: query.page)
@@ -39,18 +42,22 @@ struct MeasurementController<Record: NativeAPIResource, Store: HealthStore> {
     }
 
     @Sendable func read(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        try JSONResponse.make(try await existing(context))
+        let id = try context.parameters.rowID("id")
+        try check(.read, context, missing: APIError.notFound(Record.noun, id))
+        return try JSONResponse.make(try await existing(context))
     }
 
     @Sendable func replace(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let (userID, id) = try ids(context)
+        try check(.update, context, missing: APIError.notFound(Record.noun, id))
         let record = try await request.decodeJSON(Record.self, limit: maxBodySize)
         return try await write(record, id: id, userID: userID)
     }
 
     @Sendable func patch(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let body = try await request.jsonBody(limit: maxBodySize)
         let (userID, id) = try ids(context)
+        try check(.update, context, missing: APIError.notFound(Record.noun, id))
+        let body = try await request.jsonBody(limit: maxBodySize)
         return try await MergePatch.applyToLatest(body) {
             let current = try await existing(context)
             return (current.record, current.meta.version)
@@ -61,6 +68,7 @@ struct MeasurementController<Record: NativeAPIResource, Store: HealthStore> {
 
     @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let (userID, id) = try ids(context)
+        try check(.delete, context, missing: APIError.notFound(Record.noun, id))
         try await store.apply([.deleteMeasurement(Record.table, id: id, owner: .id(userID))])
         return Response(status: .noContent)
     }
@@ -70,6 +78,13 @@ struct MeasurementController<Record: NativeAPIResource, Store: HealthStore> {
             .updateMeasurement(id: id, record, owner: .id(userID), expectedVersion: expectedVersion),
         ])[0]
         return try JSONResponse.make(StoredMeasurement(id: id, userID: userID, meta: outcome.meta, record: record))
+    }
+
+    /// The caller's scopes must cover `verb` on this table's category for the user of the path; out of
+    /// reach, the answer is `missing`, what a row or user that does not exist gets.
+    private func check(_ verb: AccessVerb, _ context: GatewayRequestContext, missing: @autoclosure () -> APIError) throws {
+        let userID = try context.parameters.rowID("userID")
+        try NativeAccess<Store>(policy: context.access).check(verb, Record.table, user: userID, missing: missing())
     }
 
     private func ids(_ context: GatewayRequestContext) throws -> (userID: Int64, id: Int64) {

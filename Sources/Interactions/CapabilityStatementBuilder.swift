@@ -6,7 +6,9 @@ import Search
 /// built from `ResourceCapability.all`, the table the router dispatches by: what it lists is what
 /// the server does.
 public enum CapabilityStatementBuilder {
-    public static func statement(software version: String, releaseDate: String, serverBase: String?) -> CapabilityStatement {
+    /// - Parameter security: how the API is secured, when authorization is on (`smartSecurity`).
+    public static func statement(software version: String, releaseDate: String, serverBase: String?,
+                                 security: CapabilityStatementRestSecurity? = nil) -> CapabilityStatement {
         var statement = CapabilityStatement(
             id: "healthgateway",
             url: FHIRURI(FHIRSystems.canonicalBase + "/CapabilityStatement/healthgateway"),
@@ -27,9 +29,30 @@ public enum CapabilityStatementBuilder {
                 + "warnings, never silently dropped. POST /fhir takes transaction Bundles (atomic; urn:uuid and "
                 + "conditional references resolved; Prefer: handling=lenient skips entries that cannot be mapped) "
                 + "and batch Bundles."),
+            security: security,
             resource: ResourceCapability.all.map(resource),
             interaction: ["transaction", "batch", "history-system"].map { CapabilityStatementInteraction(code: $0) })]
         return statement
+    }
+
+    /// `rest.security` of a SMART on FHIR resource server (http://hl7.org/fhir/smart-app-launch/conformance.html):
+    /// the `SMART-on-FHIR` service and, when the identity provider's endpoints are configured, the
+    /// `oauth-uris` extension naming them.
+    public static func smartSecurity(authorize: String?, token: String?) -> CapabilityStatementRestSecurity {
+        let uris = [("authorize", authorize), ("token", token)].compactMap { name, url in
+            url.map { Extension(url: name, value: ChoiceValue(FHIRURI($0))) }
+        }
+        let oauth = uris.isEmpty ? [] : [Extension(
+            extensions: uris, url: "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris")]
+        return CapabilityStatementRestSecurity(
+            extensions: oauth, cors: FHIRBoolean(false),
+            service: [CodeableConcept(
+                coding: [Coding(system: "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                                code: "SMART-on-FHIR", display: "SMART-on-FHIR")],
+                text: "OAuth2 using SMART-on-FHIR profile (see http://docs.smarthealthit.org)")],
+            description: FHIRMarkdown("Every request but /metadata and /.well-known/smart-configuration needs an "
+                + "`Authorization: Bearer` access token from the issuer that .well-known/smart-configuration names. "
+                + "SMART v1 and v2 scopes (patient/, user/, system/; granular category scopes) limit what it reaches."))
     }
 
     static func resource(_ capability: ResourceCapability) -> CapabilityStatementResource {

@@ -1,3 +1,4 @@
+import Access
 public import FHIRModels
 import Mapping
 import NativeModel
@@ -25,7 +26,8 @@ extension FHIRInteractions {
         } else {
             operation = .createUser(record)
         }
-        let outcome = try await storeCall("Patient") { try await store.apply([operation])[0] }
+        let operations = try await authorized([operation], addresses: ["Patient"])
+        let outcome = try await storeCall("Patient") { try await store.apply(operations)[0] }
         if outcome.change == .unchanged {
             return InteractionResult(status: .ok, resource: .patient(try await self.patient(String(outcome.id))),
                                      address: "Patient/\(outcome.id)")
@@ -45,7 +47,7 @@ extension FHIRInteractions {
         } else {
             operation = .createMeasurement(mapped.record, owner: owner)
         }
-        let outcome = try await writeObservation([operation], subject: mapped.subject)[0]
+        let outcome = try await writeObservation([operation], subject: mapped.subject, address: "Observation")[0]
         let id = ObservationID(mapped.measure, row: outcome.id)
         let stored = try await self.observation(id)
         return InteractionResult(status: outcome.change == .unchanged ? .ok : .created, resource: .observation(stored),
@@ -65,7 +67,10 @@ extension FHIRInteractions {
 
     /// Applies measurement writes; a subject that does not exist is the client's error about the
     /// subject, not a missing resource.
-    func writeObservation(_ operations: [WriteOperation], subject: SubjectReference) async throws -> [WriteOutcome] {
+    func writeObservation(_ operations: [WriteOperation], subject: SubjectReference, address: String) async throws
+        -> [WriteOutcome]
+    {
+        let operations = try await authorized(operations, addresses: operations.map { _ in address })
         do {
             return try await store.apply(operations)
         } catch StoreError.notFound(.users, let id) {

@@ -1,3 +1,4 @@
+import Access
 import FHIRModels
 import Mapping
 import NativeModel
@@ -11,11 +12,15 @@ extension FHIRInteractions {
         try Self.checkIDForm(type, id)
         switch type {
         case "Patient":
-            guard let row = Self.userRow(id) else { return Self.nothingToDelete("Patient/\(id)") }
+            guard let row = Self.userRow(id), try !isHidden(.delete, table: .users, owner: row) else {
+                return Self.nothingToDelete("Patient/\(id)")
+            }
             let deleted = try await deleteRows([.deleteUser(id: row)], resource: "Patient")
             return deleted ? Self.deleted("Patient/\(id) and all its Observations") : Self.nothingToDelete("Patient/\(id)")
         case "Observation":
-            guard let observationID = ObservationID(id) else { return Self.nothingToDelete("Observation/\(id)") }
+            guard let observationID = ObservationID(id),
+                  try await !isHidden(.delete, table: observationID.table, row: observationID.row)
+            else { return Self.nothingToDelete("Observation/\(id)") }
             let deleted = try await retryingConcurrentChanges("Observation/\(id)") { try await deleteObservation(observationID) }
             return deleted ? Self.deleted("Observation/\(id)") : Self.nothingToDelete("Observation/\(id)")
         default:
@@ -59,6 +64,7 @@ extension FHIRInteractions {
 
     /// Applies a deletion; false when there was nothing to delete.
     private func deleteRows(_ operations: [WriteOperation], resource: String) async throws -> Bool {
+        let operations = try await authorized(operations, addresses: [resource])
         do {
             try await store.apply(operations)
             return true

@@ -19,6 +19,8 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Seconds after which the same request may succeed (`Retry-After`), for `busy` and
     /// `tooManyRequests`.
     public var retryAfterSeconds: Int?
+    /// The `WWW-Authenticate` challenge of a 401 (RFC 6750 §3).
+    public var challenge: String?
 
     public init(_ category: Category, _ issues: [FHIRIssue]) {
         self.category = category
@@ -33,12 +35,14 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Category → HTTP status → issue type, in one table (http://hl7.org/fhir/R4/http.html#2.21.0.7).
     public enum Category: Sendable, Hashable {
-        case invalid, notFound, gone, methodNotAllowed, notAcceptable, conflict, preconditionFailed, tooLarge,
-             unsupportedMediaType, unprocessable, tooManyRequests, busy, fault
+        case invalid, unauthorized, forbidden, notFound, gone, methodNotAllowed, notAcceptable, conflict,
+             preconditionFailed, tooLarge, unsupportedMediaType, unprocessable, tooManyRequests, busy, fault
 
         public var status: Int {
             switch self {
             case .invalid: return 400
+            case .unauthorized: return 401
+            case .forbidden: return 403
             case .notFound: return 404
             case .methodNotAllowed: return 405
             case .notAcceptable: return 406
@@ -57,6 +61,8 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
         public var issueType: FHIRIssue.IssueType {
             switch self {
             case .invalid: return .invalid
+            case .unauthorized: return .login
+            case .forbidden: return .forbidden
             case .notFound: return .notFound
             case .gone: return .deleted
             case .methodNotAllowed, .notAcceptable, .unsupportedMediaType: return .notSupported
@@ -83,6 +89,12 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
         var error = FHIRError(category, diagnostics)
         error.retryAfterSeconds = seconds
         return error
+    }
+
+    /// A request the caller's scopes do not cover: 403 naming the scope that would
+    /// (http://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html).
+    public static func forbidden(_ needed: String, for what: String) -> FHIRError {
+        FHIRError(.forbidden, "The token's scopes do not allow \(what); it needs \(needed)")
     }
 
     /// A resource that could not be read: 400 with every located problem.

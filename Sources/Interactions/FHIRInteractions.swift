@@ -1,3 +1,4 @@
+public import Access
 import FHIRModels
 import Mapping
 public import NativeModel
@@ -12,10 +13,15 @@ public struct FHIRInteractions<Store: HealthStore>: Sendable {
     public let serverBase: String?
     /// The clock future measurements are checked against.
     public let now: @Sendable () -> Instant
+    /// What the caller may do (`FHIRInteractions+Access`): every interaction enforces it, inside the
+    /// store's queries where it limits what is read.
+    public let access: AccessPolicy
 
-    public init(store: Store, serverBase: String? = nil, now: @escaping @Sendable () -> Instant = { .now() }) {
+    public init(store: Store, serverBase: String? = nil, access: AccessPolicy = .unrestricted,
+                now: @escaping @Sendable () -> Instant = { .now() }) {
         self.store = store
         self.serverBase = serverBase
+        self.access = access
         self.now = now
     }
 
@@ -68,9 +74,17 @@ public struct FHIRInteractions<Store: HealthStore>: Sendable {
     }
 
     /// The error for a missing resource: 410 when it was deleted, else 404.
+    /// A resource of another patient than the caller's is answered as one never known.
     func missing(_ address: String, table: NativeTable?, row: Int64?) async throws -> FHIRError {
-        if let table, let row, try await wasDeleted(table, id: row) {
-            return FHIRError(.gone, "\(address) was deleted")
+        if let table, let row {
+            let page = try await storeCall(table.rawValue) {
+                try await store.history(of: table, id: row, page: PageRequest(limit: 1))
+            }
+            if let tombstone = page.items.first, tombstone.change == .deleted,
+               access.patients.map({ $0.contains(String(tombstone.userID)) }) ?? true
+            {
+                return FHIRError(.gone, "\(address) was deleted")
+            }
         }
         return FHIRError(.notFound, "\(address) is not known")
     }

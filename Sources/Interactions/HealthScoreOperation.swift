@@ -1,3 +1,4 @@
+import Access
 public import FHIRModels
 import Mapping
 public import NativeModel
@@ -57,8 +58,11 @@ public enum HealthScoreOperation {
         return date.daysSince1970
     }
 
-    /// The score as the operation's output, or 422 when no component had enough data.
-    public static func parameters(_ score: HealthScore) throws -> Parameters {
+    /// The score as the operation's output, or 422 when no component had enough data. Without
+    /// `populationFigures` the population's aggregates (size, mean, median, quartiles) are left out:
+    /// with authorization on, they are given only for a population large enough that they stand for no
+    /// one in particular (`--auth-min-population`).
+    public static func parameters(_ score: HealthScore, populationFigures: Bool = true) throws -> Parameters {
         guard let total = score.score else {
             throw FHIRError(.unprocessable, [.error(.processing, "Patient/\(score.userID) has too little data in "
                 + "\(score.window) for a health score")] + score.missing.map { missing in
@@ -71,13 +75,13 @@ public enum HealthScoreOperation {
             ParametersParameter(name: "period", value: ChoiceValue(Period(start: FHIRDateTime(score.window.start.description),
                                                                           end: FHIRDateTime(score.window.end.description)))),
             ParametersParameter(name: "method", value: ChoiceValue(FHIRString(HealthScore.methodVersion))),
-            integer("populationSize", score.populationPatients),
             ParametersParameter(name: "statisticsComputed",
                                 value: ChoiceValue(FHIRInstant(score.statisticsComputedAt.description))),
             ParametersParameter(name: "statisticsAge", value: ChoiceValue(Quantity(
                 value: FHIRDecimal(String(score.statisticsAgeSeconds)), unit: "s", system: FHIRURI(FHIRSystems.ucum),
                 code: "s"))),
         ]
+        if populationFigures { parameters.insert(integer("populationSize", score.populationPatients), at: 3) }
         for component in score.components {
             let unit = component.component.unit
             func quantity(_ name: String, _ value: Double) -> ParametersParameter {
@@ -85,16 +89,19 @@ public enum HealthScoreOperation {
                     value: FHIRDecimal(value.compactDescription), unit: FHIRString(unit), system: FHIRURI(FHIRSystems.ucum),
                     code: FHIRCode(unit))))
             }
-            parameters.append(ParametersParameter(name: "component", part: [
-                ParametersParameter(name: "name", value: ChoiceValue(FHIRCode(component.component.rawValue))),
-                ParametersParameter(name: "code", value: ChoiceValue(loinc(component.component))),
-                quantity("value", component.value),
-                integer("days", component.days),
+            let population = populationFigures ? [
                 integer("populationSize", component.population.size),
                 quantity("populationMean", component.population.mean),
                 quantity("populationMedian", component.population.median),
                 quantity("populationFirstQuartile", component.population.firstQuartile),
                 quantity("populationThirdQuartile", component.population.thirdQuartile),
+            ] : []
+            parameters.append(ParametersParameter(name: "component", part: [
+                ParametersParameter(name: "name", value: ChoiceValue(FHIRCode(component.component.rawValue))),
+                ParametersParameter(name: "code", value: ChoiceValue(loinc(component.component))),
+                quantity("value", component.value),
+                integer("days", component.days),
+            ] + population + [
                 decimal("percentile", component.percentile),
                 decimal("score", component.score),
                 decimal("weight", component.weight),
@@ -135,6 +142,13 @@ extension FHIRInteractions {
         try Self.checkIDForm("Patient", patientID)
         let window = try HealthScoreOperation.window(input, now: now())
         guard let row = Self.userRow(patientID) else { throw FHIRError(.notFound, "Patient/\(patientID) is not known") }
+        let reach = try reach(.read, "Observation", for: "scoring Patient/\(patientID)")
+        try checkSubject(row, reach: reach)
+        for category in ObservationCategory.allCases
+        where !reach.admits(patient: String(row), category: (ObservationCategory.system, category.rawValue)) {
+            throw FHIRError.forbidden("an Observation.r scope for category \(category.rawValue)",
+                                      for: "scoring Patient/\(patientID), which reads its \(category.rawValue) Observations")
+        }
         guard try await storeCall("Patient", { try await store.user(id: row) }) != nil else {
             throw try await missing("Patient/\(patientID)", table: .users, row: row)
         }

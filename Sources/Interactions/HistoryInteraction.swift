@@ -1,3 +1,4 @@
+import Access
 public import FHIRModels
 import Mapping
 import NativeModel
@@ -16,7 +17,10 @@ extension FHIRInteractions {
         let versions = try await storeCall(type) {
             try await store.history(of: table, id: row, page: PageRequest(limit: PageRequest.maximumLimit))
         }.items
-        if versions.isEmpty { throw FHIRError(.notFound, "\(type)/\(id) is not known") }
+        _ = try reach(.read, type, for: "reading the history of \(type)/\(id)")
+        if try versions.first.map({ try isHidden(.read, table: table, owner: $0.userID) }) ?? true {
+            throw FHIRError(.notFound, "\(type)/\(id) is not known")
+        }
         let builder = HistoryEntries(baseURL: baseURL) { version in versions.first { $0.version == version.version - 1 } }
         var entries: [(version: Int, entry: BundleEntry)] = []
         let fullURL = "\(baseURL)/\(type)/\(id)"

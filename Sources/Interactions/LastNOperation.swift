@@ -1,3 +1,4 @@
+import Access
 public import FHIRModels
 import Mapping
 import NativeModel
@@ -24,6 +25,8 @@ extension FHIRInteractions {
             throw FHIRError(.invalid, "\(operation) needs one patient (or subject): whose Observations?", at: "patient")
         }
         let row = try ObservationCriteria.patient(text, parameter: parameter, serverBase: serverBase, operation: operation)
+        let reach = try reach(.search, "Observation", for: operation)
+        try checkSubject(row, reach: reach)
         _ = try await patient(String(row))
         let max = try input.integer("max", in: 1...Self.lastNMaximum) ?? 1
 
@@ -42,6 +45,7 @@ extension FHIRInteractions {
             let inCategories = try ObservationCriteria.measures(categories: categories, operation: operation)
             measures = measures.filter(inCategories.contains)
         }
+        measures = measures.filter { reach.admits(patient: String(row), category: Self.category(of: $0)) }
         var entries: [BundleEntry] = []
         for measure in measures where !ResourceCapability.isComponent(measure) {
             let points = try await storeCall("Observation") {

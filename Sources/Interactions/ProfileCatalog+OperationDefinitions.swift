@@ -8,6 +8,10 @@ import Terminology
 /// built from the `ScoreComponent` table so the method it states is the method that runs. Elements in
 /// the order of the OperationDefinition StructureDefinition.
 extension ProfileCatalog {
+    /// What the population figures of `$health-score` say about when they are left out.
+    static let smallPopulation = " Left out when authorization is on and fewer patients than --auth-min-population "
+        + "make the population."
+
     public static let healthScoreURL = FHIRSystems.canonicalBase + "/OperationDefinition/health-score"
 
     static let healthScoreDefinition = ElementTreeBuilder.resource("OperationDefinition") { definition in
@@ -41,8 +45,8 @@ extension ProfileCatalog {
         parameter(&definition, "period", use: "out", min: 1, max: "1", type: "Period", "The days scored.")
         parameter(&definition, "method", use: "out", min: 1, max: "1", type: "string",
                   "The version of the method; it changes whenever a score could.")
-        parameter(&definition, "populationSize", use: "out", min: 1, max: "1", type: "integer",
-                  "Patients with a value for at least one component in the population statistics.")
+        parameter(&definition, "populationSize", use: "out", min: 0, max: "1", type: "integer",
+                  "Patients with a value for at least one component in the population statistics." + Self.smallPopulation)
         parameter(&definition, "statisticsComputed", use: "out", min: 1, max: "1", type: "instant",
                   "When the population statistics were computed.")
         parameter(&definition, "statisticsAge", use: "out", min: 1, max: "1", type: "Quantity",
@@ -53,12 +57,13 @@ extension ProfileCatalog {
             part(&parts, "code", use: "out", min: 1, max: "1", type: "Coding", "The component's LOINC code.")
             part(&parts, "value", use: "out", min: 1, max: "1", type: "Quantity", "The patient's value, in UCUM.")
             part(&parts, "days", use: "out", min: 1, max: "1", type: "integer", "Days with data that went into it.")
-            part(&parts, "populationSize", use: "out", min: 1, max: "1", type: "integer",
-                      "Patients with a value for the component.")
+            part(&parts, "populationSize", use: "out", min: 0, max: "1", type: "integer",
+                      "Patients with a value for the component." + Self.smallPopulation)
             for (name, what) in [("populationMean", "mean (winsorized at the 1st and 99th percentiles)"),
                                  ("populationMedian", "median"), ("populationFirstQuartile", "first quartile"),
                                  ("populationThirdQuartile", "third quartile")] {
-                part(&parts, name, use: "out", min: 1, max: "1", type: "Quantity", "The population's \(what).")
+                part(&parts, name, use: "out", min: 0, max: "1", type: "Quantity",
+                     "The population's \(what)." + Self.smallPopulation)
             }
             part(&parts, "percentile", use: "out", min: 1, max: "1", type: "decimal",
                       "The patient's mid-rank percentile among the population's values.")

@@ -1,3 +1,4 @@
+import Access
 import FHIRModels
 import Mapping
 import NativeModel
@@ -11,11 +12,21 @@ extension FHIRInteractions {
         try Self.checkIDForm(type, id)
         switch type {
         case "Patient":
+            let reach = try reach(.read, "Patient", for: "reading Patient/\(id)")
+            if !access.isUnrestricted {
+                guard let row = Self.userRow(id), Self.admits(reach, userID: row, category: nil) else {
+                    throw FHIRError(.notFound, "Patient/\(id) is not known")
+                }
+            }
             return InteractionResult(status: .ok, resource: .patient(try await patient(id)), address: "Patient/\(id)")
         case "Observation":
             guard let observationID = ObservationID(id) else {
                 throw FHIRError(.notFound, "Observation/\(id) is not known: Observation ids look like act-42-steps, "
                     + "sleep-7, lab-9 or vital-3")
+            }
+            _ = try reach(.read, "Observation", for: "reading Observation/\(id)")
+            if try await isHidden(.read, table: observationID.table, row: observationID.row) {
+                throw FHIRError(.notFound, "Observation/\(id) is not known")
             }
             return InteractionResult(status: .ok, resource: .observation(try await observation(observationID)),
                                      address: "Observation/\(id)")

@@ -27,4 +27,24 @@ public actor SearchCursorKey<Store: HealthStore> {
         try await store.apply([.addMetadata(key: Self.metadataKey, value: fresh)])
         return try await value()
     }
+
+    /// `text` signed for a caller (`binding`: the caller's `AccessPolicy.fingerprint`), so a history
+    /// cursor replayed under a token that grants other things is refused. Without a binding (no
+    /// authorization) the text is returned as it is.
+    public func seal(_ text: String, binding: String) async throws -> String {
+        guard !binding.isEmpty else { return text }
+        let code = HMAC<SHA256>.authenticationCode(for: Data("\(binding)\n\(text)".utf8), using: SymmetricKey(data: try await value()))
+        return text + "~" + Base64URL.encode(Data(code))
+    }
+
+    /// The text of a cursor `seal` made for `binding`; nil when it was made for another caller or altered.
+    public func open(_ sealed: String, binding: String) async throws -> String? {
+        guard !binding.isEmpty else { return sealed }
+        guard let tilde = sealed.lastIndex(of: "~"), let signature = Base64URL.data(sealed[sealed.index(after: tilde)...])
+        else { return nil }
+        let text = String(sealed[..<tilde])
+        let valid = HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data("\(binding)\n\(text)".utf8),
+                                                           using: SymmetricKey(data: try await value()))
+        return valid ? text : nil
+    }
 }

@@ -1,3 +1,4 @@
+import Access
 import Crypto
 public import FHIRModels
 import Mapping
@@ -26,7 +27,9 @@ extension FHIRInteractions {
         } catch let error as SearchError {
             throw FHIRError(error)
         }
-        let fingerprint = SearchCursor.fingerprint(type: type, parameters: query.applied.map { ($0.name, $0.value) })
+        let reach = try reach(.search, type, for: "searching \(type)")
+        let fingerprint = SearchCursor.fingerprint(type: type, parameters: query.applied.map { ($0.name, $0.value) }
+            + (access.isUnrestricted ? [] : [("_access", access.fingerprint)]))
         let key = SymmetricKey(data: try await storeCall(type) { try await cursorKey.value() })
         var cursor: SearchCursor?
         if let text = query.cursor {
@@ -40,7 +43,7 @@ extension FHIRInteractions {
         let request = SearchPageRequest(limit: countOnly ? 0 : query.count, position: cursor?.position,
                                         backward: cursor?.backward ?? false,
                                         countTotal: countOnly || query.total == .accurate)
-        var page = try await searchPage(query, request)
+        var page = try await searchPage(query, request, reach: reach)
         var issues = query.ignored.map { FHIRIssue(.warning, .notSupported, "Ignored: \($0.message)", at: $0.parameter) }
         if let requested = query.requestedCount {
             issues.append(FHIRIssue(.information, .informational,
@@ -92,17 +95,21 @@ extension FHIRInteractions {
         }
     }
 
-    private func searchPage(_ query: SearchQuery, _ request: SearchPageRequest) async throws -> SearchResultPage {
+    private func searchPage(_ query: SearchQuery, _ request: SearchPageRequest, reach: Reach) async throws
+        -> SearchResultPage
+    {
         do {
             if query.resourceType == "Patient" {
-                let search = try PatientSearchPlan.userSearch(query, now: now())
+                var search = try PatientSearchPlan.userSearch(query, now: now())
+                if let compartment = Self.userCondition(reach) { search.conditions.append(compartment) }
                 let page = try await storeCall("Patient") { try await store.searchUsers(search, page: request) }
                 let users = page.hits.map(\.item)
                 return SearchResultPage(page, entries: patientEntries(users, mode: "match", elements: query.elements),
                                         patients: users.map(\.id))
             }
             let plan = try ObservationSearchPlan(query, serverBase: serverBase, now: now())
-            let page = try await storeCall("Observation") { try await store.searchMeasurements(plan.search, page: request) }
+            let search = reach.isEverything ? plan.search : Self.restricted(plan.search, to: reach)
+            let page = try await storeCall("Observation") { try await store.searchMeasurements(search, page: request) }
             var owners: [Int64] = []
             for owner in page.hits.map(\.item.row.userID) where !owners.contains(owner) { owners.append(owner) }
             return SearchResultPage(page, entries: observationEntries(page.hits, mode: "match", elements: query.elements),
@@ -142,7 +149,11 @@ extension FHIRInteractions {
     {
         guard !ids.isEmpty else { return [] }
         if !query.includes.isEmpty {
-            let search = UserSearch(conditions: [.oneOf(.id, ids.map { .integer($0) })])
+            // Included Patients are search results too: only those the caller may search.
+            let reach = access.reach(.search, on: "Patient")
+            var search = UserSearch(conditions: [.oneOf(.id, ids.map { .integer($0) })])
+            if reach.isNothing { return [] }
+            if let compartment = Self.userCondition(reach) { search.conditions.append(compartment) }
             let users = try await storeCall("Patient") {
                 try await store.searchUsers(search, page: SearchPageRequest(limit: ids.count))
             }
@@ -153,6 +164,9 @@ extension FHIRInteractions {
         for index in plan.search.arms.indices {
             plan.search.arms[index].conditions.append(.oneOf(.userID, ids.map { .integer($0) }))
         }
+        let reach = access.reach(.search, on: "Observation")
+        if reach.isNothing { return [] }
+        if !reach.isEverything { plan.search = Self.restricted(plan.search, to: reach) }
         let found = try await storeCall("Observation") {
             try await store.searchMeasurements(plan.search, page: SearchPageRequest(limit: Self.revIncludeLimit))
         }

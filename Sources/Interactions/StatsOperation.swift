@@ -1,3 +1,4 @@
+import Access
 public import FHIRModels
 import Mapping
 import NativeModel
@@ -50,11 +51,23 @@ extension FHIRInteractions {
                             at: "statistic")
         }
         let (range, period) = try statsPeriod(input)
+        let reach = try reach(.search, "Observation", for: operation)
         var subject: Int64?
         if let text = try input.single("subject") {
             let row = try ObservationCriteria.patient(text, parameter: "subject", serverBase: serverBase, operation: operation)
+            try checkSubject(row, reach: reach)
             _ = try await patient(String(row))
             subject = row
+        }
+        for measure in measures {
+            let category = Self.category(of: measure)
+            let allowed = subject.map { reach.admits(patient: String($0), category: category) }
+                ?? reach.reachesEveryone(category: category)
+            guard allowed else {
+                throw FHIRError.forbidden(subject == nil ? "user/Observation.s or system/Observation.s (every patient)"
+                                              : "an Observation.s scope for category \(category.code)",
+                                          for: "\(operation) of \(MeasureCatalog.definition(of: measure).code.code)")
+            }
         }
         let include = try input.single("include").map { text in
             guard let flag = Bool(text) else {

@@ -1,3 +1,4 @@
+import Access
 import FHIRModels
 import Mapping
 import NativeModel
@@ -201,14 +202,15 @@ extension FHIRInteractions {
         let nothing = PreparedWrite(operations: []) { _ in Self.nothingToDelete("\(type)/\(id)") }
         switch type {
         case "Patient":
-            guard let row = Self.userRow(id), try await storeCall("Patient", { try await store.user(id: row) }) != nil else {
-                return nothing
-            }
+            guard let row = Self.userRow(id), try !isHidden(.delete, table: .users, owner: row),
+                  try await storeCall("Patient", { try await store.user(id: row) }) != nil
+            else { return nothing }
             return PreparedWrite(.deleteUser(id: row)) { _ in Self.deleted("Patient/\(id) and all its Observations") }
         case "Observation":
-            guard let observationID = ObservationID(id), let operation = try await observationDeletion(observationID) else {
-                return nothing
-            }
+            guard let observationID = ObservationID(id),
+                  try await !isHidden(.delete, table: observationID.table, row: observationID.row),
+                  let operation = try await observationDeletion(observationID)
+            else { return nothing }
             return PreparedWrite(operation) { _ in Self.deleted("Observation/\(id)") }
         default:
             throw FHIRError(.methodNotAllowed, "\(type) resources cannot be deleted on this server")
@@ -218,6 +220,8 @@ extension FHIRInteractions {
     /// Applies the operations of every entry at once; a refusal names the entry it came from.
     func apply(_ operations: [WriteOperation], entryOf: [Int: Int]) async throws -> [WriteOutcome] {
         guard !operations.isEmpty else { return [] }
+        let addresses = operations.indices.map { entryOf[$0].map { "Bundle.entry[\($0)]" } ?? "Bundle" }
+        let operations = try await authorized(operations, addresses: addresses)
         do {
             return try await store.apply(operations)
         } catch let error as StoreError {

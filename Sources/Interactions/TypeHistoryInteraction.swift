@@ -1,3 +1,4 @@
+import Access
 public import FHIRModels
 import Mapping
 import NativeModel
@@ -19,9 +20,20 @@ extension FHIRInteractions {
         case "Observation": tables = [.physicalActivity, .sleep, .bloodTests, .vitalSigns]
         case let other?: throw FHIRError(.methodNotAllowed, "\(other) resources have no history on this server")
         }
+        // The caller's compartment per table, inside the query: versions of others' rows are never read.
+        if !access.isUnrestricted {
+            let types = type.map { [$0] } ?? ["Patient", "Observation"]
+            guard types.contains(where: { access.allows(.read, on: $0) }) else {
+                _ = try reach(.read, types[0], for: "reading the history of \(type ?? "every type")")
+                return (Bundle(type: "history"), nil)
+            }
+        }
+        let scope = access.isUnrestricted ? (tables: tables, owners: [:])
+            : Self.historyScope(tables) { table in access.reach(.read, on: table == .users ? "Patient" : "Observation") }
+        guard !scope.tables.isEmpty else { return (Bundle(type: "history"), nil) }
         let page = try await storeCall(type ?? "history") {
-            try await store.changes(ChangeQuery(tables: tables, since: query.since, at: query.at, limit: query.count,
-                                                after: after))
+            try await store.changes(ChangeQuery(tables: scope.tables, since: query.since, at: query.at, limit: query.count,
+                                                after: after, owners: scope.owners))
         }
         let entries = HistoryEntries(baseURL: baseURL) { version in
             try await storeCall("history") {

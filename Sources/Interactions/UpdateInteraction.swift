@@ -1,3 +1,4 @@
+import Access
 public import FHIRModels
 import Mapping
 import Terminology
@@ -39,7 +40,8 @@ extension FHIRInteractions {
     private func updatePatient(_ patient: Patient, id: String, expectedVersion: Int?) async throws -> InteractionResult {
         let (record, warnings) = try mapped { try PatientMapping.user(patient) }
         let (operation, created) = try await patientUpdate(record, id: id, expectedVersion: expectedVersion)
-        let outcome = try await storeCall("Patient") { try await store.apply([operation])[0] }
+        let operations = try await authorized([operation], addresses: ["Patient/\(id)"])
+        let outcome = try await storeCall("Patient") { try await store.apply(operations)[0] }
         return Self.patientResult(record, outcome: outcome, created: created, warnings: warnings)
     }
 
@@ -51,6 +53,10 @@ extension FHIRInteractions {
         guard let row = Self.userRow(id), row <= Self.largestChosenID else {
             throw FHIRError(.invalid, "Patient ids on this server are numbers from 1 to \(Self.largestChosenID); "
                 + "'\(id)' cannot be created with PUT (POST assigns an id)", at: "Patient.id")
+        }
+        // Outside the caller's compartment every id answers alike, whether it exists, existed or not.
+        if try isHidden(.update, table: .users, owner: row) {
+            throw FHIRError.forbidden("user/Patient.cu or system/Patient.cu", for: "writing Patient/\(id)")
         }
         guard let stored = try await storeCall("Patient", { try await store.user(id: row) }) else {
             if try await wasDeleted(.users, id: row) {
@@ -77,7 +83,7 @@ extension FHIRInteractions {
     {
         let (operation, observationID, mapped) = try await observationUpdate(observation, id: id,
                                                                              expectedVersion: expectedVersion)
-        _ = try await writeObservation([operation], subject: mapped.subject)
+        _ = try await writeObservation([operation], subject: mapped.subject, address: "Observation/\(id)")
         return InteractionResult(status: .ok, resource: .observation(try await self.observation(observationID)),
                                  address: "Observation/\(id)", issues: mapped.warnings)
     }

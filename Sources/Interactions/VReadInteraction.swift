@@ -1,3 +1,4 @@
+import Access
 import FHIRModels
 import Mapping
 import NativeModel
@@ -9,13 +10,16 @@ extension FHIRInteractions {
     public func vread(_ type: String, id: String, version: String) async throws -> InteractionResult {
         try Self.checkIDForm(type, id)
         let (table, row, observationID) = try rowAddress(type, id)
+        _ = try reach(.read, type, for: "reading \(type)/\(id)")
         guard let number = Int(version), number > 0, String(number) == version else {
             throw FHIRError(.notFound, "\(type)/\(id) has no version '\(version)': versions are numbers")
         }
         let page = try await storeCall(type) {
             try await store.history(of: table, id: row, page: PageRequest(limit: 1, after: PageKey(id: Int64(number) + 1)))
         }
-        guard let found = page.items.first, found.version == number else {
+        guard let found = page.items.first, found.version == number,
+              try !isHidden(.read, table: table, owner: found.userID)
+        else {
             throw FHIRError(.notFound, "\(type)/\(id) has no version \(number) (history keeps versions for a limited time)")
         }
         guard let resource = try RowVersionMapping.resource(found, as: observationID) else {

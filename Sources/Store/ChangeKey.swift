@@ -41,11 +41,16 @@ public struct ChangeQuery: Sendable, Hashable {
     public var at: Instant?
     public var limit: Int
     public var after: ChangeKey?
+    /// Only versions of rows these users own, for the tables named (a Patient compartment, applied in
+    /// the query); a table not named here is not limited.
+    public var owners: [NativeTable: [Int64]]
 
-    public init(tables: [NativeTable], since: Instant? = nil, at: Instant? = nil, limit: Int, after: ChangeKey? = nil) {
+    public init(tables: [NativeTable], since: Instant? = nil, at: Instant? = nil, limit: Int, after: ChangeKey? = nil,
+                owners: [NativeTable: [Int64]] = [:]) {
         self.tables = tables
         self.since = since
         self.at = at
+        self.owners = owners
         self.limit = min(max(limit, 1), PageRequest.maximumLimit)
         self.after = after
     }

@@ -46,16 +46,19 @@ extension SQLiteStore {
             let name = table.rawValue
             let owner = table == .users ? "id" : "user_id"
             let window = query.at == nil ? "updated_at > ?" : "updated_at <= ?"
+            // The owners are integers the store itself produced, written into the SQL as numbers.
+            let owners = query.owners[table].map { ids in " AND \(owner) IN (\(ids.map(String.init).joined(separator: ",")))" } ?? ""
             branches.append("SELECT * FROM (SELECT '\(name)' AS tbl, id AS row_id, \(owner) AS user_id, version, "
                 + "0 AS deleted, created_at, updated_at, NULL AS content, 1 AS current FROM \(name) "
-                + "WHERE \(window)\(keyset) ORDER BY updated_at DESC, row_id DESC LIMIT ?)")
+                + "WHERE \(window)\(owners)\(keyset) ORDER BY updated_at DESC, row_id DESC LIMIT ?)")
+            let keptOwners = query.owners[table].map { ids in " AND user_id IN (\(ids.map(String.init).joined(separator: ",")))" } ?? ""
             let currentThen = query.at == nil ? "" : " AND deleted = 0 AND COALESCE("
                 + "(SELECT n.updated_at FROM row_history n WHERE n.table_name = '\(name)' AND n.row_id = h.row_id "
                 + "AND n.version = h.version + 1), "
                 + "(SELECT c.updated_at FROM \(name) c WHERE c.id = h.row_id AND c.version = h.version + 1)) > ?"
             branches.append("SELECT * FROM (SELECT table_name AS tbl, row_id, user_id, version, deleted, created_at, "
                 + "updated_at, content, 0 AS current FROM row_history h WHERE table_name = '\(name)' AND \(window)"
-                + "\(currentThen)\(keyset) ORDER BY updated_at DESC, row_id DESC, version DESC LIMIT ?)")
+                + "\(keptOwners)\(currentThen)\(keyset) ORDER BY updated_at DESC, row_id DESC, version DESC LIMIT ?)")
         }
         return branches.joined(separator: " UNION ALL ") + " ORDER BY updated_at DESC, tbl DESC, row_id DESC, version DESC LIMIT ?"
     }

@@ -11,6 +11,6 @@ struct HealthGateway: AsyncParsableCommand {
             on the command line wins over the environment.
             """,
         subcommands: [ServeCommand.self, MigrateCommand.self, GenerateCommand.self, PruneCommand.self, ProfilesCommand.self,
-                      ConvertCommand.self, ImportCommand.self]
+                      ConvertCommand.self, ImportCommand.self, TokenCommand.self]
     )
 }

@@ -45,6 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var importLimits: ImportLimitOptions
 
+    @OptionGroup var authOptions: AuthOptions
+
     @Option(help: ArgumentHelp(
         "Seconds after which the population statistics of $health-score are refreshed (env "
             + "HEALTH_GATEWAY_STATISTICS_MAX_AGE; default 300).", valueName: "seconds"))
@@ -78,8 +80,11 @@ struct ServeCommand: AsyncParsableCommand {
                                                                    default: 2)
         guard statisticsMaxConcurrent > 0 else { throw ValidationError("--statistics-max-concurrent must be at least 1") }
         let loadSamples = try !EnvironmentDefault.flag(noSamples, "HEALTH_GATEWAY_NO_SAMPLES")
-        let configuration = GatewayConfiguration(
-            host: try EnvironmentDefault.value(host, "HEALTH_GATEWAY_HOST", default: "127.0.0.1"),
+        let host = try EnvironmentDefault.value(host, "HEALTH_GATEWAY_HOST", default: "127.0.0.1")
+        var logger = Logger(label: "health-gateway")
+        logger.logLevel = logLevel
+        var configuration = GatewayConfiguration(
+            host: host,
             port: port,
             database: try EnvironmentDefault.flag(inMemory, "HEALTH_GATEWAY_IN_MEMORY") ? .inMemory : .sqlite(path: try database.path()),
             samplesPath: loadSamples
@@ -91,6 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
             statisticsMaxConcurrent: statisticsMaxConcurrent,
             importLimits: try importLimits.limits()
         )
+        configuration.authorization = try await authOptions.authorization(host: host, logger: logger)
         let executor = try EnvironmentDefault.value(executor, ConcurrencyExecutor.variable, default: .eventLoops)
         try executor.install()
         let application = try await buildApplication(configuration)

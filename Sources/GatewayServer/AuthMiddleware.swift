@@ -1,0 +1,69 @@
+import Foundation
+import Access
+import Auth
+import Hummingbird
+import HTTPTypes
+import Interactions
+
+/// Authenticates every request that is not public and puts the caller's identity and `AccessPolicy`
+/// in the context (RFC 6750, https://www.rfc-editor.org/rfc/rfc6750; SMART App Launch 2,
+/// http://hl7.org/fhir/smart-app-launch/app-launch.html#step-7-access-fhir-api). A missing or bad token
+/// is a 401 with a `WWW-Authenticate` challenge, rendered by the error middleware of the API it was
+/// sent to (an OperationOutcome under `/fhir`, the native error shape elsewhere).
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+    static let realm = "health-gateway"
+
+    let authorization: GatewayAuthorization
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var context = context
+        switch authorization {
+        case .none:
+            context.access = .unrestricted
+        case .smart(let smart):
+            if !Self.isPublic(request.uri.path) {
+                let identity = try await Self.identity(request, verifier: smart.verifier)
+                context.identity = identity
+                context.access = identity.policy
+            }
+        }
+        return try await next(request, context)
+    }
+
+    /// The paths anyone may read: probes, the CapabilityStatement and SMART discovery.
+    static func isPublic(_ path: String) -> Bool {
+        ["/health", "/ready", "/fhir/metadata", "/fhir/.well-known/smart-configuration"].contains(path)
+    }
+
+    static func identity(_ request: Request, verifier: TokenVerifier) async throws -> AuthIdentity {
+        guard let header = request.headers[.authorization] else { throw unauthenticated(.missing) }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw unauthenticated(.malformed("the Authorization header must be 'Bearer <token>'"))
+        }
+        do {
+            return try await verifier.verify(parts[1].drop { $0 == " " })
+        } catch {
+            throw unauthenticated(error)
+        }
+    }
+
+    /// The 401 for a token error, with its challenge (RFC 6750 §3): a missing token gets no error code,
+    /// a bad one `invalid_token` and its description.
+    static func unauthenticated(_ error: TokenError) -> FHIRError {
+        var failure = FHIRError(.unauthorized, error.description)
+        if error == .missing {
+            failure.challenge = #"Bearer realm="\#(realm)""#
+        } else {
+            let description = error.description.replacingOccurrences(of: "\"", with: "'")
+            failure.challenge = #"Bearer realm="\#(realm)", error="invalid_token", error_description="\#(description)""#
+        }
+        if case .keysUnavailable = error {  // the issuer's trouble, not the client's
+            failure = FHIRError.later(.busy, retryAfter: 30, "The token cannot be checked now: \(error.description)")
+        }
+        return failure
+    }
+}

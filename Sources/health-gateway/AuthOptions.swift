@@ -1,0 +1,93 @@
+import ArgumentParser
+import GatewayServer
+import Logging
+
+/// `serve`'s authorization options (README, "Authorization"): SMART on FHIR bearer tokens from an
+/// external identity provider, or none. Without `--auth`, a server on loopback runs without
+/// authorization and any other address refuses to start.
+struct AuthOptions: ParsableArguments {
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        case none, smart
+    }
+
+    @Option(help: ArgumentHelp("none or smart (env HEALTH_GATEWAY_AUTH; default none on a loopback address, required "
+                                   + "elsewhere).", valueName: "mode"))
+    var auth: Mode?
+
+    @Option(help: ArgumentHelp("The issuer tokens must name in 'iss' (env HEALTH_GATEWAY_AUTH_ISSUER).", valueName: "url"))
+    var authIssuer: String?
+
+    @Option(help: ArgumentHelp("This server's FHIR base URL, which tokens must name in 'aud' (env "
+                                   + "HEALTH_GATEWAY_AUTH_AUDIENCE).", valueName: "url"))
+    var authAudience: String?
+
+    @Option(help: ArgumentHelp("The issuer's JSON Web Key Set: a file, or an https URL fetched at start-up and on an "
+                                   + "unknown key id (env HEALTH_GATEWAY_AUTH_JWKS).", valueName: "file-or-url"))
+    var authJwks: String?
+
+    @Option(help: ArgumentHelp("The identity provider's authorization endpoint, for discovery (env "
+                                   + "HEALTH_GATEWAY_AUTH_AUTHORIZE_URL).", valueName: "url"))
+    var authAuthorizeUrl: String?
+
+    @Option(help: ArgumentHelp("The identity provider's token endpoint, for discovery (env HEALTH_GATEWAY_AUTH_TOKEN_URL).",
+                               valueName: "url"))
+    var authTokenUrl: String?
+
+    @Option(help: ArgumentHelp("Fewest patients behind $health-score's population figures (env "
+                                   + "HEALTH_GATEWAY_AUTH_MIN_POPULATION; default 10).", valueName: "count"))
+    var authMinPopulation: Int?
+
+    /// The authorization of a server listening on `host`.
+    func authorization(host: String, logger: Logger) async throws -> GatewayAuthorization {
+        let text = try EnvironmentDefault.value(auth?.rawValue, "HEALTH_GATEWAY_AUTH", default: "")
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        let mode: Mode
+        if text.isEmpty {
+            guard loopback else {
+                throw ValidationError("the server listens on \(host), beyond this machine: start it with --auth smart "
+                    + "(and --auth-issuer, --auth-audience, --auth-jwks), or --auth none to serve without authorization")
+            }
+            mode = .none
+        } else {
+            guard let given = Mode(rawValue: text) else {
+                throw ValidationError("--auth must be none or smart, not '\(text)'")
+            }
+            mode = given
+        }
+        switch mode {
+        case .none:
+            if !loopback {
+                logger.warning("""
+                    serving \(host) without authorization (--auth none): anyone who reaches the port reads and writes \
+                    every patient's data
+                    """)
+            }
+            return .none
+        case .smart:
+            func required(_ value: String?, _ variable: String, _ flag: String) throws -> String {
+                let value = try EnvironmentDefault.value(value, variable, default: "")
+                guard !value.isEmpty else { throw ValidationError("--auth smart needs \(flag) (or \(variable))") }
+                return value
+            }
+            let minimum = try EnvironmentDefault.value(authMinPopulation, "HEALTH_GATEWAY_AUTH_MIN_POPULATION", default: 10)
+            guard minimum >= 1 else { throw ValidationError("--auth-min-population must be at least 1") }
+            let optional = { (value: String?, variable: String) throws -> String? in
+                let text = try EnvironmentDefault.value(value, variable, default: "")
+                return text.isEmpty ? nil : text
+            }
+            do {
+                return .smart(try await SMARTAuthorization.make(
+                    issuer: try required(authIssuer, "HEALTH_GATEWAY_AUTH_ISSUER", "--auth-issuer"),
+                    audience: try required(authAudience, "HEALTH_GATEWAY_AUTH_AUDIENCE", "--auth-audience"),
+                    jwks: try required(authJwks, "HEALTH_GATEWAY_AUTH_JWKS", "--auth-jwks"),
+                    authorizationEndpoint: try optional(authAuthorizeUrl, "HEALTH_GATEWAY_AUTH_AUTHORIZE_URL"),
+                    tokenEndpoint: try optional(authTokenUrl, "HEALTH_GATEWAY_AUTH_TOKEN_URL"),
+                    minimumPopulation: minimum))
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                throw ValidationError("--auth smart: \(error)")
+            }
+        }
+    }
+}

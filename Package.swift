@@ -147,7 +147,7 @@ let package = Package(
             name: "GatewayServerTests",
             dependencies: [
                 "GatewayServer", "StoreSQLite", "Store", "NativeModel", "PopulationGenerator", "FHIRTestSupport", "Interactions",
-                "Mapping", "Terminology",
+                "Mapping", "Terminology", "Auth", "AuthTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -11,22 +11,27 @@ public struct AccessPolicy: Sendable, Hashable {
     /// With authorization off: everything is allowed.
     public let isUnrestricted: Bool
     public let grants: [AccessGrant]
+    /// Who holds the policy (the token's client and subject): part of the fingerprint, so what one
+    /// holder's cursors page through is not another's, even with the same grants.
+    public let holder: String
 
-    private init(isUnrestricted: Bool, grants: [AccessGrant]) {
+    private init(isUnrestricted: Bool, grants: [AccessGrant], holder: String) {
         self.isUnrestricted = isUnrestricted
         self.grants = grants
+        self.holder = holder
     }
 
     /// The policy of a server without authorization (`serve --auth none`).
-    public static let unrestricted = AccessPolicy(isUnrestricted: true, grants: [])
+    public static let unrestricted = AccessPolicy(isUnrestricted: true, grants: [], holder: "")
 
-    public init(grants: [AccessGrant]) {
-        self.init(isUnrestricted: false, grants: grants)
+    public init(grants: [AccessGrant], holder: String = "") {
+        self.init(isUnrestricted: false, grants: grants, holder: holder)
     }
 
     /// The policy of a token: its `scope` claim (space-separated), its `patient` launch context and its
-    /// `fhirUser` (`Patient/123`, `Practitioner/7`, relative or absolute).
-    public init(scope: String, patient: String?, fhirUser: String?) throws(AccessPolicyError) {
+    /// `fhirUser` (`Patient/123`, `Practitioner/7`, relative or absolute); `holder` names the client and
+    /// user it was issued to.
+    public init(scope: String, patient: String?, fhirUser: String?, holder: String = "") throws(AccessPolicyError) {
         let userPatient = fhirUser.flatMap(Self.patientID(fhirUser:))
         var grants: [AccessGrant] = []
         for text in scope.split(separator: " ") {
@@ -42,7 +47,7 @@ public struct AccessPolicy: Sendable, Hashable {
             grants.append(AccessGrant(resourceType: scope.resourceType, verbs: scope.verbs, compartment: compartment,
                                       categories: scope.categories))
         }
-        self.init(grants: grants)
+        self.init(grants: grants, holder: holder)
     }
 
     /// What `verb` on `type` reaches.
@@ -75,8 +80,9 @@ public struct AccessPolicy: Sendable, Hashable {
         return ids
     }
 
-    /// A stable text of what the policy grants: search and history cursors are signed with it, so a
-    /// cursor replayed under a token that grants other things is refused.
+    /// A stable text of who holds the policy and what it grants: search and history cursors are signed
+    /// with it, so a cursor replayed under another client's or user's token, or one that grants other
+    /// things, is refused (a refreshed token of the same holder goes on paging).
     public var fingerprint: String {
         if isUnrestricted { return "" }
         let texts = grants.map { grant in
@@ -89,7 +95,7 @@ public struct AccessPolicy: Sendable, Hashable {
             } ?? ""
             return "\(compartment):\(grant.resourceType).\(AccessVerb.letters(grant.verbs))\(categories)"
         }
-        return Set(texts).sorted().joined(separator: " ")
+        return holder + "\n" + Set(texts).sorted().joined(separator: " ")
     }
 
     /// The Patient id of a `fhirUser` claim that names a Patient: `Patient/123` or

@@ -66,7 +66,8 @@ public struct TokenVerifier: Sendable {
         let scope = claims.scope ?? ""
         let policy: AccessPolicy
         do {
-            policy = try AccessPolicy(scope: scope, patient: claims.patient, fhirUser: claims.fhirUser)
+            policy = try AccessPolicy(scope: scope, patient: claims.patient, fhirUser: claims.fhirUser,
+                                      holder: "\(claims.clientID ?? claims.azp ?? "")|\(claims.sub ?? "")")
         } catch {
             throw .claims(error.description)
         }

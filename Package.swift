@@ -147,7 +147,7 @@ let package = Package(
             name: "GatewayServerTests",
             dependencies: [
                 "GatewayServer", "StoreSQLite", "Store", "NativeModel", "PopulationGenerator", "FHIRTestSupport", "Interactions",
-                "Mapping", "Terminology", "Auth", "AuthTestSupport",
+                "Mapping", "Terminology", "Access", "Auth", "AuthTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -158,6 +158,7 @@ let package = Package(
             name: "HealthGatewayCLITests",
             dependencies: ["health-gateway", "Interactions", "GatewayServer", "StoreSQLite", "NativeModel",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),

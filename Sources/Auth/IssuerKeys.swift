@@ -9,16 +9,16 @@ import JWTKit
 actor IssuerKeys {
     /// The algorithms tokens may be signed with (issue 20; RFC 9068 §4 requires asymmetric ones).
     static let acceptedAlgorithms: Set<String> = ["RS256", "RS384", "ES256", "ES384"]
+    let source: JWKSSource
     /// The shortest time between two fetches of a JWKS URL: a stream of tokens naming unknown keys
     /// must not become a stream of requests to the issuer.
-    static let refetchInterval: TimeInterval = 30
-
-    let source: JWKSSource
+    let refetchInterval: TimeInterval
     private var collections: [String: [String: JWTKeyCollection]] = [:]
     private var lastFetch: Date?
 
-    init(source: JWKSSource) {
+    init(source: JWKSSource, refetchInterval: TimeInterval) {
         self.source = source
+        self.refetchInterval = refetchInterval
     }
 
     /// Reads the key set; throws when it cannot be read or holds no usable key.
@@ -55,10 +55,10 @@ actor IssuerKeys {
     }
 
     /// The collection to verify a token of `kid` and `algorithm` with; for a kid not known, the key set
-    /// is read again first (at most every `refetchInterval` for a URL).
+    /// is read again first (for a URL, at most once every `refetchInterval`).
     func collection(kid: String, algorithm: String) async throws(TokenError) -> JWTKeyCollection {
         if collections[kid] == nil, case .url = source,
-           lastFetch.map({ Date().timeIntervalSince($0) >= Self.refetchInterval }) ?? true
+           lastFetch.map({ Date().timeIntervalSince($0) >= refetchInterval }) ?? true
         {
             try await load()
         }

@@ -20,14 +20,16 @@ public struct TokenVerifier: Sendable {
     let cache = VerifiedTokenCache()
     let now: @Sendable () -> Date
 
-    /// Reads the key set once, so a bad `--auth-jwks` stops `serve` at start-up.
+    /// Reads the key set once, so a bad `--auth-jwks` stops `serve` at start-up. A JWKS URL is read
+    /// again for a token naming a key it does not hold, at most once every `jwksRefetchInterval` seconds.
     public init(issuer: String, audience: String, jwks: JWKSSource, leeway: TimeInterval = 60,
+                jwksRefetchInterval: TimeInterval = 30,
                 now: @escaping @Sendable () -> Date = { Date() }) async throws(TokenError) {
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway
         self.now = now
-        keys = IssuerKeys(source: jwks)
+        keys = IssuerKeys(source: jwks, refetchInterval: jwksRefetchInterval)
         try await keys.load()
     }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite struct CommandLineTests {
     @Test func topLevelHelpListsEverySubcommand() {
         let help = HealthGateway.helpMessage()
-        for subcommand in ["serve", "migrate", "generate", "prune", "profiles", "convert", "import"] { #expect(help.contains(subcommand)) }
+        for subcommand in ["serve", "migrate", "generate", "prune", "profiles", "convert", "import", "token"] { #expect(help.contains(subcommand)) }
     }
 
     @Test func serveHelpDescribesEveryOptionAndItsEnvironmentVariable() {
@@ -17,6 +17,9 @@ import Testing
             ("--no-samples", "HEALTH_GATEWAY_NO_SAMPLES"), ("--max-body-size", "HEALTH_GATEWAY_MAX_BODY_SIZE"),
             ("--log-level", "HEALTH_GATEWAY_LOG_LEVEL"), ("--history-retention-days", "HEALTH_GATEWAY_HISTORY_RETENTION_DAYS"),
             ("--statistics-max-age", "HEALTH_GATEWAY_STATISTICS_MAX_AGE"), ("--executor", "HEALTH_GATEWAY_EXECUTOR"),
+            ("--auth", "HEALTH_GATEWAY_AUTH"), ("--auth-issuer", "HEALTH_GATEWAY_AUTH_ISSUER"),
+            ("--auth-audience", "HEALTH_GATEWAY_AUTH_AUDIENCE"), ("--auth-jwks", "HEALTH_GATEWAY_AUTH_JWKS"),
+            ("--auth-min-population", "HEALTH_GATEWAY_AUTH_MIN_POPULATION"),
         ]
         for (option, variable) in options {
             #expect(help.contains(option), "\(option)")

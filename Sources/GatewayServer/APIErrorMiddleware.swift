@@ -15,8 +15,9 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            if FHIRErrorMiddleware<Context>.isFHIRPath(request.uri.path) {  // no FHIR route matched
-                return FHIRErrorMiddleware<Context>.response(for: error, request: request, logger: context.logger)
+            if FHIRErrorMiddleware.isFHIRPath(request.uri.path) {  // no FHIR route matched
+                return FHIRErrorMiddleware.response(for: error, request: request, exchange: FHIRExchange(request),
+                                                    logger: context.logger)
             }
             let apiError = Self.apiError(for: error, request: request)
             if apiError.status.code >= 500 {

@@ -47,28 +47,28 @@ extension FHIRController {
     }
 
     @Sendable func healthScore(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let input = try await operationInput(request, name: "$health-score")
         let score = try await interactions(request, context).healthScore(patientID: context.parameters.get("id") ?? "", input: input,
                                                                 statistics: statistics)
         let figures = authorization.showsPopulationFigures(of: score.populationPatients)
         return FHIRResponse.resource(.parameters(try HealthScoreOperation.parameters(score, populationFigures: figures)),
-                                     format: format, pretty: pretty(request))
+                                     format: format, pretty: pretty(request, context))
     }
 
     @Sendable func stats(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let input = try await operationInput(request, name: "$stats")
         return FHIRResponse.resource(.parameters(try await interactions(request, context).stats(input, statistics: statistics)), format: format,
-                                     pretty: pretty(request))
+                                     pretty: pretty(request, context))
     }
 
     @Sendable func lastN(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let input = try await operationInput(request, name: "$lastn")
         let query = request.uri.query.map { "?" + $0 } ?? ""
-        let bundle = try await interactions(request, context).lastN(input, selfLink: "\(baseURL(request))/Observation/$lastn\(query)")
-        return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request))
+        let bundle = try await interactions(request, context).lastN(input, selfLink: "\(baseURL(request, context))/Observation/$lastn\(query)")
+        return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request, context))
     }
 
     /// The operation's parameters: the query string of a GET; the `Parameters` body of a POST (JSON or

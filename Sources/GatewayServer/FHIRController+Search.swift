@@ -7,7 +7,7 @@ import Store
 extension FHIRController {
     /// `GET /fhir/{type}?…` (http://hl7.org/fhir/R4/http.html#search).
     @Sendable func search(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let type = try resourceType(context, .searchType)
         let parameters = try SearchQueryString.parameters(request.uri.query ?? "")
         return try await respondToSearch(type, parameters, request, context, format: format)
@@ -16,7 +16,7 @@ extension FHIRController {
     /// `POST /fhir/{type}/_search` with an `application/x-www-form-urlencoded` body; parameters in
     /// the URL count too (http://hl7.org/fhir/R4/http.html#search).
     func searchByPost(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let type = try resourceType(context, .searchType)
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         guard contentType.hasPrefix("application/x-www-form-urlencoded") else {
@@ -36,6 +36,6 @@ extension FHIRController {
         let lenient = FHIRReturnPreference.lenient(prefer: request.headers[.prefer])
         let bundle = try await interactions(request, context).search(type, parameters: parameters, lenient: lenient,
                                                             cursorKey: cursorKey)
-        return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request))
+        return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request, context))
     }
 }

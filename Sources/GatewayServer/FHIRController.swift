@@ -56,15 +56,15 @@ struct FHIRController<Store: HealthStore> {
     }
 
     @Sendable func metadata(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         var security: CapabilityStatementRestSecurity?
         if case .smart(let smart) = authorization {
             security = CapabilityStatementBuilder.smartSecurity(authorize: smart.authorizationEndpoint,
                                                                 token: smart.tokenEndpoint)
         }
         let statement = CapabilityStatementBuilder.statement(software: version, releaseDate: releaseDate,
-                                                             serverBase: baseURL(request), security: security)
-        return FHIRResponse.resource(.capabilityStatement(statement), format: format, pretty: pretty(request))
+                                                             serverBase: baseURL(request, context), security: security)
+        return FHIRResponse.resource(.capabilityStatement(statement), format: format, pretty: pretty(request, context))
     }
 
     /// SMART discovery (http://hl7.org/fhir/smart-app-launch/conformance.html#using-well-known): public,
@@ -79,67 +79,67 @@ struct FHIRController<Store: HealthStore> {
 
     @Sendable func read(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         if context.parameters.get("id")?.hasPrefix("$") == true { return try await typeOperation(request, context: context) }
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let (type, id) = try address(context, .read)
         let result = try await interactions(request, context).read(type, id: id)
-        return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request), format: format,
-                                   pretty: pretty(request), summary: "")
+        return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request, context), format: format,
+                                   pretty: pretty(request, context), summary: "")
     }
 
     @Sendable func vread(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let (type, id) = try address(context, .vread)
         let result = try await interactions(request, context).vread(type, id: id, version: context.parameters.get("version") ?? "")
-        return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request), format: format,
-                                   pretty: pretty(request), summary: "")
+        return FHIRResponse.result(result, preference: .representation, baseURL: baseURL(request, context), format: format,
+                                   pretty: pretty(request, context), summary: "")
     }
 
     @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let type = try resourceType(context, .create)
         let resource = try await body(request, type: type)
         let result = try await interactions(request, context).create(resource, ifNoneExist: request.headers[.ifNoneExist])
-        return respond(result, to: request, format: format, summary: "Created \(result.address ?? type)")
+        return respond(result, to: request, context, format: format, summary: "Created \(result.address ?? type)")
     }
 
     @Sendable func update(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let (type, id) = try address(context, .update)
         let resource = try await body(request, type: type)
         let result = try await interactions(request, context).update(type, id: id, resource, ifMatch: request.headers[.ifMatch])
-        return respond(result, to: request, format: format, summary: "Updated \(type)/\(id)")
+        return respond(result, to: request, context, format: format, summary: "Updated \(type)/\(id)")
     }
 
     @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         let (type, id) = try address(context, .delete)
         let result = try await interactions(request, context).delete(type, id: id)
-        return respond(result, to: request, format: format, summary: "Deleted \(type)/\(id)")
+        return respond(result, to: request, context, format: format, summary: "Deleted \(type)/\(id)")
     }
 
     /// `POST /fhir`: a transaction or batch Bundle (http://hl7.org/fhir/R4/http.html#transaction).
     @Sendable func processBundle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let format = try negotiate(request)
+        let format = try negotiate(request, context)
         guard case .bundle(let bundle) = try await body(request, type: "Bundle") else {
             throw FHIRError(.invalid, "POST /fhir takes a Bundle", at: "resourceType")
         }
         let lenient = FHIRReturnPreference.lenient(prefer: request.headers[.prefer])
         let response = try await interactions(request, context).process(bundle, lenient: lenient)
-        return FHIRResponse.resource(.bundle(response), format: format, pretty: pretty(request))
+        return FHIRResponse.resource(.bundle(response), format: format, pretty: pretty(request, context))
     }
 
     // MARK: request parts
 
-    private func respond(_ result: InteractionResult, to request: Request, format: FHIRMediaType, summary: String)
-        -> Response
+    private func respond(_ result: InteractionResult, to request: Request, _ context: GatewayRequestContext,
+                         format: FHIRMediaType, summary: String) -> Response
     {
         FHIRResponse.result(result, preference: FHIRReturnPreference(prefer: request.headers[.prefer]),
-                            baseURL: baseURL(request), format: format, pretty: pretty(request), summary: summary)
+                            baseURL: baseURL(request, context), format: format, pretty: pretty(request, context), summary: summary)
     }
 
     /// The interactions for one request, with the caller's access policy.
     func interactions(_ request: Request, _ context: GatewayRequestContext) -> FHIRInteractions<Store> {
-        FHIRInteractions(store: store, serverBase: baseURL(request), access: context.access, now: clock)
+        FHIRInteractions(store: store, serverBase: baseURL(request, context), access: context.access, now: clock)
     }
 
     /// The resource in the body, FHIR JSON or XML by its Content-Type, of the type the URL names.
@@ -155,14 +155,15 @@ struct FHIRController<Store: HealthStore> {
         return resource
     }
 
-    func negotiate(_ request: Request) throws -> FHIRMediaType {
-        try FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"), accept: request.headers[.accept])
+    /// The response format `FHIRErrorMiddleware` negotiated for the request; 406 when there is none.
+    func negotiate(_ request: Request, _ context: GatewayRequestContext) throws -> FHIRMediaType {
+        try context.exchange(request).format()
     }
 
-    func pretty(_ request: Request) -> Bool { request.uri.queryParameters.get("_pretty") == "true" }
+    func pretty(_ request: Request, _ context: GatewayRequestContext) -> Bool { context.exchange(request).pretty }
 
-    /// The base URL clients reach the FHIR API at, from the request's Host.
-    func baseURL(_ request: Request) -> String { FHIRAddress.base(request) }
+    /// The base URL clients reach the FHIR API at.
+    func baseURL(_ request: Request, _ context: GatewayRequestContext) -> String { context.exchange(request).baseURL }
 
     func resourceType(_ context: GatewayRequestContext, _ interaction: FHIRInteraction) throws -> String {
         let type = context.parameters.get("type") ?? ""

@@ -11,30 +11,31 @@ import Store
 /// Turns every error of a `/fhir` route into an OperationOutcome with its status: the one place
 /// where FHIR errors become HTTP (http://hl7.org/fhir/R4/http.html#2.21.0.7). Faults are logged with
 /// their details and answered with a message that reveals nothing.
-struct FHIRErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
+/// It also works out the request's `FHIRExchange` once, for the handlers and for its own answers.
+struct FHIRErrorMiddleware: RouterMiddleware {
+    func handle(_ request: Request, context: GatewayRequestContext,
+                next: (Request, GatewayRequestContext) async throws -> Response) async throws -> Response
     {
+        let exchange = FHIRExchange(request)
+        var context = context
+        context.fhir = exchange
         do {
             return try await next(request, context)
         } catch {
-            return Self.response(for: error, request: request, logger: context.logger)
+            return Self.response(for: error, request: request, exchange: exchange, logger: context.logger)
         }
     }
 
     /// The OperationOutcome response to an error, in the format the client asked for (JSON when that
     /// was the problem).
-    static func response(for error: any Error, request: Request, logger: Logger) -> Response {
+    static func response(for error: any Error, request: Request, exchange: FHIRExchange, logger: Logger) -> Response {
         let fhirError = fhirError(for: error, request: request)
         if fhirError.category == .fault || fhirError.category == .busy {
             logger.error("\(request.method) \(request.uri.path) failed: \(fhirError.cause ?? String(reflecting: error))")
         }
-        let format = (try? FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"),
-                                                   accept: request.headers[.accept])) ?? .json
-        let pretty = request.uri.queryParameters.get("_pretty") == "true"
         var response = FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome(fhirError)),
-                                             status: HTTPResponse.Status(code: fhirError.category.status), format: format,
-                                             pretty: pretty)
+                                             status: HTTPResponse.Status(code: fhirError.category.status),
+                                             format: exchange.errorFormat, pretty: exchange.pretty)
         if let seconds = fhirError.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
         if let challenge = fhirError.challenge { response.headers[.wwwAuthenticate] = challenge }
         return response

@@ -53,7 +53,7 @@ struct ImportController<Store: HealthStore> {
         }
         let (id, file) = try await jobs.newInput()
         let bytes: Int64
-        let base = FHIRAddress.base(request)
+        let base = context.exchange(request).baseURL
         do {
             bytes = try await Self.save(request.body, to: file, gzip: encoding != "identity", limits: jobs.limits)
             guard bytes > 0 else { throw FHIRError(.invalid, "The request has no body: send NDJSON, one resource per line") }
@@ -79,7 +79,7 @@ struct ImportController<Store: HealthStore> {
         case .queued, .running:
             return Response(status: .accepted, headers: [.xProgress: job.progressText, .retryAfter: "1"])
         case .completed:
-            let manifest = ImportManifest(job, errorURL: "\(FHIRAddress.base(request))/\(Self.statusPath)/\(job.id)/errors")
+            let manifest = ImportManifest(job, errorURL: "\(context.exchange(request).baseURL)/\(Self.statusPath)/\(job.id)/errors")
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(bytes: try manifest.json())))
         case .failed:

@@ -76,7 +76,9 @@ extension FHIRInteractions {
     }
 
     /// A measurement search kept within `reach`: an arm whose category no part admits is dropped, the
-    /// others get the owners their category allows as a condition.
+    /// others get the owners their category allows as a condition. An arm that already names only
+    /// owners within those (`Observation?patient=42` under Patient 42's token) is left as it is: the
+    /// condition would change nothing but the cost of the query; one that names none of them is dropped.
     static func restricted(_ search: MeasurementSearch, to reach: Reach) -> MeasurementSearch {
         var search = search
         search.arms = search.arms.compactMap { arm in
@@ -84,11 +86,47 @@ extension FHIRInteractions {
                 ?? category(of: arm.table)
             guard let rows = owners(reach, category: category) else { return arm }
             guard !rows.isEmpty else { return nil }
+            if let named = namedOwners(arm.conditions) {
+                if named.isSubset(of: rows) { return arm }
+                if named.isDisjoint(with: rows) { return nil }
+            }
             var arm = arm
             arm.conditions.append(.oneOf(.userID, rows.map { .integer($0) }))
             return arm
         }
         return search
+    }
+
+    /// The owners an arm's conditions (all of which a row meets) confine it to; nil when they name none.
+    static func namedOwners(_ conditions: [RowCondition]) -> Set<Int64>? {
+        var named: Set<Int64>?
+        for condition in conditions {
+            guard let owners = owners(named: condition) else { continue }
+            named = named.map { $0.intersection(owners) } ?? owners
+        }
+        return named
+    }
+
+    /// The owners one condition confines rows to: `user_id = x`, `user_id IN (…)`, or a choice of those.
+    private static func owners(named condition: RowCondition) -> Set<Int64>? {
+        switch condition {
+        case .compare(.userID, .equal, .integer(let id)): return [id]
+        case .oneOf(.userID, let values):
+            var ids: Set<Int64> = []
+            for value in values {
+                guard case .integer(let id) = value else { return nil }
+                ids.insert(id)
+            }
+            return ids
+        case .any(let choices) where !choices.isEmpty:
+            var ids: Set<Int64> = []
+            for choice in choices {
+                guard let owners = owners(named: choice) else { return nil }
+                ids.formUnion(owners)
+            }
+            return ids
+        default: return nil
+        }
     }
 
     /// The owners a history query may show, per table; tables nothing may be shown of are left out.

@@ -37,9 +37,10 @@ public enum WriteOperation: Sendable {
     /// differs (`.replace`: an idempotent re-import). Matching happens inside the transaction, so
     /// concurrent batches never create the same person twice.
     case createOrMatchUser(UserRecord, match: ExternalIdentifier, whenFound: WhenFound)
-    /// The row of the record's table with the record's `source` and `external_id`, kept or replaced as
-    /// for users, else a new row. A row with that key that belongs to another user is a conflict:
-    /// measurements never move between users. A record without an `external_id` matches a row of the
+    /// The owner's row of the record's table with the record's `source` and `external_id`, kept or
+    /// replaced as for users, else a new row. The key is unique per owner: another user's row with the
+    /// same key is another measurement, and measurements never move between users. A record without an
+    /// `external_id` matches a row of the
     /// owner with the same time and the same content (an Observation re-imported without identifier:
     /// same patient, code, time and value); found, it is left as it is.
     case createOrMatchMeasurement(any MeasurementRecord, owner: UserRef, whenFound: WhenFound)

@@ -111,16 +111,13 @@ struct SQLiteBatch {
                 let current = try currentVersion(table, id: found, expectedVersion: nil)
                 return WriteOutcome(change: .unchanged, table: table, id: found, userID: userID, meta: current.meta)
             }
-            let keyed = try statement(.sourceKey, table).firstIntegerPair(in: db) { arguments in
+            let keyed = try statement(.sourceKey, table).firstInteger(in: db) { arguments in
                 arguments.bind(record.source)
                 arguments.bind(record.externalID)
+                arguments.bind(userID)
             }
-            guard let (found, foundUser) = keyed else {
+            guard let found = keyed else {
                 return try apply(.createMeasurement(record, owner: .id(userID)), at: index)
-            }
-            guard foundUser == userID else {
-                throw StoreError.conflict(table, field: "external_id",
-                                          message: "source and external_id name a row of another user")
             }
             return try matched(table, id: found, userID: userID, record: record, whenFound: whenFound) {
                 try update(table: table, id: found, values: record.columnValues)

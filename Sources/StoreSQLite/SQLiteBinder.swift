@@ -84,11 +84,6 @@ extension Statement {
         try step(in: db, bind) { handle in sqlite3_column_int64(handle, 0) }
     }
 
-    /// The first two columns of the first row as integers, or nil when there is no row.
-    func firstIntegerPair(in db: Database, _ bind: (inout SQLiteBinder) -> Void) throws -> (Int64, Int64)? {
-        try step(in: db, bind) { handle in (sqlite3_column_int64(handle, 0), sqlite3_column_int64(handle, 1)) }
-    }
-
     private func step<T>(in db: Database, _ bind: (inout SQLiteBinder) -> Void, row: (OpaquePointer) -> T) throws -> T? {
         let handle = sqliteStatement
         defer { sqlite3_reset(handle) }  // a read stays open until reset; a write is done

@@ -34,7 +34,7 @@ enum SQLiteErrors {
         }
         for table in NativeTable.measurementTables where message.contains(table.rawValue) {
             return .conflict(table, field: "external_id",
-                             message: "another row of \(table) has this source and external_id")
+                             message: "another row of \(table) of the same user has this source and external_id")
         }
         // A unique key this mapping does not know is the store's own mistake: its words go to the
         // logs (a fault's message), never to a client as a conflict.

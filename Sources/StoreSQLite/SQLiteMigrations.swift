@@ -35,6 +35,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("0008-retired-ids") { db in
             try db.execute(sql: retiredIDs)
         }
+        migrator.registerMigration("0009-source-keys-per-owner") { db in
+            try db.execute(sql: sourceKeysPerOwner)
+        }
         return migrator
     }
 
@@ -249,5 +252,24 @@ enum SQLiteMigrations {
         ) WITHOUT ROWID;
         INSERT OR IGNORE INTO retired_ids (table_name, row_id)
             SELECT table_name, row_id FROM row_history WHERE table_name = 'users' AND deleted = 1;
+        """
+
+    /// A measurement's `source` and `external_id` name one row per owner, not one row in all the store:
+    /// two people's records from one source can carry the same identifier (a reused placeholder, a
+    /// device's counter), and a patient's app that creates an Observation must not learn from a conflict
+    /// that another patient's record holds its identifier. `user_id` comes last so the index still serves
+    /// `Observation?identifier=` across the population.
+    private static let sourceKeysPerOwner = """
+        DROP INDEX physical_activity_source_key;
+        CREATE UNIQUE INDEX physical_activity_source_key ON physical_activity (source, external_id, user_id)
+            WHERE external_id IS NOT NULL;
+        DROP INDEX sleep_source_key;
+        CREATE UNIQUE INDEX sleep_source_key ON sleep (source, external_id, user_id) WHERE external_id IS NOT NULL;
+        DROP INDEX blood_tests_source_key;
+        CREATE UNIQUE INDEX blood_tests_source_key ON blood_tests (source, external_id, user_id)
+            WHERE external_id IS NOT NULL;
+        DROP INDEX vital_signs_source_key;
+        CREATE UNIQUE INDEX vital_signs_source_key ON vital_signs (source, external_id, user_id)
+            WHERE external_id IS NOT NULL;
         """
 }

@@ -34,10 +34,10 @@ enum SQLiteStatements {
         return (table, "SELECT id FROM \(table.rawValue) WHERE \(conditions.joined(separator: " AND ")) LIMIT 1")
     })
 
-    /// `SELECT id, user_id FROM <table> WHERE source = ? AND external_id = ?`: a measurement by the key
-    /// its source gave it.
+    /// `SELECT id FROM <table> WHERE source = ? AND external_id = ? AND user_id = ?`: an owner's
+    /// measurement by the key its source gave it (the key is unique per owner).
     static let sourceKey: [NativeTable: String] = Dictionary(uniqueKeysWithValues: NativeTable.measurementTables.map { table in
-        (table, "SELECT id, user_id FROM \(table.rawValue) WHERE source = ? AND external_id = ?")
+        (table, "SELECT id FROM \(table.rawValue) WHERE source = ? AND external_id = ? AND user_id = ?")
     })
 
     /// The write path's statements, by kind and table.

@@ -103,8 +103,8 @@ enum AuthGateway {
 extension TestClientProtocol {
     /// A request with the token's `Authorization` header.
     func call(_ method: HTTPRequest.Method, _ uri: String, token: AuthGateway.Token, body: String? = nil,
-              contentType: String = "application/fhir+json") async throws -> TestResponse {
-        var headers: HTTPFields = [:]
+              contentType: String = "application/fhir+json", headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = extra
         if let header = try await token.header() { headers[.authorization] = header }
         if body != nil { headers[.contentType] = contentType }
         return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NativeModel
 import StoreSQLite
 import Testing
 
@@ -228,6 +229,35 @@ import Testing
             #expect(try await store.rowCounts() == before)
             let allowed = try await client.call(.post, "/fhir", token: .system, body: bundle)
             #expect(allowed.status == .ok, "\(allowed.bodyText)")
+        }
+    }
+
+    /// Another patient's Observation with the same identifier neither matches a patient app's conditional
+    /// create nor makes its create a conflict: the app learns nothing of it, and both are kept.
+    @Test func anotherPatientsIdentifierStaysHidden() async throws {
+        try await AuthGateway.run { client, store in
+            func reading(_ subject: String) -> String {
+                Self.observation(subject: subject).replacingOccurrences(
+                    of: #""status":"final","#, with: #""identifier":[{"system":"urn:test:meter","value":"reading-77"}],"status":"final","#)
+            }
+            let theirs = try await client.call(.post, "/fhir/Observation", token: .system, body: reading("Patient/2"))
+            #expect(theirs.status == .created, "\(theirs.bodyText)")
+            let before = try await store.rowCounts()
+            let conditional: HTTPFields = [try #require(HTTPField.Name("If-None-Exist")): "identifier=urn:test:meter|reading-77"]
+            let mine = try await client.call(.post, "/fhir/Observation", token: .patientOwn, body: reading("Patient/1"),
+                                             headers: conditional)
+            #expect(mine.status == .created, "\(mine.bodyText)")
+            #expect(mine.json["id"] as? String != theirs.json["id"] as? String)
+            #expect(try await store.rowCounts()[.bloodTests] == (before[.bloodTests] ?? 0) + 1)
+            // The same request again matches the caller's own Observation, as conditional create does.
+            let again = try await client.call(.post, "/fhir/Observation", token: .patientOwn, body: reading("Patient/1"),
+                                              headers: conditional)
+            #expect(again.status == .ok && again.json["id"] as? String == mine.json["id"] as? String, "\(again.bodyText)")
+            for (response, patient) in [(theirs, "Patient/2"), (mine, "Patient/1")] {
+                let id = response.json["id"] as? String ?? ""
+                let stored = try await client.call(.get, "/fhir/Observation/\(id)", token: .system)
+                #expect((stored.json["subject"] as? [String: Any])?["reference"] as? String == patient, "\(stored.bodyText)")
+            }
         }
     }
 

@@ -81,17 +81,18 @@ enum MatchingContract {
                 return
             }
         },
-        .init(name: "a matched measurement of another user is a conflict") { store in
+        .init(name: "two users' measurements may share a source and external_id; each matches its own") { store in
             let ids = try await store.apply([.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]).map(\.id)
             let activity = ContractFixtures.activity(dayOffset: 0, externalID: "shared")
-            try await store.apply([.createOrMatchMeasurement(activity, owner: .id(ids[0]), whenFound: .replace)])
-            let conflict = await expectStoreError {
-                try await store.apply([.createOrMatchMeasurement(activity, owner: .id(ids[1]), whenFound: .replace)])
-            }
-            guard case .conflict(.physicalActivity, field: "external_id", _) = conflict else {
-                Issue.record("expected a conflict, got \(String(describing: conflict))")
-                return
-            }
+            let first = try await store.apply([.createOrMatchMeasurement(activity, owner: .id(ids[0]), whenFound: .replace)])
+            let second = try await store.apply([.createOrMatchMeasurement(activity, owner: .id(ids[1]), whenFound: .replace)])
+            #expect(first.map(\.change) == [.created] && second.map(\.change) == [.created])
+            #expect(first.first?.id != second.first?.id)
+            #expect(second.first?.userID == ids[1])
+            let again = try await store.apply([.createOrMatchMeasurement(activity, owner: .id(ids[0]), whenFound: .replace),
+                                               .createOrMatchMeasurement(activity, owner: .id(ids[1]), whenFound: .replace)])
+            #expect(again.map(\.change) == [.unchanged, .unchanged])
+            #expect(again.map(\.id) == [first.first?.id, second.first?.id].compactMap { $0 })
         },
         .init(name: "a measurement without external_id matches the owner's row of the same time and content") { store in
             let ids = try await store.apply([.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]).map(\.id)

@@ -56,16 +56,19 @@ enum MeasurementContract {
             #expect(validation.issues.map(\.field) == ["value"])
             #expect(try await store.rowCounts()[.bloodTests] == 0)
         },
-        .init(name: "source and external_id are unique per table") { store in
-            let id = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
-            try await store.apply([.createMeasurement(ContractFixtures.activity(dayOffset: 0, externalID: "ext-1"), owner: .id(id))])
+        .init(name: "source and external_id are unique per owner and table") { store in
+            let ids = try await store.apply([.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]).map(\.id)
+            try await store.apply([.createMeasurement(ContractFixtures.activity(dayOffset: 0, externalID: "ext-1"), owner: .id(ids[0]))])
             let error = await expectStoreError {
-                try await store.apply([.createMeasurement(ContractFixtures.activity(dayOffset: 1, externalID: "ext-1"), owner: .id(id))])
+                try await store.apply([.createMeasurement(ContractFixtures.activity(dayOffset: 1, externalID: "ext-1"), owner: .id(ids[0]))])
             }
             guard case .conflict(.physicalActivity, field: "external_id", _) = error else {
                 Issue.record("expected an external_id conflict, got \(String(describing: error))")
                 return
             }
+            // Another owner's record with the same key is another measurement.
+            try await store.apply([.createMeasurement(ContractFixtures.activity(dayOffset: 1, externalID: "ext-1"), owner: .id(ids[1]))])
+            #expect(try await store.rowCounts()[.physicalActivity] == 2)
         },
         .init(name: "a time range selects [from, to) in time order") { store in
             let id = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id

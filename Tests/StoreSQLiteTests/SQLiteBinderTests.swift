@@ -50,7 +50,7 @@ import Testing
                 }
             }
             let select = try db.cachedStatement(sql: "SELECT id, a FROM t WHERE g = ?")
-            #expect(try select.firstIntegerPair(in: db) { $0.bind("key2") } ?? (0, 0) == (2, 20))
+            #expect(try select.firstInteger(in: db) { $0.bind("key2") } == 2)
             #expect(try select.firstInteger(in: db) { $0.bind("key3") } == 3)
             #expect(try select.firstInteger(in: db) { $0.bind("none") } == nil)
             #expect(try select.firstInteger(in: db) { $0.bind(nil as String?) } == nil)

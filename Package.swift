@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "FHIRModels", swiftSettings: swiftSettings),
         // libxml2, for FHIR XML; imported only by FHIRFormat.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // mallopt(3) for the server's heap (README, "Memory"); only the executable imports it.
+        .target(name: "CMalloc"),
         // FHIR formats: JSON and XML bytes to and from FHIRModels, keeping member order and lexical values.
         .target(name: "FHIRFormat", dependencies: ["FHIRModels", "CLibXML2"], swiftSettings: swiftSettings),
         // FHIR search parameters parsed into a SearchQuery, checked against the supported parameters.
@@ -92,7 +94,7 @@ let package = Package(
             name: "health-gateway",
             dependencies: [
                 "GatewayServer", "Store", "StoreSQLite", "PopulationGenerator", "Interactions", "FHIRFormat", "FHIRModels",
-                "Auth",
+                "Auth", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -4,10 +4,13 @@ public import Store
 /// Reads the whole population once and reduces it to a snapshot: a slice of user ids at a time, each
 /// slice's points grouped by patient and reduced by the same rules as a single patient's, so memory
 /// stays bounded (`parallelism` slices of points) whatever the population's size.
+///
+/// A survey's memory is given back when it ends, but a server's allocator keeps much of it (the soak,
+/// BENCHMARKS.md): slices are small so that what a survey holds at once, and leaves behind, stays small.
 public struct PopulationSurvey<Store: HealthStore>: Sendable {
     public let store: Store
-    /// User ids per slice.
-    public var sliceSize: Int64 = 2_000
+    /// User ids per slice: 500 patients' points of a 30-day window are about 3 MB.
+    public var sliceSize: Int64 = 500
     /// Slices read at once (the store's readers run in parallel).
     public var parallelism = 2
 

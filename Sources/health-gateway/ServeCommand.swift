@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GatewayServer
 import Hummingbird
 import Logging
@@ -97,6 +98,9 @@ struct ServeCommand: AsyncParsableCommand {
             importLimits: try importLimits.limits()
         )
         configuration.authorization = try await authOptions.authorization(host: host, logger: logger)
+        if HeapRetention.apply(environment: ProcessInfo.processInfo.environment) == .unsupported {
+            logger.notice("this C library cannot fix its mmap threshold; freed memory may stay with the process")
+        }
         let executor = try EnvironmentDefault.value(executor, ConcurrencyExecutor.variable, default: .eventLoops)
         try executor.install()
         let application = try await buildApplication(configuration)

@@ -47,12 +47,20 @@ import Testing
             TestTokenClaims(exp: Date().timeIntervalSince1970 + 600, scope: "system/*.rs"), algorithm: .es256))
     }
 
-    @Test func aRotatedKeyIsFetched() async throws {
+    /// A verifier of the test provider's tokens whose key set is a URL publishing only "rsa-1" at first.
+    static func verifying(refetchInterval: TimeInterval,
+                          _ test: @escaping @Sendable (Publisher, TokenVerifier) async throws -> Void) async throws {
         let publisher = Publisher()
         try publisher.publish(["rsa-1"])
-        try await Self.serving(publisher) { url in
+        try await serving(publisher) { url in
             let verifier = try await TokenVerifier(issuer: TestIdentityProvider.issuer, audience: TestIdentityProvider.audience,
-                                                   jwks: .url(url), jwksRefetchInterval: 0)
+                                                   jwks: .url(url), jwksRefetchInterval: refetchInterval)
+            try await test(publisher, verifier)
+        }
+    }
+
+    @Test func aRotatedKeyIsFetched() async throws {
+        try await Self.verifying(refetchInterval: 0) { publisher, verifier in
             #expect(publisher.fetches == 1)
             try publisher.publish(["rsa-1", "ec-1"])  // the issuer adds a key and signs with it
             let identity = try await verifier.verify(try await Self.token())
@@ -64,11 +72,7 @@ import Testing
     }
 
     @Test func unknownKeysDoNotFetchMoreOftenThanTheInterval() async throws {
-        let publisher = Publisher()
-        try publisher.publish(["rsa-1"])
-        try await Self.serving(publisher) { url in
-            let verifier = try await TokenVerifier(issuer: TestIdentityProvider.issuer, audience: TestIdentityProvider.audience,
-                                                   jwks: .url(url), jwksRefetchInterval: 3_600)
+        try await Self.verifying(refetchInterval: 3_600) { publisher, verifier in
             for _ in 0..<5 {
                 await #expect(throws: TokenError.unknownKey("ec-1")) { try await verifier.verify(try await Self.token()) }
             }

@@ -37,6 +37,7 @@ public struct FHIRIssue: Sendable, Hashable, CustomStringConvertible {
         case notFound = "not-found"
         case deleted, conflict, duplicate, processing, exception, informational, incomplete, transient, throttled
         case tooCostly = "too-costly"
+        case multipleMatches = "multiple-matches"
         case security, login, forbidden
     }
 }

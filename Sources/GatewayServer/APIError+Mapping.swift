@@ -34,6 +34,9 @@ extension APIError {
             self.init(status, code: "version_mismatch", "\(Self.noun(table)) \(id) is at version \(actual), not \(expected)")
         case .badReference(_, let message):
             self.init(status, code: "invalid_reference", message)
+        case .ambiguous(_, let identifier, let matches):
+            self.init(status, code: "ambiguous_identifier",
+                      "\(matches) users have the identifier \(identifier.system)|\(identifier.value)")
         case .unavailable:
             self.init(status, code: "unavailable", "the database is not available; try again")
         case .fault, .invalid:

@@ -42,7 +42,8 @@ struct FHIRController<Store: HealthStore> {
         fhir.put(":type/:id", use: update)
         fhir.delete(":type/:id", use: delete)
         fhir.patch(":type/:id", use: { request, context in try await refuse(.patch, request, context) })
-        for method in [HTTPRequest.Method.put, .delete, .patch] {
+        fhir.put(":type", use: conditionalUpdate)
+        for method in [HTTPRequest.Method.delete, .patch] {
             fhir.on(":type", method: method) { request, context in try await refuse(nil, request, context) }
         }
         fhir.post(":type/:id") { request, context in
@@ -108,6 +109,19 @@ struct FHIRController<Store: HealthStore> {
         let resource = try await body(request, type: type)
         let result = try await interactions(request, context).update(type, id: id, resource, ifMatch: request.headers[.ifMatch])
         return respond(result, to: request, context, format: format, summary: "Updated \(type)/\(id)")
+    }
+
+    /// `PUT /fhir/Patient?identifier=system|value` (http://hl7.org/fhir/R4/http.html#cond-update).
+    @Sendable func conditionalUpdate(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let format = try negotiate(request, context)
+        let type = context.parameters.get("type") ?? ""
+        _ = try Self.capability(type, .update)
+        guard let query = request.uri.query, !query.isEmpty else {
+            throw FHIRError(.methodNotAllowed, "PUT needs an id (PUT \(type)/{id}) or a condition (PUT \(type)?identifier=system|value)")
+        }
+        let resource = try await body(request, type: type)
+        let result = try await interactions(request, context).conditionalUpdate(type, query: query, resource)
+        return respond(result, to: request, context, format: format, summary: "Updated \(type) matching \(query)")
     }
 
     @Sendable func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {

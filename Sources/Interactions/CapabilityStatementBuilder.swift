@@ -67,6 +67,7 @@ public enum CapabilityStatementBuilder {
             readHistory: writable ? FHIRBoolean(capability.interactions.contains(.vread)) : nil,
             updateCreate: capability.interactions.contains(.update) ? FHIRBoolean(capability.updateCreate) : nil,
             conditionalCreate: writable ? FHIRBoolean(true) : nil,
+            conditionalUpdate: writable ? FHIRBoolean(capability.type == "Patient") : nil,
             conditionalDelete: capability.interactions.contains(.delete) ? "not-supported" : nil,
             referencePolicy: writable ? ["literal", "logical", "local"] : [],
             searchInclude: capability.type == "Observation" ? ["Observation:subject", "Observation:patient"] : [],

@@ -22,7 +22,8 @@ extension FHIRInteractions {
         let (record, warnings) = try mapped { try PatientMapping.user(patient) }
         let operation: WriteOperation
         if let ifNoneExist {
-            operation = .createOrMatchUser(record, match: try ConditionalQuery.identifier(ifNoneExist), whenFound: .keep)
+            let match = UserMatch.identifier(try ConditionalQuery.identifier(ifNoneExist))
+            operation = .createOrMatchUser(record, match: match, whenFound: .keep)
         } else {
             operation = .createUser(record)
         }

@@ -1,6 +1,6 @@
 public import FHIRModels
 public import Mapping
-import NativeModel
+public import NativeModel
 public import Search
 public import Store
 
@@ -83,6 +83,13 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
         FHIRError(.preconditionFailed, "If-Match names version \(expected); the current version is \(current)")
     }
 
+    /// A conditional create, update or reference whose identifier names several Patients: 412 with
+    /// their number (http://hl7.org/fhir/R4/http.html#ccreate). The Patients themselves stay unnamed.
+    public static func multipleMatches(_ identifier: ExternalIdentifier, matches: Int, at expression: String?) -> FHIRError {
+        FHIRError(.preconditionFailed, [.error(.multipleMatches, "\(matches) Patients have the identifier "
+            + "\(identifier.system)|\(identifier.value); the match must name exactly one", at: expression)])
+    }
+
     /// Work the server will not take on now: 429 (`tooManyRequests`) or 503 (`busy`), with the
     /// seconds after which the client may ask again.
     public static func later(_ category: Category, retryAfter seconds: Int, _ diagnostics: String) -> FHIRError {
@@ -130,6 +137,9 @@ public struct FHIRError: Error, Sendable, Hashable, CustomStringConvertible {
             })
         case .badReference(_, let message):
             self.init(.unprocessable, [.error(.notFound, message, at: resource == "Observation" ? "Observation.subject" : nil)])
+        case .ambiguous(_, let identifier, let matches):
+            self = .multipleMatches(identifier, matches: matches,
+                                    at: resource == "Observation" ? "Observation.subject" : "Patient.identifier")
         case .unavailable(let cause):
             self.init(.busy, "The database is busy or unavailable; try again")
             self.cause = cause
@@ -147,7 +157,7 @@ extension FHIRError.Category {
         switch error {
         case .notFound: self = .notFound
         case .conflict: self = .conflict
-        case .versionMismatch: self = .preconditionFailed
+        case .versionMismatch, .ambiguous: self = .preconditionFailed
         case .invalid, .badReference: self = .unprocessable
         case .unavailable: self = .busy
         case .fault: self = .fault

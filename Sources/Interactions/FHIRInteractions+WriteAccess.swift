@@ -89,12 +89,19 @@ extension FHIRInteractions {
         case .identifier(let identifier):
             let search = UserSearch(conditions: [.identifier(system: identifier.system, value: identifier.value),
                                                  .oneOf(.id, allowed.map { .integer($0) })])
-            let found = try await storeCall("Patient") { try await store.searchUsers(search, page: SearchPageRequest(limit: 1)) }
+            let found = try await storeCall("Patient") {
+                try await store.searchUsers(search, page: SearchPageRequest(limit: 1, countTotal: true))
+            }
             guard let user = found.hits.first?.item else {
                 throw FHIRError(.unprocessable, [.error(.notFound, "No Patient matches the subject: no user has the identifier "
                     + "\(identifier.system)|\(identifier.value)", at: "Observation.subject")])
             }
+            if let total = found.total, total > 1 {  // counted inside the compartment: others stay unseen
+                throw FHIRError.multipleMatches(identifier, matches: total, at: "Observation.subject")
+            }
             return .id(user.id)
+        case .sourceRecord:
+            throw FHIRError.forbidden("system/Observation.c", for: "importing Observations")
         case .createdBy:
             throw FHIRError.forbidden("user/Observation.c or system/Observation.c",
                                       for: "creating Observations of a Patient created in the same Bundle")

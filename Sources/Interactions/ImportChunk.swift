@@ -14,8 +14,10 @@ struct ImportChunkReport: Sendable {
     }
 }
 
-/// Writes a chunk of import lines in one atomic `apply`: Patients created or matched by identifier,
-/// Observations created or matched by identifier (or, without one, by patient, code, time and value).
+/// Writes a chunk of import lines in one atomic `apply`: Patients created or matched by the source's
+/// own reference, then by their record numbers (`UserMatch`); Observations created or matched by
+/// identifier (or, without one, by patient, code, time and value), their owners resolved by the store
+/// (`ImportSubjects`).
 /// A line the store refuses fails alone: it is taken out and the rest applied again.
 ///
 /// The job's progress is written in the same transaction (`progress`, under `progressKey`, computed
@@ -32,31 +34,19 @@ struct ImportChunk<Store: HealthStore> {
         var item: ImportItem
         var operation: WriteOperation
         var owner: UserRef?
-        /// Whether the write is the line's own (not the bookkeeping of a Patient's source reference).
-        var counted = true
     }
 
-    /// Writes the chunk; returns its report and what `subjects` knows after it.
-    func write(_ chunk: ImportMappedChunk, subjects known: ImportSubjects) async throws
-        -> (ImportChunkReport, ImportSubjects)
-    {
-        var subjects = known
-        let items = chunk.items
+    /// Writes the chunk; returns its report.
+    func write(_ items: [ImportItem], serverBase: String?) async throws -> ImportChunkReport {
         var report = ImportChunkReport()
         var writes: [Write] = []
-        subjects.learn(chunk.knownSubjects)
         for item in items {
             switch item.action {
-            case .patient(let record, let identifier, let sourceReference):
-                writes.append(Write(item: item, operation: .createOrMatchUser(record, match: identifier, whenFound: .replace)))
-                if let sourceReference {
-                    subjects.register(sourceReference, as: identifier)
-                    writes.append(Write(item: item, operation: ImportSubjects.remember(sourceReference, as: identifier),
-                                        counted: false))
-                }
+            case .patient(let record, let match):
+                writes.append(Write(item: item, operation: .createOrMatchUser(record, match: match, whenFound: .replace)))
             case .observation(let record, let subject):
                 do {
-                    let owner = try subjects.owner(of: subject)
+                    let owner = try ImportSubjects.owner(of: subject, serverBase: serverBase)
                     let whenFound: WriteOperation.WhenFound = record.externalID == nil ? .keep : .replace
                     writes.append(Write(item: item, operation: .createOrMatchMeasurement(record, owner: owner, whenFound: whenFound),
                                         owner: owner))
@@ -70,14 +60,14 @@ struct ImportChunk<Store: HealthStore> {
             }
         }
         try await apply(writes, into: &report)
-        return (report, subjects)
+        return report
     }
 
-    /// The report once the store has answered: `report` with each counted write's outcome counted
+    /// The report once the store has answered: `report` with each write's outcome counted
     /// and the failures in line order.
     private static func finished(_ report: ImportChunkReport, _ writes: [Write], _ outcomes: [WriteOutcome]) -> ImportChunkReport {
         var report = report
-        for (write, outcome) in zip(writes, outcomes) where write.counted { count(outcome, of: write.item, into: &report) }
+        for (write, outcome) in zip(writes, outcomes) { count(outcome, of: write.item, into: &report) }
         report.failures.sort { $0.line < $1.line }
         return report
     }
@@ -102,14 +92,14 @@ struct ImportChunk<Store: HealthStore> {
                 return
             } catch let error as StoreError {
                 switch error {
-                case .invalid(let index, _), .badReference(let index, _):
+                case .invalid(let index, _), .badReference(let index, _), .ambiguous(let index, _, _):
                     guard pending.indices.contains(index) else { throw error }
                     let write = pending.remove(at: index)
-                    if write.counted { report.fail(write.item.line, write.item.key, Self.issues(error, write.item)) }
+                    report.fail(write.item.line, write.item.key, Self.issues(error, write))
                 case .notFound(.users, let id):
                     let (missing, rest) = (pending.filter { $0.owner == .id(id) }, pending.filter { $0.owner != .id(id) })
                     guard !missing.isEmpty else { return try await applyEach(pending, into: &report) }
-                    for write in missing { report.fail(write.item.line, write.item.key, Self.issues(error, write.item)) }
+                    for write in missing { report.fail(write.item.line, write.item.key, Self.issues(error, write)) }
                     pending = rest
                 case .unavailable, .fault:
                     throw error
@@ -127,11 +117,11 @@ struct ImportChunk<Store: HealthStore> {
         for write in writes {
             do {
                 let outcome = try await store.apply([write.operation])
-                if let first = outcome.first, write.counted { Self.count(first, of: write.item, into: &report) }
+                if let first = outcome.first { Self.count(first, of: write.item, into: &report) }
             } catch let error as StoreError {
                 if case .unavailable = error { throw error }
                 if case .fault = error { throw error }
-                if write.counted { report.fail(write.item.line, write.item.key, Self.issues(error, write.item)) }
+                report.fail(write.item.line, write.item.key, Self.issues(error, write))
             }
         }
         report = Self.finished(report, [], [])
@@ -146,18 +136,14 @@ struct ImportChunk<Store: HealthStore> {
         }
     }
 
-    private static func issues(_ error: StoreError, _ item: ImportItem) -> [FHIRIssue] {
-        if case .notFound(.users, let id) = error {
+    private static func issues(_ error: StoreError, _ write: Write) -> [FHIRIssue] {
+        switch (error, write.owner) {
+        case (.notFound(.users, let id), _):
             return [.error(.notFound, "Patient/\(id) does not exist", at: "Observation.subject")]
+        case (.badReference, .sourceRecord(let reference, _)?):
+            return [ImportSubjects.unknown(reference)]
+        default:
+            return FHIRError(error, resource: write.item.key.resourceType).issues
         }
-        return FHIRError(error, resource: item.key.resourceType).issues
     }
-}
-
-/// A chunk of lines read and mapped, with what the store knew of the Patients its Observations name
-/// (looked up while the chunk before was being written).
-struct ImportMappedChunk: Sendable {
-    var items: [ImportItem]
-    /// Metadata `import-subject/…` found for the chunk's subject references.
-    var knownSubjects: [String: String]
 }

@@ -2,6 +2,7 @@ import FHIRFormat
 import FHIRModels
 import Mapping
 import NativeModel
+import Store
 import Terminology
 
 /// One NDJSON line of an import, read and mapped: what it writes, or why it is skipped or failed.
@@ -9,9 +10,9 @@ import Terminology
 /// names) is settled afterwards, in line order, by `ImportSubjects`.
 struct ImportItem: Sendable {
     enum Action: Sendable {
-        /// A Patient, created or matched by `identifier`; `sourceReference` (`Patient/{id}` as the
-        /// source system knows it) lets later lines refer to it.
-        case patient(UserRecord, identifier: ExternalIdentifier, sourceReference: String?)
+        /// A Patient, created or matched by the source's own reference (`Patient/{id}` as the source
+        /// system knows it, which later lines refer to it by), then by its record numbers.
+        case patient(UserRecord, match: UserMatch)
         /// An Observation's row, with the subject reference as the line has it.
         case observation(any MeasurementRecord, subject: Reference?)
         /// A resource the gateway does not store.
@@ -67,11 +68,14 @@ struct ImportItem: Sendable {
         } catch {
             return .failed([.error(.exception, "\(error)")])
         }
-        guard let identifier = record.identifiers.first else {
-            return .failed([.error(.required, "An imported Patient needs an identifier with a system and a value (such as "
-                + "an MRN): a re-import finds the patient by it", at: "Patient.identifier")])
+        let match = UserMatch(sourceReference: patient.id?.value.map { "Patient/\($0)" },
+                              identifiers: PatientRecordNumbers.of(patient))
+        guard match.sourceReference != nil || !match.identifiers.isEmpty else {
+            return .failed([.error(.required, "An imported Patient needs an id or a record number (an identifier typed MR, "
+                + "or one without a type, with a system and a value): a re-import finds the patient by them",
+                at: "Patient.identifier")])
         }
-        return .patient(record, identifier: identifier, sourceReference: patient.id?.value.map { "Patient/\($0)" })
+        return .patient(record, match: match)
     }
 
     private static func observation(_ observation: consuming Observation, serverBase: String?, now: Instant) -> Action {

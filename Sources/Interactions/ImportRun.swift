@@ -26,7 +26,6 @@ struct ImportRun<Store: HealthStore>: Sendable {
             try await ImportJobs<Store>.save(job, in: store)
             let errors = try openErrorFile(keeping: job.errorBytes)
             defer { try? errors.close() }
-            var subjects = ImportSubjects(serverBase: job.serverBase)
             while job.inputIndex < job.inputs.count {
                 let input = job.inputs[job.inputIndex]
                 var reader = try NDJSONLineReader(URL(fileURLWithPath: input.path), offset: job.position, linesBefore: job.lines,
@@ -36,10 +35,9 @@ struct ImportRun<Store: HealthStore>: Sendable {
                 try readAhead(&ahead, from: &reader, serverBase: job.serverBase)
                 while !ahead.isEmpty {
                     let next = ahead.removeFirst()
-                    let mapped = try await next.mapping.value.get()
+                    let items = await next.mapping.value
                     // The writer is the import's critical path: it writes this chunk while the reader and
                     // the mappers get the next ones ready.
-                    let known = subjects
                     let before = job
                     // The chunk's failed lines go to the error file and the job's progress to the store
                     // inside the chunk's own transaction (`ImportChunk`).
@@ -49,10 +47,9 @@ struct ImportRun<Store: HealthStore>: Sendable {
                         return try ImportJobs<Store>.metadataValue(Self.advanced(before, by: report, errorBytes: lines.count,
                                                                                  to: next.end))
                     }
-                    async let written = chunk.write(mapped, subjects: known)
+                    async let written = chunk.write(items, serverBase: before.serverBase)
                     try readAhead(&ahead, from: &reader, serverBase: job.serverBase)
-                    let report: ImportChunkReport
-                    (report, subjects) = try await written
+                    let report = try await written
                     // The committed transaction's error lines end where the file's position is now.
                     job = Self.advanced(before, by: report, errorBytes: Int(try errors.offset() - UInt64(before.errorBytes)),
                                         to: next.end)
@@ -90,7 +87,7 @@ struct ImportRun<Store: HealthStore>: Sendable {
 
     /// A chunk of lines being mapped, and where it ends in its file.
     private struct MappingChunk {
-        var mapping: Task<Result<ImportMappedChunk, any Error>, Never>
+        var mapping: Task<[ImportItem], Never>
         var end: (offset: Int64, line: Int)
     }
 
@@ -110,15 +107,13 @@ struct ImportRun<Store: HealthStore>: Sendable {
         }
     }
 
-    /// The lines read and mapped by `mappers` tasks, in a task of their own; then the Patients their
-    /// Observations name looked up in the store, in one read.
-    private func map(_ lines: [ImportLine], serverBase: String?) -> Task<Result<ImportMappedChunk, any Error>, Never> {
+    /// The lines read and mapped by `mappers` tasks, in a task of their own.
+    private func map(_ lines: [ImportLine], serverBase: String?) -> Task<[ImportItem], Never> {
         let now = now()
-        let store = store
         return Task {
             let parts = max(1, min(Self.mappers, lines.count / 64))
             let size = (lines.count + parts - 1) / max(parts, 1)
-            let items = await withTaskGroup(of: (Int, [ImportItem]).self) { group in
+            return await withTaskGroup(of: (Int, [ImportItem]).self) { group in
                 for part in 0..<parts {
                     let slice = lines[min(part * size, lines.count)..<min((part + 1) * size, lines.count)]
                     group.addTask {
@@ -135,15 +130,6 @@ struct ImportRun<Store: HealthStore>: Sendable {
                 var results = [[ImportItem]](repeating: [], count: parts)
                 for await (part, items) in group { results[part] = items }
                 return results.flatMap { $0 }
-            }
-            let subjects = items.compactMap { item -> Reference?? in
-                if case .observation(_, let subject) = item.action { return subject } else { return nil }
-            }
-            do {
-                let known = try await store.metadata(keys: ImportSubjects.keys(subjects, serverBase: serverBase))
-                return .success(ImportMappedChunk(items: items, knownSubjects: known))
-            } catch {
-                return .failure(error)
             }
         }
     }

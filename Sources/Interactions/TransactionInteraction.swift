@@ -117,7 +117,7 @@ extension FHIRInteractions {
         case (.post, .patient(let patient)?):
             let (record, warnings) = try mapped { try PatientMapping.user(patient) }
             let operation: WriteOperation = try request.ifNoneExist.map {
-                .createOrMatchUser(record, match: try ConditionalQuery.identifier($0), whenFound: .keep)
+                .createOrMatchUser(record, match: .identifier(try ConditionalQuery.identifier($0)), whenFound: .keep)
             } ?? .createUser(record)
             return PreparedWrite(operation) { outcome in
                 return Self.patientResult(record, outcome: outcome, created: outcome.change != .unchanged,
@@ -188,7 +188,7 @@ extension FHIRInteractions {
                 throw FHIRError(.invalid, "A conditional update must carry the identifier it matches on "
                     + "(\(condition.system)|\(condition.value))", at: "Patient.identifier")
             }
-            return PreparedWrite(.createOrMatchUser(record, match: condition, whenFound: .replace)) { outcome in
+            return PreparedWrite(.createOrMatchUser(record, match: .identifier(condition), whenFound: .replace)) { outcome in
                 return Self.patientResult(record, outcome: outcome, created: outcome.change == .created, warnings: warnings)
             }
         default:
@@ -226,7 +226,7 @@ extension FHIRInteractions {
             return try await store.apply(operations)
         } catch let error as StoreError {
             switch error {
-            case .invalid(let operation, _), .badReference(let operation, _):
+            case .invalid(let operation, _), .badReference(let operation, _), .ambiguous(let operation, _, _):
                 let index = entryOf[operation]
                 let resource = index.map { "Bundle.entry[\($0)]" } ?? "Bundle"
                 let failure = FHIRError(error, resource: resource)

@@ -1,5 +1,6 @@
-/// An identifier a user has in another system, e.g. an EHR's medical record number: the pair
-/// (`system`, `value`) is unique across all users.
+/// An identifier a user has in another system, e.g. an EHR's medical record number. A user lists each
+/// pair (`system`, `value`) once; two users may share one (a colliding driver's licence, a reused
+/// placeholder, a data-entry error), so matching on it must count the users it names.
 public struct ExternalIdentifier: Sendable, Hashable, Codable {
     /// The namespace of the value, a URI such as `urn:oid:1.2.36.146.595.217.0.1`.
     public var system: String

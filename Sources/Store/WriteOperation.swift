@@ -32,11 +32,12 @@ public enum WriteOperation: Sendable {
     /// leave the chunk committed and its progress not). An error it throws rolls the batch back.
     case setMetadataFromOutcomes(key: String, value: @Sendable ([WriteOutcome]) throws -> String)
 
-    /// The user who has identifier `match`, if any, else a new user with this content. Found, the user
-    /// is kept as is (`.keep`: FHIR's conditional create, `If-None-Exist`) or given this content if it
-    /// differs (`.replace`: an idempotent re-import). Matching happens inside the transaction, so
-    /// concurrent batches never create the same person twice.
-    case createOrMatchUser(UserRecord, match: ExternalIdentifier, whenFound: WhenFound)
+    /// The user `match` finds, if any, else a new user with this content. Found, the user is kept as is
+    /// (`.keep`: FHIR's conditional create, `If-None-Exist`) or given this content if it differs
+    /// (`.replace`: a conditional update, an idempotent re-import). Matching happens inside the
+    /// transaction, so concurrent batches never create the same person twice; an identifier that
+    /// several users share is `StoreError.ambiguous`.
+    case createOrMatchUser(UserRecord, match: UserMatch, whenFound: WhenFound)
     /// The owner's row of the record's table with the record's `source` and `external_id`, kept or
     /// replaced as for users, else a new row. The key is unique per owner: another user's row with the
     /// same key is another measurement, and measurements never move between users. A record without an

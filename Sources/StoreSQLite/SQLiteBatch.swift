@@ -13,6 +13,8 @@ struct SQLiteBatch {
     /// The users found by identifier in this transaction: an import names each owner by identifier once
     /// per row. (Only lookups that found a user; a user the batch deletes is forgotten.)
     private var usersByIdentifier: [ExternalIdentifier: Int64] = [:]
+    /// The users of source records (`UserRef.sourceRecord`) found or remembered in this transaction.
+    private var usersBySource: [String: Int64] = [:]
     /// The batch's row statements, found in GRDB's statement cache once per transaction rather than once
     /// per row (the cache is keyed by the SQL text, hashed on every lookup).
     private var statements: [SQLiteStatements.Key: Statement] = [:]
@@ -66,6 +68,7 @@ struct SQLiteBatch {
             try db.execute(sql: "INSERT OR IGNORE INTO retired_ids (table_name, row_id) VALUES ('users', ?)", arguments: [id])
             knownUsers.remove(id)
             usersByIdentifier = usersByIdentifier.filter { $0.value != id }
+            usersBySource = usersBySource.filter { $0.value != id }
             return outcome(.deleted, .users, id: id, userID: nil, after: current)
 
         case .createMeasurement(let record, let owner):
@@ -91,11 +94,14 @@ struct SQLiteBatch {
             return outcome(.deleted, table, id: id, userID: current.userID, after: current)
 
         case .createOrMatchUser(let record, let match, let whenFound):
-            guard let found = try userID(with: match) else {
-                return try apply(.createUser(record), at: index)
+            guard let found = try user(matching: match, at: index) else {
+                let outcome = try apply(.createUser(record), at: index)
+                if let reference = match.sourceReference { try remember(reference, as: outcome.id) }
+                return outcome
             }
             createdUsers[index] = found
             usersByIdentifier = [:]  // the match may replace the user's identifiers
+            if let reference = match.sourceReference { try remember(reference, as: found) }
             return try matched(.users, id: found, userID: nil, record: record, whenFound: whenFound) {
                 try update(table: .users, id: found, values: record.columnValues)
                 try replaceSearchKeys(of: found, with: record)
@@ -169,13 +175,44 @@ struct SQLiteBatch {
             return id
         case .identifier(let identifier):
             if let id = usersByIdentifier[identifier] { return id }
-            guard let id = try userID(with: identifier) else {
+            let found = try SQLiteUserLookup.users(with: identifier, skippingImported: false, db: db)
+            guard let id = found.first else {
                 throw StoreError.badReference(
                     operation: index, message: "no user has the identifier \(identifier.system)|\(identifier.value)")
             }
+            guard found.count == 1 else { throw StoreError.ambiguous(operation: index, identifier, matches: found.count) }
             usersByIdentifier[identifier] = id
             return id
+        case .sourceRecord(let reference, let elseID):
+            if let id = usersBySource[reference] { return id }
+            if let id = try SQLiteUserLookup.user(importedAs: reference, db: db) {
+                usersBySource[reference] = id
+                return id
+            }
+            guard let elseID else {
+                throw StoreError.badReference(operation: index, message: "no import has met the record '\(reference)'")
+            }
+            return elseID
         }
+    }
+
+    /// The user `match` finds (see `UserMatch`), nil when it finds nobody.
+    private func user(matching match: UserMatch, at index: Int) throws -> Int64? {
+        if let reference = match.sourceReference, let id = try SQLiteUserLookup.user(importedAs: reference, db: db) {
+            return id
+        }
+        for identifier in match.identifiers {
+            let found = try SQLiteUserLookup.users(with: identifier, skippingImported: match.sourceReference != nil, db: db)
+            guard let id = found.first else { continue }
+            guard found.count == 1 else { throw StoreError.ambiguous(operation: index, identifier, matches: found.count) }
+            return id
+        }
+        return nil
+    }
+
+    private mutating func remember(_ reference: String, as userID: Int64) throws {
+        try SQLiteUserLookup.remember(reference, as: userID, db: db)
+        usersBySource[reference] = userID
     }
 
     /// The id of a row of `userID` whose every content column equals the record's (found through the
@@ -186,11 +223,6 @@ struct SQLiteBatch {
             arguments.bind(record.time.millisecondsSince1970)
             arguments.bind(record.columnValues)
         }
-    }
-
-    private func userID(with identifier: ExternalIdentifier) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT user_id FROM user_identifiers WHERE system = ? AND value = ?"),
-                           arguments: [identifier.system, identifier.value])
     }
 
     /// A create-or-match operation found row `id`: it stays as it is unless `whenFound` is `.replace`
@@ -209,7 +241,7 @@ struct SQLiteBatch {
 
     private mutating func requireUser(_ id: Int64) throws {
         if knownUsers.contains(id) { return }
-        guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE id = ?"), arguments: [id]) == true else {
+        guard try SQLiteUserLookup.exists(id, db: db) else {
             throw StoreError.notFound(.users, id: id)
         }
         knownUsers.insert(id)

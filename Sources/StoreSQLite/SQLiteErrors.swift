@@ -23,15 +23,9 @@ enum SQLiteErrors {
         }
     }
 
-    /// SQLite says e.g. `UNIQUE constraint failed: user_identifiers.system, user_identifiers.value`
-    /// or `UNIQUE constraint failed: index 'users_email_key'`.
+    /// SQLite says e.g. `UNIQUE constraint failed: index 'vital_signs_source_key'`. (Users' emails and
+    /// identifiers are not unique across users: migration 0010.)
     private static func conflict(message: String) -> StoreError {
-        if message.contains("users_email_key") || message.contains("users.email") {
-            return .conflict(.users, field: "email", message: "another user has this email")
-        }
-        if message.contains("user_identifiers") {
-            return .conflict(.users, field: "identifiers", message: "another user has this identifier")
-        }
         for table in NativeTable.measurementTables where message.contains(table.rawValue) {
             return .conflict(table, field: "external_id",
                              message: "another row of \(table) of the same user has this source and external_id")

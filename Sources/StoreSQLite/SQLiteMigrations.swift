@@ -38,6 +38,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("0009-source-keys-per-owner") { db in
             try db.execute(sql: sourceKeysPerOwner)
         }
+        migrator.registerMigration("0010-shared-identifiers-and-source-records") { db in
+            try db.execute(sql: sharedIdentifiers)
+        }
         return migrator
     }
 
@@ -271,5 +274,43 @@ enum SQLiteMigrations {
         DROP INDEX vital_signs_source_key;
         CREATE UNIQUE INDEX vital_signs_source_key ON vital_signs (source, external_id, user_id)
             WHERE external_id IS NOT NULL;
+        """
+
+    /// Identifiers and emails are not unique across people in real data (a colliding driver's licence,
+    /// a reused placeholder, a data-entry error, a family's shared email): two users may now carry the
+    /// same one, and matching counts them (`UserMatch`). A user still lists an identifier once.
+    ///
+    /// `user_sources` remembers which user an import made of a source system's record
+    /// (`Patient/ehr-1`), so a re-import finds each person by the source's own id, not by an identifier
+    /// someone else may share. It replaces the `import-subject/…` metadata (source reference → the
+    /// identifier a Patient was matched by), moved here through the identifier it named.
+    private static let sharedIdentifiers = """
+        CREATE TABLE user_identifiers_shared (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            system TEXT NOT NULL CHECK (length(system) BETWEEN 1 AND 500),
+            value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 200),
+            UNIQUE (user_id, system, value)
+        );
+        INSERT INTO user_identifiers_shared (id, user_id, system, value)
+            SELECT id, user_id, system, value FROM user_identifiers;
+        DROP TABLE user_identifiers;
+        ALTER TABLE user_identifiers_shared RENAME TO user_identifiers;
+        CREATE INDEX user_identifiers_value ON user_identifiers (system, value);
+
+        DROP INDEX users_email_key;
+        CREATE INDEX users_email ON users (lower(email)) WHERE email IS NOT NULL;
+
+        CREATE TABLE user_sources (
+            reference TEXT PRIMARY KEY CHECK (length(reference) BETWEEN 1 AND 2000),
+            user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+        CREATE INDEX user_sources_user ON user_sources (user_id);
+        INSERT OR IGNORE INTO user_sources (reference, user_id)
+            SELECT substr(store_metadata.key, length('import-subject/') + 1), user_identifiers.user_id
+            FROM store_metadata JOIN user_identifiers
+                ON store_metadata.value = user_identifiers.system || '|' || user_identifiers.value
+            WHERE store_metadata.key LIKE 'import-subject/%';
+        DELETE FROM store_metadata WHERE key LIKE 'import-subject/%';
         """
 }

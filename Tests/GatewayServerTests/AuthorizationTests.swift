@@ -261,6 +261,29 @@ import Testing
         }
     }
 
+    /// Emails and identifiers are not unique across people: a patient app that gives its own Patient
+    /// another person's email or record number is stored as it asks, and learns nothing of that person.
+    @Test func anotherPatientsEmailAndIdentifierRevealNothing() async throws {
+        try await AuthGateway.run { client, _ in
+            let theirs = try await client.call(.get, "/fhir/Patient/2", token: .system)
+            let email = try #require(((theirs.json["telecom"] as? [[String: Any]])?.first { $0["system"] as? String == "email" })?["value"] as? String)
+            let identifier = try #require((theirs.json["identifier"] as? [[String: Any]])?.first { $0["value"] as? String == "MRN-2" })
+            let system = try #require(identifier["system"] as? String), value = try #require(identifier["value"] as? String)
+            var mine = try await client.call(.get, "/fhir/Patient/1", token: .patientOwn).json
+            mine["telecom"] = [["system": "email", "value": email]]
+            mine["identifier"] = [["system": system, "value": value]]
+            mine.removeValue(forKey: "meta")
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: mine), as: UTF8.self)
+            let updated = try await client.call(.put, "/fhir/Patient/1", token: .patientOwn, body: body)
+            #expect(updated.status == .ok, "\(updated.bodyText)")
+            let found = try await client.call(.get, "/fhir/Patient?identifier=\(system)|\(value)&_total=accurate", token: .patientOwn)
+            #expect(found.json["total"] as? Int == 1, "only the caller's own Patient: \(found.bodyText)")
+            #expect(found.entries.map(\.address) == ["Patient/1"])
+            let stillTheirs = try await client.call(.get, "/fhir/Patient/2", token: .system)
+            #expect((stillTheirs.json["identifier"] as? [[String: Any]])?.contains { $0["value"] as? String == value } == true)
+        }
+    }
+
     @Test func operationsKeepToTheCompartmentAndScopes() async throws {
         try await AuthGateway.run { client, _ in
             let lastN = try await client.call(.get, "/fhir/Observation/$lastn?patient=1&max=5", token: .patientOwn)

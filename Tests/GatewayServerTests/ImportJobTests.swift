@@ -114,7 +114,7 @@ import Testing
             heartRate(62, subject: "Patient/nobody"),       // 5: unknown subject
             heartRate(63, subject: "Patient/999"),          // 6: no such gateway patient
             "",                                             // 7: blank
-            #"{"resourceType":"Patient","gender":"female"}"#, // 8: no identifier
+            #"{"resourceType":"Patient","gender":"female"}"#, // 8: neither id nor identifier
             heartRate(64),                                  // 9
         ]
         let file = folder.appendingPathComponent("mixed.ndjson")
@@ -129,7 +129,7 @@ import Testing
         let expected: [(line: Int, expression: String?, text: String)] = [
             (2, nil, "not valid JSON"), (4, "Observation.valueQuantity.value", "plausible range"),
             (5, "Observation.subject.reference", "neither a Patient earlier in this import"),
-            (6, "Observation.subject", "Patient/999 does not exist"), (8, "Patient.identifier", "needs an identifier"),
+            (6, "Observation.subject", "Patient/999 does not exist"), (8, "Patient.identifier", "needs an id or a record number"),
         ]
         for (error, expectation) in zip(errors, expected) {
             let outcome = try #require(try JSONSerialization.jsonObject(with: Data(error.utf8)) as? [String: Any])

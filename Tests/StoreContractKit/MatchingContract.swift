@@ -10,11 +10,11 @@ enum MatchingContract {
     static let checks: [StoreContract.Check] = [
         .init(name: "create-or-match creates a user the first time and finds them after") { store in
             let user = ContractFixtures.user(1, identifiers: [mrn])
-            let first = try #require(try await store.apply([.createOrMatchUser(user, match: mrn, whenFound: .keep)]).first)
+            let first = try #require(try await store.apply([.createOrMatchUser(user, match: .identifier(mrn), whenFound: .keep)]).first)
             #expect(first.change == .created)
             var changed = user
             changed.familyName = "Changed"
-            let kept = try #require(try await store.apply([.createOrMatchUser(changed, match: mrn, whenFound: .keep)]).first)
+            let kept = try #require(try await store.apply([.createOrMatchUser(changed, match: .identifier(mrn), whenFound: .keep)]).first)
             #expect(kept.change == .unchanged)
             #expect(kept.id == first.id)
             #expect(kept.meta == first.meta)
@@ -22,13 +22,13 @@ enum MatchingContract {
         },
         .init(name: "create-or-match with replace updates only what differs") { store in
             let user = ContractFixtures.user(1, identifiers: [mrn])
-            let id = try #require(try await store.apply([.createOrMatchUser(user, match: mrn, whenFound: .replace)]).first).id
-            let same = try #require(try await store.apply([.createOrMatchUser(user, match: mrn, whenFound: .replace)]).first)
+            let id = try #require(try await store.apply([.createOrMatchUser(user, match: .identifier(mrn), whenFound: .replace)]).first).id
+            let same = try #require(try await store.apply([.createOrMatchUser(user, match: .identifier(mrn), whenFound: .replace)]).first)
             #expect(same.change == .unchanged)
             #expect(same.meta.version == 1)
             var changed = user
             changed.phone = "+41 44 999 99 99"
-            let updated = try #require(try await store.apply([.createOrMatchUser(changed, match: mrn, whenFound: .replace)]).first)
+            let updated = try #require(try await store.apply([.createOrMatchUser(changed, match: .identifier(mrn), whenFound: .replace)]).first)
             #expect(updated.change == .updated)
             #expect(updated.meta.version == 2)
             #expect(try await store.user(id: id)?.record == changed)
@@ -37,7 +37,7 @@ enum MatchingContract {
         },
         .init(name: "importing the same batch twice changes nothing the second time") { store in
             func batch() -> [WriteOperation] {
-                [.createOrMatchUser(ContractFixtures.user(1, identifiers: [mrn]), match: mrn, whenFound: .replace)]
+                [.createOrMatchUser(ContractFixtures.user(1, identifiers: [mrn]), match: .identifier(mrn), whenFound: .replace)]
                     + (0..<5).map { day in
                         .createOrMatchMeasurement(ContractFixtures.activity(dayOffset: day, externalID: "act-\(day)"),
                                                   owner: .createdBy(operation: 0), whenFound: .replace)
@@ -56,7 +56,7 @@ enum MatchingContract {
                 for _ in 0..<8 {
                     group.addTask {
                         try await store.apply([
-                            .createOrMatchUser(ContractFixtures.user(1, identifiers: [mrn]), match: mrn, whenFound: .keep),
+                            .createOrMatchUser(ContractFixtures.user(1, identifiers: [mrn]), match: .identifier(mrn), whenFound: .keep),
                         ])[0].id
                     }
                 }

@@ -18,7 +18,8 @@ public enum StoreContract {
 
     public static let checks: [Check] =
         UserContract.checks + MeasurementContract.checks + AtomicityContract.checks + PagingContract.checks
-        + HistoryContract.checks + MatchingContract.checks + SeriesContract.checks + SearchContract.checks
+        + HistoryContract.checks + MatchingContract.checks + SharedIdentifierContract.checks + SeriesContract.checks
+        + SearchContract.checks
 }
 
 /// Expects `body` to throw a `StoreError` and returns it, for checks to inspect.

@@ -51,25 +51,18 @@ enum UserContract {
             #expect(error == .versionMismatch(.users, id: id, expected: 7, actual: 1))
             #expect(try await store.user(id: id)?.record == ContractFixtures.user(1))
         },
-        .init(name: "a second user with the same email, in any case, is a conflict") { store in
-            try await store.apply([.createUser(ContractFixtures.user(1))])
-            var other = ContractFixtures.user(2)
-            other.email = "USER1@example.org"
-            let error = await expectStoreError { try await store.apply([.createUser(other)]) }
-            guard case .conflict(.users, field: "email", _) = error else {
-                Issue.record("expected an email conflict, got \(String(describing: error))")
-                return
-            }
-            #expect(try await store.rowCounts()[.users] == 1)
-        },
-        .init(name: "an identifier held by another user is a conflict") { store in
+        .init(name: "two users may share an email and an identifier: both are stored") { store in
             let mrn = ExternalIdentifier(system: "urn:mrn", value: "X9")
-            try await store.apply([.createUser(ContractFixtures.user(1, identifiers: [mrn]))])
-            let error = await expectStoreError { try await store.apply([.createUser(ContractFixtures.user(2, identifiers: [mrn]))]) }
-            guard case .conflict(.users, field: "identifiers", _) = error else {
-                Issue.record("expected an identifier conflict, got \(String(describing: error))")
-                return
-            }
+            let first = try #require(try await store.apply([.createUser(ContractFixtures.user(1, identifiers: [mrn]))]).first)
+            var other = ContractFixtures.user(2, identifiers: [mrn])
+            other.email = "USER1@example.org"
+            let second = try #require(try await store.apply([.createUser(other)]).first)
+            #expect(second.id != first.id)
+            #expect(try await store.user(id: second.id)?.record == other)
+            #expect(try await store.user(id: first.id)?.record.identifiers == [mrn])
+            let found = try await store.searchUsers(UserSearch(conditions: [.identifier(system: "urn:mrn", value: "X9")]),
+                                                    page: SearchPageRequest(limit: 10))
+            #expect(found.hits.map(\.item.id) == [first.id, second.id])
         },
         .init(name: "deleting a user removes them and cascades to every row of theirs") { store in
             let outcomes = try await store.apply([

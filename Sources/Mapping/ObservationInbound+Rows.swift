@@ -149,6 +149,16 @@ extension ObservationInbound {
                                      at: "\(path).unit"))
             return unit
         }
+        if let unit = quantity.unit?.value, unit == definition.unit.display {  // `mmHg`, `beats/minute`
+            warnings.append(.warning(.informational, "The quantity has no UCUM code; its unit '\(unit)' was read as "
+                + "\(definition.unit.code)", at: "\(path).unit"))
+            return definition.unit.code
+        }
+        if quantity.unit == nil, system == nil, definition.unitImpliedByCode {
+            warnings.append(.warning(.incomplete, "The quantity has no unit; \(definition.code.code) is measured in "
+                + "\(definition.unit.code), so the value was stored in \(definition.unit.code)", at: path))
+            return definition.unit.code
+        }
         errors.append(.error(.required, "The quantity needs a UCUM code (system \(FHIRSystems.ucum)); \(definition.code.code) "
             + "accepts \(definition.acceptedUnits.joined(separator: ", "))", at: "\(path).code"))
         return nil

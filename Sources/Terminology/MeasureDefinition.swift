@@ -17,11 +17,17 @@ public struct MeasureDefinition: Sendable, Hashable {
     public var components: [Measure]
     /// The R4 vital-signs profile the Observation conforms to, if any.
     public var profile: String?
+    /// Whether the code fixes the unit in practice, so a value sent without any unit is read in `unit`
+    /// (with a warning): blood pressures are mm[Hg], heart rates per minute, BMI kg/m2, steps a count
+    /// (the units the R4 vital-signs profiles require, http://hl7.org/fhir/R4/observation-vitalsigns.html).
+    /// Where real data uses several units for the code (weight in kg or [lb_av], glucose in mg/dL or
+    /// mmol/L), a value without a unit cannot be read and stays an error.
+    public var unitImpliedByCode: Bool
 
     public init(
         _ measure: Measure, code: LOINCConcept, variants: [LOINCConcept] = [], category: ObservationCategory,
         unit: UCUMUnit, acceptedUnits: [String] = [], molarMass: Double? = nil, components: [Measure] = [],
-        profile: String? = nil
+        profile: String? = nil, unitImpliedByCode: Bool = false
     ) {
         self.measure = measure
         self.code = code
@@ -32,6 +38,7 @@ public struct MeasureDefinition: Sendable, Hashable {
         self.molarMass = molarMass
         self.components = components
         self.profile = profile
+        self.unitImpliedByCode = unitImpliedByCode
     }
 
     /// Every code that stands for this measure, the emitted one first.

@@ -59,8 +59,37 @@ struct ImportChunk<Store: HealthStore> {
                 report.fail(item.line, item.key, issues)
             }
         }
+        writes = try await withKnownSubjects(writes, into: &report)
         try await apply(writes, into: &report)
         return report
+    }
+
+    /// The writes whose subject can be resolved: an Observation naming a source record (`Patient/ehr-1`)
+    /// that neither a Patient line before it in the chunk nor an earlier import has met fails here, in
+    /// one read for the chunk, rather than one failed transaction at a time.
+    private func withKnownSubjects(_ writes: [Write], into report: inout ImportChunkReport) async throws -> [Write] {
+        var metHere = Set<String>()
+        var asked = Set<String>()
+        for write in writes {
+            if case .createOrMatchUser(_, let match, _) = write.operation, let reference = match.sourceReference {
+                metHere.insert(reference)
+            } else if case .sourceRecord(let reference, elseID: nil)? = write.owner, !metHere.contains(reference) {
+                asked.insert(reference)
+            }
+        }
+        guard !asked.isEmpty else { return writes }
+        let known = try await store.users(importedAs: Array(asked))
+        metHere = []
+        return writes.filter { write in
+            if case .createOrMatchUser(_, let match, _) = write.operation, let reference = match.sourceReference {
+                metHere.insert(reference)
+            } else if case .sourceRecord(let reference, elseID: nil)? = write.owner, !metHere.contains(reference),
+                      known[reference] == nil {
+                report.fail(write.item.line, write.item.key, [ImportSubjects.unknown(reference)])
+                return false
+            }
+            return true
+        }
     }
 
     /// The report once the store has answered: `report` with each write's outcome counted
@@ -92,10 +121,19 @@ struct ImportChunk<Store: HealthStore> {
                 return
             } catch let error as StoreError {
                 switch error {
-                case .invalid(let index, _), .badReference(let index, _), .ambiguous(let index, _, _):
+                case .invalid(let index, _):
                     guard pending.indices.contains(index) else { throw error }
                     let write = pending.remove(at: index)
                     report.fail(write.item.line, write.item.key, Self.issues(error, write))
+                case .badReference(let index, _), .ambiguous(let index, _, _):
+                    // Every write naming the same owner fails the same way: out with all of them at once.
+                    guard pending.indices.contains(index) else { throw error }
+                    let owner = pending[index].owner
+                    let failing = owner == nil ? [index] : Set(pending.indices.filter { pending[$0].owner == owner })
+                    for write in failing.sorted().map({ pending[$0] }) {
+                        report.fail(write.item.line, write.item.key, Self.issues(error, write))
+                    }
+                    pending = pending.enumerated().filter { !failing.contains($0.offset) }.map(\.element)
                 case .notFound(.users, let id):
                     let (missing, rest) = (pending.filter { $0.owner == .id(id) }, pending.filter { $0.owner != .id(id) })
                     guard !missing.isEmpty else { return try await applyEach(pending, into: &report) }

@@ -59,6 +59,9 @@ public protocol HealthStore: Sendable {
     func metadata(prefix: String) async throws -> [String: String]
     /// The values of those of `keys` that are set, read at once.
     func metadata(keys: [String]) async throws -> [String: String]
+    /// The users imports made of those of the source records `references` (`Patient/ehr-1`) that an
+    /// import has met (`UserMatch.sourceReference`), read at once.
+    func users(importedAs references: [String]) async throws -> [String: Int64]
     /// The number of rows in each native table.
     func rowCounts() async throws -> [NativeTable: Int]
     /// Throws `unavailable` unless the database answers a query now.

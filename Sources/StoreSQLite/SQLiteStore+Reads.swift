@@ -159,14 +159,25 @@ extension SQLiteStore {
     }
 
     public func metadata(keys: [String]) async throws -> [String: String] {
+        try await lookUp(keys, sql: { "SELECT key, value FROM store_metadata WHERE key IN (\($0))" })
+    }
+
+    public func users(importedAs references: [String]) async throws -> [String: Int64] {
+        try await lookUp(references, sql: { "SELECT reference, user_id FROM user_sources WHERE reference IN (\($0))" })
+    }
+
+    /// The rows of `sql` (key, value) for `keys`, bound 500 at a time (within SQLite's limit of bound
+    /// parameters); `sql` gets the placeholders.
+    private func lookUp<Value: DatabaseValueConvertible & Sendable>(_ keys: [String], sql: @escaping @Sendable (String) -> String)
+        async throws -> [String: Value]
+    {
         guard !keys.isEmpty else { return [:] }
         return try await read { db in
-            var found: [String: String] = [:]
-            for start in stride(from: 0, to: keys.count, by: 500) {  // within SQLite's limit of bound parameters
+            var found: [String: Value] = [:]
+            for start in stride(from: 0, to: keys.count, by: 500) {
                 let slice = Array(keys[start..<min(start + 500, keys.count)])
                 let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
-                for row in try Row.fetchAll(db, sql: "SELECT key, value FROM store_metadata WHERE key IN (\(marks))",
-                                            arguments: StatementArguments(slice)) {
+                for row in try Row.fetchAll(db, sql: sql(marks), arguments: StatementArguments(slice)) {
                     found[row[0]] = row[1]
                 }
             }

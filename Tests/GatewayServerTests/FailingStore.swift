@@ -25,6 +25,7 @@ struct FailingStore: HealthStore {
     func metadata(_ key: String) async throws -> String? { throw error }
     func metadata(prefix: String) async throws -> [String: String] { throw error }
     func metadata(keys: [String]) async throws -> [String: String] { throw error }
+    func users(importedAs references: [String]) async throws -> [String: Int64] { throw error }
     func rowCounts() async throws -> [NativeTable: Int] { throw error }
     func checkAvailability() async throws { throw error }
 }

@@ -98,6 +98,34 @@ import Testing
         #expect(try await store.rowCounts()[.bloodTests] == 1)
     }
 
+    /// Lines naming a Patient nobody has met fail together, whatever their number, and the others go in.
+    @Test func manyLinesNamingUnknownPatientsFailWithoutHoldingUpTheRest() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore.inMemory()
+        func heartRate(_ minute: Int, subject: String) -> String {
+            #"{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8867-4"}]},"subject":{"reference":"\#(subject)"},"effectiveDateTime":"2026-11-03T08:\#(String(format: "%02d", minute % 60)):00+01:00","valueQuantity":{"value":\#(60 + minute % 30),"unit":"/min","system":"http://unitsofmeasure.org","code":"/min"}}"#
+        }
+        var lines = [#"{"resourceType":"Patient","id":"known","identifier":[{"system":"urn:mrn","value":"K1"}]}"#]
+        for index in 0..<600 {
+            switch index % 3 {
+            case 0: lines.append(heartRate(index, subject: "Patient/unknown-\(index % 7)"))
+            case 1: lines.append(heartRate(index, subject: "Patient?identifier=urn:mrn|nobody-\(index % 5)"))
+            default: lines.append(heartRate(index, subject: "Patient/known"))
+            }
+        }
+        let file = folder.appendingPathComponent("unknown.ndjson")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let job = try await Self.run(file, on: store, folder: folder)
+        #expect(job.status == .completed)
+        #expect(job.counts.total.failed == 400)
+        #expect(job.counts.total(of: "Observation").imported + job.counts.total(of: "Observation").unchanged == 200)
+        let errors = try Self.lines(ImportJobs(store: store, folder: folder).errorFile(job.id))
+        #expect(errors.count == 400)
+        #expect(errors.filter { $0.contains("is neither a Patient earlier in this import") }.count == 200)
+        #expect(errors.filter { $0.contains("no user has the identifier urn:mrn|nobody-") }.count == 200)
+    }
+
     @Test func aBadLineFailsAloneWithItsLineNumber() async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -49,6 +49,8 @@ enum SharedIdentifierContract {
             ])
             #expect(created.map(\.change) == [.created, .created])
             #expect(created[1].userID == created[0].id, "the same batch resolves the record it just met")
+            #expect(try await store.users(importedAs: ["Patient/ehr-1", "Patient/absent"]) == ["Patient/ehr-1": created[0].id])
+            #expect(try await store.users(importedAs: []) == [:])
             try await store.apply([.createUser(ContractFixtures.user(2, identifiers: [shared]))])
             var moved = ContractFixtures.user(1)  // the record number changed at the source
             moved.familyName = "Renamed"

@@ -88,7 +88,8 @@ public func buildRouter<Store: HealthStore>(
     MeasurementController<BloodTestRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     FHIRController(store: store, statistics: statistics, imports: imports, cursorKey: SearchCursorKey(store: store),
-                   clock: configuration.clock, maxBodySize: limit, authorization: configuration.authorization, version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate)
+                   clock: configuration.clock, maxBodySize: limit, maxBundleSize: configuration.maxBundleSize,
+                   largeBundles: BundleAdmission(limit: configuration.bundlesMaxConcurrent), authorization: configuration.authorization, version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate)
         .register(on: router)
     return router
 }

@@ -20,6 +20,10 @@ struct FHIRController<Store: HealthStore> {
     /// What the interactions take as now (`GatewayConfiguration.clock`).
     let clock: @Sendable () -> Instant
     let maxBodySize: Int
+    /// The largest transaction or batch Bundle (`http.maxBundleSize`).
+    let maxBundleSize: Int
+    /// Bounds the Bundles above `maxBodySize` in progress at once.
+    let largeBundles: BundleAdmission
     /// `serve --auth`: what discovery and the CapabilityStatement say, and the population minimum of
     /// `$health-score`'s figures.
     let authorization: GatewayAuthorization
@@ -132,14 +136,28 @@ struct FHIRController<Store: HealthStore> {
     }
 
     /// `POST /fhir`: a transaction or batch Bundle (http://hl7.org/fhir/R4/http.html#transaction).
+    /// Bundles have a limit of their own (`maxBundleSize`, 64 MiB by default): a real patient's record is
+    /// several MB. One that is (or may be, without a `Content-Length`) larger than `maxBodySize` is
+    /// read and mapped as one of `largeBundles`, its decoding on the background executor so that it
+    /// never holds an event loop.
     @Sendable func processBundle(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request, context)
-        guard case .bundle(let bundle) = try await body(request, type: "Bundle") else {
-            throw FHIRError(.invalid, "POST /fhir takes a Bundle", at: "resourceType")
-        }
         let lenient = FHIRReturnPreference.lenient(prefer: request.headers[.prefer])
-        let response = try await interactions(request, context).process(bundle, lenient: lenient)
-        return FHIRResponse.resource(.bundle(response), format: format, pretty: pretty(request, context))
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        if let declared, declared > maxBundleSize {
+            throw FHIRError(.tooLarge, "The Bundle is \(declared) bytes; the largest this server takes is \(maxBundleSize) "
+                + "(http.maxBundleSize)")
+        }
+        let process = { () async throws -> Response in
+            let resource = try await body(request, type: "Bundle", limit: maxBundleSize, inBackground: (declared ?? Int.max) > maxBodySize)
+            guard case .bundle(let bundle) = resource else {
+                throw FHIRError(.invalid, "POST /fhir takes a Bundle", at: "resourceType")
+            }
+            let response = try await interactions(request, context).process(bundle, lenient: lenient)
+            return FHIRResponse.resource(.bundle(response), format: format, pretty: pretty(request, context))
+        }
+        guard (declared ?? Int.max) > maxBodySize else { return try await process() }
+        return try await largeBundles.admitting(process)
     }
 
     // MARK: request parts
@@ -156,12 +174,16 @@ struct FHIRController<Store: HealthStore> {
         FHIRInteractions(store: store, serverBase: baseURL(request, context), access: context.access, now: clock)
     }
 
-    /// The resource in the body, FHIR JSON or XML by its Content-Type, of the type the URL names.
-    func body(_ request: Request, type: String) async throws -> AnyResource {
+    /// The resource in the body, FHIR JSON or XML by its Content-Type, of the type the URL names; at
+    /// most `limit` bytes (`maxBodySize` unless given). `inBackground` decodes it on the background
+    /// executor (a large Bundle takes seconds).
+    func body(_ request: Request, type: String, limit: Int? = nil, inBackground: Bool = false) async throws -> AnyResource {
         let format = try FHIRMediaType.ofBody(contentType: request.headers[.contentType])
-        let buffer = try await request.body.collect(upTo: maxBodySize)
+        let buffer = try await request.body.collect(upTo: limit ?? maxBodySize)
         guard buffer.readableBytes > 0 else { throw FHIRError(.invalid, "The request has no body: send a \(type)") }
-        let resource = try format.decode(buffer.readableBytesView)
+        let resource = inBackground
+            ? try await Task(executorPreference: BackgroundExecutor.shared) { try format.decode(buffer.readableBytesView) }.value
+            : try format.decode(buffer.readableBytesView)
         guard resource.resourceType == type else {
             throw FHIRError(.invalid, "The body is a resource of type \(resource.resourceType); the URL names \(type)",
                             at: "resourceType")

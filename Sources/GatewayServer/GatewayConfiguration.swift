@@ -20,8 +20,15 @@ public struct GatewayConfiguration: Sendable {
     public var database: Database
     /// `samples.path`: the native population NDJSON loaded into a new, empty database; nil to never load.
     public var samplesPath: String?
-    /// `http.maxBodySize`: request bodies above this many bytes get 413.
+    /// `http.maxBodySize`: request bodies above this many bytes get 413 (but transaction and batch Bundles).
     public var maxBodySize: Int
+    /// `http.maxBundleSize`: the largest transaction or batch Bundle (`POST /fhir`); an EHR's Bundle of one
+    /// patient's history is typically 0.5–4 MB, some much more.
+    public var maxBundleSize: Int = 64 << 20
+    /// `http.bundlesMaxConcurrent`: Bundles larger than `maxBodySize` the server reads and maps at once;
+    /// past it, 503 with `Retry-After`. Each costs memory in proportion to its size (BENCHMARKS.md,
+    /// "Large Bundles").
+    public var bundlesMaxConcurrent: Int = 2
     /// `log.level`.
     public var logLevel: Logger.Level
     /// `history.retentionDays`: versions older than this are forgotten (at start-up, then daily); nil keeps all.

@@ -6,8 +6,8 @@
 public struct SearchParser: Sendable {
     /// Parameters of the HTTP layer, not of the search.
     public static let transportParameters: Set<String> = ["_format", "_pretty"]
-    static let resultParameters: Set<String> = ["_count", "_sort", "_total", "_summary", "_elements", "_include",
-                                                "_revinclude", "_cursor"]
+    static let resultParameters: Set<String> = ["_count", "_sort", "_total", "_totalMethod", "_summary", "_elements",
+                                                "_include", "_revinclude", "_cursor"]
 
     /// The most alternatives one parameter may list, in all the search, and the most parameters one
     /// search may have: a search is one SQL statement (an Observation search repeats each condition in
@@ -209,6 +209,13 @@ public struct SearchParser: Sendable {
         case "_total":
             guard let total = SearchQuery.Total(rawValue: value) else {
                 throw SearchError(name, "'\(value)' is not a _total: use none, estimate or accurate")
+            }
+            query.total = total
+        case "_totalMethod":
+            // What fhirpy sends (`.count()`), written for Aidbox: the same request as `_total`, by other words.
+            let methods: [String: SearchQuery.Total] = ["count": .accurate, "estimate": .estimate, "none": .none]
+            guard let total = methods[value] else {
+                throw SearchError(name, "'\(value)' is not a _totalMethod: use count, estimate or none (or _total)")
             }
             query.total = total
         case "_summary":

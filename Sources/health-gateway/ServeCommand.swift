@@ -38,6 +38,14 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "bytes"))
     var maxBodySize: Int?
 
+    @Option(help: ArgumentHelp("Largest transaction or batch Bundle (POST /fhir) in bytes; larger ones get 413 (env "
+                               + "HEALTH_GATEWAY_MAX_BUNDLE_SIZE; default 67108864, 64 MiB).", valueName: "bytes"))
+    var maxBundleSize: Int?
+
+    @Option(help: ArgumentHelp("Bundles larger than --max-body-size read and mapped at once; past it, 503 with "
+                               + "Retry-After (env HEALTH_GATEWAY_BUNDLES_MAX_CONCURRENT; default 2).", valueName: "count"))
+    var bundlesMaxConcurrent: Int?
+
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env HEALTH_GATEWAY_LOG_LEVEL; default info).",
                                valueName: "level"))
     var logLevel: String?
@@ -73,6 +81,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65_535).contains(port) else { throw ValidationError("port \(port) is not between 0 and 65535") }
         let maxBodySize = try EnvironmentDefault.value(maxBodySize, "HEALTH_GATEWAY_MAX_BODY_SIZE", default: 1 << 20)
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
+        let maxBundleSize = try EnvironmentDefault.value(maxBundleSize, "HEALTH_GATEWAY_MAX_BUNDLE_SIZE", default: 64 << 20)
+        guard maxBundleSize >= maxBodySize else { throw ValidationError("--max-bundle-size must be at least --max-body-size") }
+        let bundlesMaxConcurrent = try EnvironmentDefault.value(bundlesMaxConcurrent, "HEALTH_GATEWAY_BUNDLES_MAX_CONCURRENT",
+                                                                default: 2)
+        guard bundlesMaxConcurrent > 0 else { throw ValidationError("--bundles-max-concurrent must be at least 1") }
         let statisticsMaxAge = try EnvironmentDefault.value(statisticsMaxAge, "HEALTH_GATEWAY_STATISTICS_MAX_AGE", default: 300)
         guard (1...31_536_000).contains(statisticsMaxAge) else {
             throw ValidationError("--statistics-max-age must be from 1 second to a year (31536000)")
@@ -97,6 +110,8 @@ struct ServeCommand: AsyncParsableCommand {
             statisticsMaxConcurrent: statisticsMaxConcurrent,
             importLimits: try importLimits.limits()
         )
+        configuration.maxBundleSize = maxBundleSize
+        configuration.bundlesMaxConcurrent = bundlesMaxConcurrent
         configuration.authorization = try await authOptions.authorization(host: host, logger: logger)
         if HeapRetention.apply(environment: ProcessInfo.processInfo.environment) == .unsupported {
             logger.notice("this C library cannot fix its mmap threshold; freed memory may stay with the process")

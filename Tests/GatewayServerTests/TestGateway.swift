@@ -17,10 +17,13 @@ enum TestGateway {
     static let now = Instant(millisecondsSince1970: 1_795_132_800_000)
 
     static func run(maxBodySize: Int = Self.maxBodySize, importLimits: ImportLimits = ImportLimits(),
+                    configure: (inout GatewayConfiguration) -> Void = { _ in },
                     _ test: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
         let store = try SQLiteStore.inMemory()
-        let application = buildApplication(GatewayConfiguration(database: .inMemory, maxBodySize: maxBodySize,
-                                                                importLimits: importLimits, clock: { now }), store: store)
+        var configuration = GatewayConfiguration(database: .inMemory, maxBodySize: maxBodySize, importLimits: importLimits,
+                                                 clock: { now })
+        configure(&configuration)
+        let application = buildApplication(configuration, store: store)
         try await application.test(.router) { client in try await test(client, store) }
     }
 }

@@ -120,6 +120,14 @@ import Testing
         #expect(refusal("Patient", [("_elements", "name,")])?.parameter == "_elements")
     }
 
+    /// fhirpy's `.count()` sends `_totalMethod=count` (written for Aidbox): the same as `_total=accurate`.
+    @Test func theTotalMethodOfFhirpyIsTheTotalByOtherWords() throws {
+        #expect(try parse("Patient", [("_totalMethod", "count")]).total == .accurate)
+        #expect(try parse("Patient", [("_totalMethod", "estimate")]).total == .estimate)
+        #expect(try parse("Observation", [("_totalMethod", "none")]).total == SearchQuery.Total.none)
+        #expect(refusal("Patient", [("_totalMethod", "exact")])?.message.contains("count, estimate or none") == true)
+    }
+
     @Test func unknownParametersAreRefusedUnlessLenient() throws {
         let refused = refusal("Patient", [("colour", "red")])
         #expect(refused?.parameter == "colour")

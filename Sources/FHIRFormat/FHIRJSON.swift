@@ -7,8 +7,39 @@ public enum FHIRJSON {
 
     /// Reads one resource. Throws `FHIRDecodingError` with every problem found, each with its FHIRPath:
     /// malformed JSON, a missing or unknown `resourceType`, unknown elements, values of the wrong form.
-    public static func decode(_ bytes: some Collection<UInt8>) throws -> AnyResource {
-        if let resource = FHIRJSONFastReader.read(bytes) { return resource }
+    ///
+    /// A Bundle is read by the direct reader as far as it can, entry by entry: the resources it cannot
+    /// read (a Patient, an Observation with an extension) go through the general reader alone, not the
+    /// whole Bundle. With `keepingOnly` (a lenient transaction, `Prefer: handling=lenient`), an entry
+    /// whose resource is of another type is not read at all: its JSON is checked and stepped over, and
+    /// it stands as a bare `.other(type:)` carrying only its type, which is all the gateway needs to skip it.
+    public static func decode(_ bytes: some Collection<UInt8>, keepingOnly keptTypes: Set<String>? = nil) throws
+        -> AnyResource
+    {
+        let direct = bytes.withContiguousStorageIfAvailable { buffer -> Result<AnyResource, FHIRDecodingError>? in
+            guard let (resource, deferred) = FHIRJSONFastReader.read(buffer, keepingOnly: keptTypes) else { return nil }
+            guard case .bundle(var bundle) = resource, !deferred.isEmpty else { return .success(resource) }
+            var errors: [FHIRIssue] = []
+            for entry in deferred {
+                let path = "Bundle.entry[\(entry.index)].resource"
+                do {
+                    let json = try JSONParser(maximumDepth: FHIRJSONFastReader.entryResourceDepth)
+                        .parse(UnsafeBufferPointer(rebasing: buffer[entry.range]))
+                    let issues = IssueCollector()
+                    let node = FHIRJSONReader(issues: issues).resource(json, at: path)
+                    var decoded: AnyResource?
+                    if let node, case .resource(let type, let children) = node.content {
+                        decoded = AnyResource.decode(type: type, children, at: path, issues: issues)
+                    }
+                    errors += issues.issues.filter { $0.severity == .error || $0.severity == .fatal }
+                    bundle.entry[entry.index].resource = decoded
+                } catch {
+                    return nil  // the checks differ after all: the general reader says what is wrong
+                }
+            }
+            return errors.isEmpty ? .success(.bundle(bundle)) : .failure(FHIRDecodingError(errors))
+        }
+        if let direct = direct ?? nil { return try direct.get() }
         return try decodeGenerally(bytes)
     }
 

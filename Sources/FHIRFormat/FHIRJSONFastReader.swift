@@ -18,19 +18,48 @@ struct FHIRJSONFastReader {
     private var position = 0
     /// Set by `beginObject()`: the next member is the object's first (no comma before it).
     private var expectsFirstMember = false
+    /// The types whose entries a Bundle keeps; the others are stepped over (`JSONSkipper`) and stand as
+    /// a bare `.other(type:)`. Nil keeps every entry.
+    private let keptTypes: Set<String>?
+    /// The entries whose resources this reader does not read (a Patient, an Observation with an
+    /// extension): their byte ranges, for the general reader.
+    private(set) var deferred: [DeferredEntry] = []
+    /// The index of the Bundle entry being read.
+    private var entryIndex = -1
 
     private struct Unsupported: Error {}
 
+    /// An entry's resource left for the general reader: `Bundle.entry[index].resource` is `bytes[range]`.
+    struct DeferredEntry {
+        var index: Int
+        var range: Range<Int>
+    }
+
+    /// How deep a resource inside a Bundle's entry may nest, so that the whole Bundle stays within the
+    /// general parser's depth (the Bundle, its `entry` array and the entry object come first).
+    static let entryResourceDepth = JSONParser().maximumDepth - 3
+
     static func read(_ bytes: some Collection<UInt8>) -> AnyResource? {
         let resource = bytes.withContiguousStorageIfAvailable { buffer -> AnyResource? in
-            var reader = FHIRJSONFastReader(bytes: buffer)
-            return try? reader.document()
+            guard let (resource, deferred) = read(buffer, keepingOnly: nil), deferred.isEmpty else { return nil }
+            return resource
         }
         return resource ?? nil
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    /// The resource, with the entries of a Bundle this reader cannot read left as byte ranges; nil when
+    /// it cannot read the document (the general reader then reads it all, with its located errors).
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, keepingOnly keptTypes: Set<String>?)
+        -> (AnyResource, [DeferredEntry])?
+    {
+        var reader = FHIRJSONFastReader(bytes: buffer, keptTypes: keptTypes)
+        guard let resource = try? reader.document() else { return nil }
+        return (resource, reader.deferred)
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>, keptTypes: Set<String>?) {
         self.bytes = bytes
+        self.keptTypes = keptTypes
     }
 
     // MARK: the resources and their elements
@@ -95,16 +124,46 @@ struct FHIRJSONFastReader {
 
     private mutating func entry() throws -> BundleEntry {
         var entry = BundleEntry()
+        entryIndex += 1
         try beginObject()
         while let name = try nextMember() {
             switch name {
             case "fullUrl": entry.fullUrl = try primitive(once: entry.fullUrl)
-            case "resource": entry.resource = try once(entry.resource) { try $0.resource(bundle: false) }
+            case "resource": entry.resource = try once(entry.resource) { try $0.entryResource() }
             case "request": entry.request = try once(entry.request) { try $0.request() }
             default: throw Unsupported()
             }
         }
         return entry
+    }
+
+    /// An entry's resource: read here when it can be; else, its JSON checked and stepped over, a bare
+    /// `.other(type:)` when its type is not kept, or left for the general reader (`deferred`).
+    private mutating func entryResource() throws -> AnyResource {
+        skipSpace()
+        let start = position
+        do {
+            return try resource(bundle: false)
+        } catch is Unsupported {
+            position = start
+            let type = resourceTypeAhead()
+            var skipper = JSONSkipper(bytes, at: start, maximumDepth: Self.entryResourceDepth)
+            do { try skipper.skipValue() } catch { throw Unsupported() }
+            position = skipper.position
+            expectsFirstMember = false
+            if let type, let keptTypes, !keptTypes.contains(type), AnyResource.resourceTypes.contains(type) {
+                return .other(type: type, [])
+            }
+            deferred.append(DeferredEntry(index: entryIndex, range: start..<position))
+            return .other(type: type ?? "", [])  // the general reader's resource takes its place
+        }
+    }
+
+    /// The `resourceType` of the object at the position when it is the first member, without moving.
+    private func resourceTypeAhead() -> String? {
+        var probe = self
+        guard (try? probe.beginObject()) != nil, (try? probe.nextMember()) == "resourceType" else { return nil }
+        return try? probe.string()
     }
 
     private mutating func request() throws -> BundleEntryRequest {

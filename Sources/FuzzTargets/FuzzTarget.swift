@@ -13,9 +13,10 @@ import Search
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The JSON parser under FHIR JSON (`JSONParser`).
     case jsonParser = "json-parser"
-    /// FHIR JSON as a create or a transaction posts it: the fast Observation/Bundle reader first, the
-    /// general reader after it; what is read is mapped to native rows (every entry of a Bundle), and
-    /// written and read again.
+    /// FHIR JSON as a lenient transaction posts it: the fast Observation/Bundle reader first, stepping
+    /// over the entries of types the gateway does not keep (`JSONSkipper`), the general reader after it
+    /// (for the entries the fast reader leaves, or the whole document); what is read is mapped to native
+    /// rows (every entry of a Bundle), and written and read again.
     case fastReader = "fast-reader"
     /// FHIR JSON of any resource; what is read is mapped, written and read again.
     case fhirJSON = "fhir-json"
@@ -30,7 +31,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         switch self {
         case .jsonParser: _ = try? JSONParser().parse(bytes)
-        case .fastReader, .fhirJSON: Self.roundTrip(bytes, decode: FHIRJSON.decode, encode: { FHIRJSON.encode($0) })
+        case .fastReader:
+            Self.roundTrip(bytes, decode: { try FHIRJSON.decode($0, keepingOnly: ["Patient", "Observation"]) },
+                           encode: { FHIRJSON.encode($0) })
+        case .fhirJSON: Self.roundTrip(bytes, decode: { try FHIRJSON.decode($0) }, encode: { FHIRJSON.encode($0) })
         case .fhirXML: Self.roundTrip(bytes, decode: FHIRXML.decode, encode: { FHIRXML.encode($0) })
         case .ndjson: Self.ndjson(bytes)
         case .searchParser: Self.search(String(decoding: bytes, as: UTF8.self))

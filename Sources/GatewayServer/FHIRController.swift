@@ -149,7 +149,10 @@ struct FHIRController<Store: HealthStore> {
                 + "(http.maxBundleSize)")
         }
         let process = { () async throws -> Response in
-            let resource = try await body(request, type: "Bundle", limit: maxBundleSize, inBackground: (declared ?? Int.max) > maxBodySize)
+            // A lenient transaction skips the entries the gateway does not keep: they are not read at all.
+            let resource = try await body(request, type: "Bundle", limit: maxBundleSize,
+                                          inBackground: (declared ?? Int.max) > maxBodySize,
+                                          keepingOnly: lenient ? ResourceCapability.writableTypes : nil)
             guard case .bundle(let bundle) = resource else {
                 throw FHIRError(.invalid, "POST /fhir takes a Bundle", at: "resourceType")
             }
@@ -177,13 +180,16 @@ struct FHIRController<Store: HealthStore> {
     /// The resource in the body, FHIR JSON or XML by its Content-Type, of the type the URL names; at
     /// most `limit` bytes (`maxBodySize` unless given). `inBackground` decodes it on the background
     /// executor (a large Bundle takes seconds).
-    func body(_ request: Request, type: String, limit: Int? = nil, inBackground: Bool = false) async throws -> AnyResource {
+    func body(_ request: Request, type: String, limit: Int? = nil, inBackground: Bool = false,
+              keepingOnly keptTypes: Set<String>? = nil) async throws -> AnyResource {
         let format = try FHIRMediaType.ofBody(contentType: request.headers[.contentType])
         let buffer = try await request.body.collect(upTo: limit ?? maxBodySize)
         guard buffer.readableBytes > 0 else { throw FHIRError(.invalid, "The request has no body: send a \(type)") }
         let resource = inBackground
-            ? try await Task(executorPreference: BackgroundExecutor.shared) { try format.decode(buffer.readableBytesView) }.value
-            : try format.decode(buffer.readableBytesView)
+            ? try await Task(executorPreference: BackgroundExecutor.shared) {
+                try format.decode(buffer.readableBytesView, keepingOnly: keptTypes)
+            }.value
+            : try format.decode(buffer.readableBytesView, keepingOnly: keptTypes)
         guard resource.resourceType == type else {
             throw FHIRError(.invalid, "The body is a resource of type \(resource.resourceType); the URL names \(type)",
                             at: "resourceType")

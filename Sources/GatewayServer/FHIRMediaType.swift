@@ -23,9 +23,11 @@ enum FHIRMediaType: Equatable {
         }
     }
 
-    func decode(_ bytes: some Collection<UInt8>) throws -> AnyResource {
+    /// The resource of `bytes`; `keepingOnly` steps over a JSON Bundle's entries of other types
+    /// (`FHIRJSON.decode(_:keepingOnly:)`; XML reads them all).
+    func decode(_ bytes: some Collection<UInt8>, keepingOnly keptTypes: Set<String>? = nil) throws -> AnyResource {
         switch self {
-        case .json: return try FHIRJSON.decode(bytes)
+        case .json: return try FHIRJSON.decode(bytes, keepingOnly: keptTypes)
         case .xml: return try FHIRXML.decode(bytes)
         }
     }

@@ -43,6 +43,9 @@ public struct ResourceCapability: Sendable {
 
     public static func named(_ type: String) -> ResourceCapability? { all.first { $0.type == type } }
 
+    /// The types a Bundle entry can write (the others a lenient transaction skips).
+    public static let writableTypes = BundleRequest.writableTypes
+
     static func isComponent(_ measure: Measure) -> Bool {
         measure == .systolicBloodPressure || measure == .diastolicBloodPressure
     }

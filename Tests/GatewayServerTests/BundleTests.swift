@@ -195,6 +195,20 @@ import Testing
         }
     }
 
+    /// A lenient transaction does not read what it skips, but its JSON must still be JSON: 400, nothing written.
+    @Test func aSkippedEntryOfMalformedJSONStillFailsTheBundle() async throws {
+        try await TestGateway.run { client, store in
+            let claim = #"{"resourceType":"Claim","status":"active","total":{"value":01}}"#
+            let response = try await client.fhir(.post, "", body: Self.bundle("transaction", [
+                Self.entry("POST", "Patient", Self.patient("New"), fullUrl: "urn:uuid:n"),
+                Self.entry("POST", "Claim", claim),
+            ]), headers: ["Prefer": "handling=lenient"])
+            #expect(response.status == .badRequest, "\(response.bodyText)")
+            #expect(response.firstIssue.diagnostics.contains("not valid JSON"), "\(response.bodyText)")
+            #expect(try await store.rowCounts()[.users] == 0)
+        }
+    }
+
     @Test func deletesPostsPutsAndGetsRunInTheSpecsOrder() async throws {
         try await TestGateway.run { client, store in
             let keep = try await client.createSamplePatient()

@@ -1,6 +1,6 @@
 /// A resource of any type: the ones the gateway models, and any other R4 resource kept as it came
 /// (an EHR's Bundle carries Encounters and Medications the gateway does not map).
-public enum AnyResource: Sendable, Hashable {
+public indirect enum AnyResource: Sendable, Hashable {
     case patient(Patient)
     case observation(Observation)
     case bundle(Bundle)

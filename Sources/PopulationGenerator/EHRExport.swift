@@ -10,9 +10,14 @@ import Terminology
 /// and then an Observation of body temperature. Deterministic for a seed.
 public struct EHRExport: Sendable {
     public var seed: UInt64
+    /// The share of each patient's resources that the gateway does not map (`EHRClinicalHistory`:
+    /// encounters, conditions, claims, explanations of benefit, …), as in real EHR exports, where it is
+    /// 80% and more. 0 gives only the one Encounter.
+    public var unmappedShare: Double
 
-    public init(seed: UInt64) {
+    public init(seed: UInt64, unmappedShare: Double = 0) {
         self.seed = seed
+        self.unmappedShare = min(max(unmappedShare, 0), 0.95)
     }
 
     /// The resources of member `index`, Patient first.
@@ -59,6 +64,21 @@ public struct EHRExport: Sendable {
                                                                      at: first, random: &random)))
         }
         resources.append(EHRVariety.encounter(id: "enc-\(index + 1)", patient: patientID))
+        if unmappedShare > 0 {
+            let mapped = resources.count - 1
+            let unmapped = Int((Double(mapped) * unmappedShare / (1 - unmappedShare)).rounded(.up)) - 1
+            let days = observations.compactMap { observation -> String? in
+                switch observation.effective {
+                case .dateTime(let time)?: return time.value.map { String($0.prefix(10)) }
+                case .period(let period)?: return period.start?.value.map { String($0.prefix(10)) }
+                default: return nil
+                }
+            }
+            var seen = Set<String>()
+            resources += EHRClinicalHistory.resources(count: max(0, unmapped), patient: "Patient/\(patientID)",
+                                                      dates: days.filter { seen.insert($0).inserted },
+                                                      idPrefix: "hist-\(index + 1)", random: &random)
+        }
         return resources
     }
 

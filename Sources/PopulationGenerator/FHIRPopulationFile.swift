@@ -9,14 +9,14 @@ public enum FHIRPopulationFile {
     /// Writes `Patient.ndjson`, `Observation.ndjson` and `Encounter.ndjson` into `folder`.
     /// Returns how many resources of each type were written.
     @discardableResult
-    public static func writeNDJSON(_ members: some Sequence<PopulationMember>, seed: UInt64, to folder: URL) throws
-        -> [String: Int]
+    public static func writeNDJSON(_ members: some Sequence<PopulationMember>, seed: UInt64, unmappedShare: Double = 0,
+                                   to folder: URL) throws -> [String: Int]
     {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var writers: [String: LineWriter] = [:]
         defer { for writer in writers.values { try? writer.close() } }
         var counts: [String: Int] = [:]
-        let export = EHRExport(seed: seed)
+        let export = EHRExport(seed: seed, unmappedShare: unmappedShare)
         for (index, member) in members.enumerated() {
             for resource in export.resources(of: member, index: index) {
                 let type = resource.resourceType
@@ -33,13 +33,13 @@ public enum FHIRPopulationFile {
     /// Writes one transaction Bundle per member to `file`, one per line: the Patient (created unless
     /// its MRN exists, `ifNoneExist`) and everything about them, linked by `urn:uuid:` references.
     @discardableResult
-    public static func writeBundles(_ members: some Sequence<PopulationMember>, seed: UInt64, to file: URL) throws
-        -> (bundles: Int, resources: Int)
+    public static func writeBundles(_ members: some Sequence<PopulationMember>, seed: UInt64, unmappedShare: Double = 0,
+                                    to file: URL) throws -> (bundles: Int, resources: Int)
     {
         let writer = try LineWriter(file)
         defer { try? writer.close() }
         var counts = (bundles: 0, resources: 0)
-        let export = EHRExport(seed: seed)
+        let export = EHRExport(seed: seed, unmappedShare: unmappedShare)
         for (index, member) in members.enumerated() {
             let bundle = transaction(export.resources(of: member, index: index), index: index, seed: seed)
             try writer.write(FHIRJSON.encode(bundle))
@@ -78,8 +78,8 @@ public enum FHIRPopulationFile {
                 request = BundleEntryRequest(method: "POST", url: FHIRURI(resource.resourceType))
                 if case .other(let type, let children) = resource {
                     resource = .other(type: type, children.filter { $0.name != "id" }.map { child in
-                        guard child.name == "subject" else { return child }
-                        return ElementWriter.node("subject", Reference(reference: FHIRString(patientURL)))
+                        guard child.name == "subject" || child.name == "patient" else { return child }
+                        return ElementWriter.node(child.name, Reference(reference: FHIRString(patientURL)))
                     })
                 }
             }

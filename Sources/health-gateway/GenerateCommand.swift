@@ -45,6 +45,11 @@ struct GenerateCommand: AsyncParsableCommand {
         + "bundles: FHIR transaction Bundles, one per line; database: an SQLite file.", valueName: "format"))
     var format: Format = .native
 
+    @Option(help: ArgumentHelp("For --format ndjson and bundles: the share of each patient's resources the gateway does "
+        + "not map (encounters, conditions, claims, explanations of benefit, …), as real EHR exports have them (0.8 and "
+        + "more); default 0, one Encounter.", valueName: "fraction"))
+    var unmappedShare: Double = 0
+
     @Option(help: ArgumentHelp("Where to write: a file, the folder of --format ndjson, or the SQLite database.",
                                valueName: "path"))
     var out: String
@@ -52,6 +57,7 @@ struct GenerateCommand: AsyncParsableCommand {
     func validate() throws {
         guard patients > 0 else { throw ValidationError("--patients must be positive") }
         guard (1...3_650).contains(days) else { throw ValidationError("--days must be between 1 and 3650") }
+        guard (0...0.95).contains(unmappedShare) else { throw ValidationError("--unmapped-share must be from 0 to 0.95") }
         if let lastDay, PartialDate(parsing: lastDay)?.day == nil {
             throw ValidationError("--last-day '\(lastDay)' is not a date like 2026-11-15")
         }
@@ -68,12 +74,12 @@ struct GenerateCommand: AsyncParsableCommand {
             counts = try PopulationFile.write(generator.members(count: patients), to: URL(fileURLWithPath: out))
         case .ndjson:
             let written = try FHIRPopulationFile.writeNDJSON(generator.members(count: patients), seed: seed,
-                                                             to: URL(fileURLWithPath: out, isDirectory: true))
+                                                             unmappedShare: unmappedShare, to: URL(fileURLWithPath: out, isDirectory: true))
             print("FHIR NDJSON: " + written.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
             counts = (written["Patient"] ?? 0, written["Observation"] ?? 0)
         case .bundles:
             let written = try FHIRPopulationFile.writeBundles(generator.members(count: patients), seed: seed,
-                                                              to: URL(fileURLWithPath: out))
+                                                              unmappedShare: unmappedShare, to: URL(fileURLWithPath: out))
             print("FHIR transaction Bundles: \(written.bundles), with \(written.resources) resources")
             counts = (written.bundles, written.resources - written.bundles)
         case .database:

@@ -73,6 +73,29 @@ import Testing
         }
     }
 
+    /// `--unmapped-share`: real EHR Bundles are mostly resources the gateway does not keep (issue 21).
+    @Test func bundlesCanCarryTheClinicalHistoryOfARealEHR() throws {
+        let file = Self.folder().appendingPathExtension("ndjson")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let generator = PopulationGenerator(seed: 7, days: 4, lastDay: PopulationGeneratorTests.lastDay)
+        let counts = try FHIRPopulationFile.writeBundles(generator.members(count: 2), seed: 7, unmappedShare: 0.8, to: file)
+        #expect(counts.bundles == 2)
+        #expect(try FHIRSchema.problems(inNDJSON: file) == [])
+        for line in try Self.lines(file) {
+            guard case .bundle(let bundle) = try FHIRJSON.decode(line) else {
+                Issue.record("not a Bundle")
+                continue
+            }
+            let types = bundle.entry.compactMap(\.resource?.resourceType)
+            let unmapped = types.filter { $0 != "Patient" && $0 != "Observation" }
+            #expect(Double(unmapped.count) / Double(types.count) >= 0.8, "\(types.count) entries")
+            #expect(Set(unmapped).isSuperset(of: ["Claim", "ExplanationOfBenefit", "Condition", "Immunization"]))
+            for entry in bundle.entry where entry.resource?.resourceType == "Claim" {
+                #expect(entry.request?.url?.value == "Claim" && entry.fullUrl?.value?.hasPrefix("urn:uuid:") == true)
+            }
+        }
+    }
+
     @Test func bundlesAreTransactionsLinkedByUUIDs() throws {
         let file = Self.folder().appendingPathExtension("ndjson")
         defer { try? FileManager.default.removeItem(at: file) }

@@ -25,16 +25,10 @@ extension ObservationInbound {
                 span: span, source: provenance.source, externalID: provenance.externalID))
             return .activity(record, measure)
         case .sleepDuration:
-            guard let span = sleepSpan() else { return nil }
-            if let value {
-                let hours = Double(span.durationMilliseconds) / 3_600_000
-                if abs(hours - value) > 1.0 / 60 {
-                    errors.append(.error(.invariant, "The value (\(value.compactDescription) h) is not the length of "
-                        + "effectivePeriod (\(hours.rounded(toPlaces: 2).compactDescription) h)",
-                        at: "Observation.valueQuantity.value"))
-                }
-            }
-            return .sleep(SleepRecord(span: span, source: provenance.source, externalID: provenance.externalID))
+            guard let (span, asleepMinutes) = sleep(value) else { return nil }
+            fieldPaths["asleep_minutes"] = "Observation.valueQuantity.value"
+            return .sleep(SleepRecord(span: span, asleepMinutes: asleepMinutes, source: provenance.source,
+                                      externalID: provenance.externalID))
         default:
             guard let time = pointInTime(), let value else { return nil }
             fieldPaths["value"] = "Observation.valueQuantity.value"

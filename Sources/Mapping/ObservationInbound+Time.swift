@@ -47,14 +47,44 @@ extension ObservationInbound {
     }
 
     /// The period of a sleep session: effectivePeriod with start and end.
-    mutating func sleepSpan() -> TimeSpan? {
+    /// Sleep duration (93832-4) as sleep trackers and wearables send it, `value` in hours:
+    /// - `effectivePeriod` and a value as long as it (within a minute): a session, asleep all along;
+    /// - `effectivePeriod` and a shorter value: the window (bedtime to wake-up, or the day or night of a
+    ///   daily total) and the time asleep within it, kept as both;
+    /// - `effectiveDateTime` (the wake-up) and the value: the session that ends then;
+    /// - `effectivePeriod` without a value: a session.
+    /// A value longer than its window cannot be true: 422.
+    mutating func sleep(_ value: Double?) -> (TimeSpan, asleepMinutes: Double?)? {
         fieldPaths["start"] = "Observation.effectivePeriod.start"
         fieldPaths["end"] = "Observation.effectivePeriod.end"
-        guard case .period = observation.effective else {
-            errors.append(.error(.required, "Sleep needs effectivePeriod with start and end", at: "Observation.effective"))
+        switch observation.effective {
+        case .period:
+            guard let span = period(required: true) else { return nil }
+            guard let value else { return (span, nil) }
+            let windowHours = Double(span.durationMilliseconds) / 3_600_000
+            if value > windowHours + 1.0 / 60 {
+                errors.append(.error(.invariant, "The time asleep (\(value.compactDescription) h) is longer than "
+                    + "effectivePeriod (\(windowHours.rounded(toPlaces: 2).compactDescription) h)",
+                    at: "Observation.valueQuantity.value"))
+                return nil
+            }
+            return (span, windowHours - value > 1.0 / 60 ? (value * 60).rounded(toPlaces: 2) : nil)
+        case .dateTime:
+            fieldPaths["start"] = "Observation.effectiveDateTime"
+            fieldPaths["end"] = "Observation.effectiveDateTime"
+            guard let wakeUp = pointInTime() else { return nil }
+            guard let value, value > 0 else {
+                errors.append(.error(.required, "Sleep at one point in time (effectiveDateTime, the wake-up) needs "
+                    + "the time asleep as its value, or send effectivePeriod", at: "Observation.valueQuantity"))
+                return nil
+            }
+            let start = wakeUp.instant.adding(milliseconds: -Int64((value * 3_600_000).rounded()))
+            return (TimeSpan(start: OffsetDateTime(start, utcOffsetMinutes: wakeUp.utcOffsetMinutes), end: wakeUp.instant), nil)
+        default:
+            errors.append(.error(.required, "Sleep needs effectivePeriod with start and end (or effectiveDateTime, the "
+                + "wake-up, with the time asleep)", at: "Observation.effective"))
             return nil
         }
-        return period(required: true)
     }
 
     private mutating func period(required: Bool) -> TimeSpan? {

@@ -28,7 +28,7 @@ public enum ObservationMapping {
         var observation = base(.sleep(row: row.id), measure: .sleepDuration, userID: row.userID, meta: row.meta,
                                source: record.source, externalID: record.externalID)
         observation.effective = effective(record.span)
-        let hours = Double(record.span.durationMilliseconds) / 3_600_000
+        let hours = record.sleptMinutes / 60  // the time asleep; effectivePeriod is the window it was measured in
         observation.value = .quantity(quantity(hours.rounded(toPlaces: 2), measure: .sleepDuration))
         return observation
     }

@@ -11,7 +11,8 @@ public enum RowColumn: Sendable, Hashable {
     case startTime
     /// When a measurement ends (`end_time`, or `measured_at` for an instant).
     case endTime
-    /// `end_time - start_time` in milliseconds (sleep and activity rows).
+    /// How long a measurement lasted, in milliseconds: `end_time - start_time` of an activity row; of a
+    /// sleep row, the time asleep (`asleep_minutes` when set, else the whole window).
     case durationMilliseconds
     case updatedAt
     /// The first and the last day of a user's birth date as `YYYY-MM-DD` (a year-only birth date spans

@@ -41,6 +41,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("0010-shared-identifiers-and-source-records") { db in
             try db.execute(sql: sharedIdentifiers)
         }
+        migrator.registerMigration("0011-sleep-time-asleep") { db in
+            try db.execute(sql: sleepTimeAsleep)
+        }
         return migrator
     }
 
@@ -312,5 +315,12 @@ enum SQLiteMigrations {
                 ON store_metadata.value = user_identifiers.system || '|' || user_identifiers.value
             WHERE store_metadata.key LIKE 'import-subject/%';
         DELETE FROM store_metadata WHERE key LIKE 'import-subject/%';
+        """
+
+    /// Sleep as wearables send it: a window (bedtime to wake-up, or a whole day) and the time asleep
+    /// within it, shorter than the window. NULL when the sleep fills its window (a session).
+    private static let sleepTimeAsleep = """
+        ALTER TABLE sleep ADD COLUMN asleep_minutes REAL
+            CHECK (asleep_minutes IS NULL OR (asleep_minutes > 0 AND asleep_minutes * 60000 <= end_time - start_time + 60000));
         """
 }

@@ -129,6 +129,7 @@ struct SQLiteSearchSQL {
         case .userID where !isUsers: return "user_id"
         case .startTime where !isUsers: return instant ? "measured_at" : "start_time"
         case .endTime where !isUsers: return instant ? "measured_at" : "end_time"
+        case .durationMilliseconds where table == .sleep: return "COALESCE(asleep_minutes * 60000, end_time - start_time)"
         case .durationMilliseconds where !isUsers && !instant: return "(end_time - start_time)"
         case .birthDateFirstDay where isUsers:
             return "CASE length(birth_date) WHEN 4 THEN birth_date || '-01-01' WHEN 7 THEN birth_date || '-01' "

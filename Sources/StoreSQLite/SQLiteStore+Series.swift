@@ -27,7 +27,7 @@ extension SQLiteStore {
         // (`+analyte`) and, for a slice of users, the time comparisons (`+start_time`) are written so
         // that no other index can serve them: without statistics SQLite would take the code-and-time or
         // start-time index the search added and read every patient's rows of the period for each slice.
-        let time = { (column: String) in query.users.isSlice ? "+" + column : column }
+        let time = { (column: String) in query.users.isSlice ? "+" + column : column }  // `+(end_time - 1)` too
         if let from = query.range.from?.millisecondsSince1970 {
             conditions.append("\(time(plan.time)) >= ?")
             arguments.append(from)
@@ -90,7 +90,10 @@ private struct SeriesPlan {
         case .activeEnergy: self.init(column: "energy_kcal", time: "start_time")
         case .activeMinutes: self.init(column: "active_minutes", time: "start_time")
         case .sleepMinutes:
-            self.init(value: "(end_time - start_time) / 60000.0", filter: "1", time: "end_time", indexedTime: "start_time")
+            // A sleep is a point at the last instant of its window: the morning a night belongs to, and
+            // the day itself for a daily total whose window ends at the next midnight.
+            self.init(value: "COALESCE(asleep_minutes, (end_time - start_time) / 60000.0)", filter: "1",
+                      time: "(end_time - 1)", indexedTime: "start_time")
         case .bloodTest(let analyte):
             self.init(value: "value", filter: "+analyte = ?", time: "measured_at", indexedTime: "measured_at")
             arguments = [analyte.rawValue]

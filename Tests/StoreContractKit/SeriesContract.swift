@@ -35,9 +35,29 @@ enum SeriesContract {
             #expect(steps.utcOffsetMinutes == 60)
             #expect(steps.time == ContractFixtures.activity(dayOffset: 0).span.start.instant)
             #expect(steps.localDay == ContractFixtures.day.millisecondsSince1970 / 86_400_000)
-            // A sleep is a point at its end: the morning the night belongs to.
+            // A sleep is a point at the last instant of its window: the morning the night belongs to.
             let sleep = try #require(try await store.series(SeriesQuery(.sleepMinutes, users: .one(user))).first)
-            #expect(sleep.time == ContractFixtures.sleep(dayOffset: 1, minutes: 480).span.end)
+            #expect(sleep.time == ContractFixtures.sleep(dayOffset: 1, minutes: 480).span.end.adding(milliseconds: -1))
+        },
+        .init(name: "a sleep's series value is its time asleep, not its window, when it has one") { store in
+            var night = ContractFixtures.sleep(dayOffset: 1, minutes: 480)
+            night.asleepMinutes = 431.5
+            let outcomes = try await store.apply([
+                .createUser(ContractFixtures.user(1)),
+                .createMeasurement(night, owner: .createdBy(operation: 0)),
+                .createMeasurement(ContractFixtures.sleep(dayOffset: 2, minutes: 470), owner: .createdBy(operation: 0)),
+            ])
+            let points = try await store.series(SeriesQuery(.sleepMinutes, users: .one(outcomes[0].id)))
+            #expect(points.map(\.value) == [431.5, 470])
+            #expect(try await store.measurement(SleepRecord.self, id: outcomes[1].id)?.record == night)
+            // A daily total, its window a whole day: a point of that day, not of the next.
+            let midnight = Instant(millisecondsSince1970: 1_794_700_800_000)  // 2026-11-14T00:00:00Z
+            let total = SleepRecord(span: TimeSpan(start: OffsetDateTime(midnight, utcOffsetMinutes: 0),
+                                                   end: midnight.adding(minutes: 1440)), asleepMinutes: 452)
+            let owner = outcomes[0].id
+            try await store.apply([.createMeasurement(total, owner: .id(owner))])
+            let day = try await store.series(SeriesQuery(.sleepMinutes, users: .one(owner))).first { $0.value == 452 }
+            #expect(day?.localDay == midnight.millisecondsSince1970 / 86_400_000)
         },
         .init(name: "a series query honours users, range, order and limit") { store in
             var operations: [WriteOperation] = [.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]

@@ -6,8 +6,10 @@ import Terminology
 /// One member of a population as an EHR would export them in FHIR R4: a Patient with an MRN, their
 /// measurements as Observations with the variety of real exports (glucose sometimes as 15074-8 in
 /// mmol/L, weight sometimes in [lb_av], height in [in_i], blood pressure as a panel, lab results with
-/// identifiers), and what a real export also has that the gateway does not map: an Encounter, and now
-/// and then an Observation of body temperature. Deterministic for a seed.
+/// identifiers), the shapes of real-world data (`EHRRealWorldShapes`: shared licences and emails,
+/// unitless blood-pressure components, daily sleep totals), and what a real export also has that the
+/// gateway does not map: an Encounter, now and then an Observation of body temperature, and with
+/// `unmappedShare` a whole clinical history. Deterministic for a seed.
 public struct EHRExport: Sendable {
     public var seed: UInt64
     /// The share of each patient's resources that the gateway does not map (`EHRClinicalHistory`:
@@ -23,6 +25,7 @@ public struct EHRExport: Sendable {
     /// The resources of member `index`, Patient first.
     public func resources(of member: PopulationMember, index: Int) -> [AnyResource] {
         var random = SeededRandom(seed: seed ^ 0x4548_5245_7870_6f72, stream: UInt64(index))
+        var shapes = SeededRandom(seed: seed ^ 0x7265_616c_776f_726c, stream: UInt64(index))
         let patientID = Self.patientID(index)
         let meta = RowMeta(version: 1, createdAt: Instant(millisecondsSince1970: 0), updatedAt: Instant(millisecondsSince1970: 0))
         var patient = PatientMapping.patient(StoredUser(id: Int64(index + 1), meta: meta, record: member.user))
@@ -38,6 +41,7 @@ public struct EHRExport: Sendable {
             mrn.type = CodeableConcept(coding: [Coding(system: "http://terminology.hl7.org/CodeSystem/v2-0203", code: "MR")])
             return mrn
         }
+        patient = EHRRealWorldShapes.patient(patient, index: index)
         var resources: [AnyResource] = [.patient(patient)]
         var observations: [Observation] = []
         var row: Int64 = 0
@@ -50,7 +54,7 @@ public struct EHRExport: Sendable {
         for record in member.bloodTests { observations.append(ObservationMapping.observation(stored(record))) }
         for record in member.vitals { observations.append(ObservationMapping.observation(stored(record))) }
         for (number, observation) in observations.enumerated() {
-            var exported = EHRVariety.vary(observation, random: &random)
+            var exported = EHRRealWorldShapes.observation(EHRVariety.vary(observation, random: &random), random: &shapes)
             exported.id = FHIRId("obs-\(index + 1)-\(number + 1)")
             exported.meta = nil
             exported.subject = Reference(reference: FHIRString("Patient/\(patientID)"))

@@ -73,6 +73,42 @@ import Testing
         }
     }
 
+    /// The shapes of real-world data (issue 21): shared licences and household emails, unitless
+    /// blood-pressure components, daily sleep totals; and all of it still maps.
+    @Test func theExportHasTheShapesOfRealWorldData() throws {
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let generator = PopulationGenerator(seed: 7, days: 10, lastDay: PopulationGeneratorTests.lastDay)
+        try FHIRPopulationFile.writeNDJSON(generator.members(count: 80), seed: 7, to: folder)
+        var licences: [String: Int] = [:], emails: [String: Int] = [:]
+        for line in try Self.lines(folder.appendingPathComponent("Patient.ndjson")) {
+            guard case .patient(let patient) = try FHIRJSON.decode(line) else { continue }
+            for identifier in patient.identifier where identifier.system?.value == "urn:oid:2.16.840.1.113883.4.3.25" {
+                licences[identifier.value?.value ?? "", default: 0] += 1
+            }
+            for telecom in patient.telecom where telecom.system?.value == "email" { emails[telecom.value?.value ?? "", default: 0] += 1 }
+            #expect(PatientRecordNumbers.of(patient).count == 1, "matching takes the MRN, never the licence")
+        }
+        #expect(licences.values.filter { $0 == 2 }.count == 3, "patients 23 and 24, 48 and 49, 73 and 74")
+        #expect(emails.values.filter { $0 == 2 }.count == 2, "two households")
+        var unitless = 0, dailySleep = 0
+        let now = PopulationGeneratorTests.now
+        for line in try Self.lines(folder.appendingPathComponent("Observation.ndjson")) {
+            guard case .observation(var observation) = try FHIRJSON.decode(line) else { continue }
+            observation.subject = Reference(reference: "Patient/1")  // as an import resolves it
+            if observation.component.contains(where: { if case .quantity(let q)? = $0.value { q.code == nil } else { false } }) {
+                unitless += 1
+            }
+            if case .period(let period)? = observation.effective, observation.code?.coding.first?.code?.value == "93832-4",
+               period.start?.value?.contains("T00:00:00") == true {
+                dailySleep += 1
+            }
+            guard observation.code?.coding.first?.code?.value != "8310-5" else { continue }  // body temperature: not mapped
+            #expect(throws: Never.self) { try ObservationMapping.measurement(observation, serverBase: nil, now: now) }
+        }
+        #expect(unitless > 5 && dailySleep > 20, "\(unitless) unitless panels, \(dailySleep) daily sleep totals")
+    }
+
     /// `--unmapped-share`: real EHR Bundles are mostly resources the gateway does not keep (issue 21).
     @Test func bundlesCanCarryTheClinicalHistoryOfARealEHR() throws {
         let file = Self.folder().appendingPathExtension("ndjson")

@@ -24,7 +24,11 @@ public struct ResourceCapability: Sendable {
             operations: [.healthScore],
             documentation: "A user of the tracker. Ids are numbers; POST assigns the next one, PUT creates a "
                 + "Patient with an id no Patient ever had (ids of deleted Patients are never reused). "
-                + "Conditional create (If-None-Exist) on identifier=system|value."),
+                + "Conditional create (If-None-Exist) and conditional update (PUT Patient?identifier=) on "
+                + "identifier=system|value; several matches are 412. Reverse chains: _has:Observation:patient:{parameter} "
+                + "(or :subject:) with any Observation search parameter; the _has parameters of one search must all "
+                + "hold for the same Observation (_has:Observation:patient:code=4548-4&_has:Observation:patient:"
+                + "value-quantity=gt7: an HbA1c above 7%)."),
         ResourceCapability(
             type: "Observation", profile: nil,
             supportedProfiles: MeasureCatalog.definitions.filter { !isComponent($0.measure) }

@@ -100,7 +100,7 @@ extension FHIRInteractions {
     {
         do {
             if query.resourceType == "Patient" {
-                var search = try PatientSearchPlan.userSearch(query, now: now())
+                var search = try withinReach(PatientSearchPlan.userSearch(query, now: now()))
                 if let compartment = Self.userCondition(reach) { search.conditions.append(compartment) }
                 let page = try await storeCall("Patient") { try await store.searchUsers(search, page: request) }
                 let users = page.hits.map(\.item)
@@ -108,7 +108,8 @@ extension FHIRInteractions {
                                         patients: users.map(\.id))
             }
             let plan = try ObservationSearchPlan(query, serverBase: serverBase, now: now())
-            let search = reach.isEverything ? plan.search : Self.restricted(plan.search, to: reach)
+            let chained = try withinReach(plan.search)
+            let search = reach.isEverything ? chained : Self.restricted(chained, to: reach)
             let page = try await storeCall("Observation") { try await store.searchMeasurements(search, page: request) }
             var owners: [Int64] = []
             for owner in page.hits.map(\.item.row.userID) where !owners.contains(owner) { owners.append(owner) }

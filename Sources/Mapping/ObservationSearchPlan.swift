@@ -111,12 +111,10 @@ public struct ObservationSearchPlan: Sendable {
         case ("subject", .reference(let text)), ("patient", .reference(let text)):
             let condition = RowCondition.compare(.userID, .equal, .integer(try patient(text, criterion, serverBase: serverBase)))
             return measures.map { ($0, condition) }
-        case ("subject", .token(let token)), ("patient", .token(let token)):  // chained: patient.identifier
-            let condition: RowCondition = switch token.system {
-            case .any: .ownerIdentifier(system: nil, value: token.code)
-            case .named(let system): .ownerIdentifier(system: system, value: token.code)
-            case .none: .never
-            }
+        case ("subject", _) where criterion.chain != nil, ("patient", _) where criterion.chain != nil:
+            // A chain to the Patient (`patient.family=…`, `subject:Patient.birthdate=…`): a condition on its owner.
+            let chained = SearchCriterion(name: criterion.chain ?? "", modifier: criterion.chainModifier, values: [value])
+            let condition = RowCondition.owner(try PatientSearchPlan.condition(chained, value, now: now))
             return measures.map { ($0, condition) }
         case ("_lastUpdated", .date(let prefix, let date)):
             let condition = SearchDateRange.condition(prefix, date, first: .updatedAt, last: .updatedAt, now: now)

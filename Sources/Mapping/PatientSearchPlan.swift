@@ -11,6 +11,13 @@ public enum PatientSearchPlan {
         for criterion in query.criteria {
             search.conditions.append(.any(try criterion.values.map { try condition(criterion, $0, now: now) }))
         }
+        if !query.reverseChains.isEmpty {
+            // `_has:Observation:patient:…`: one Observation must meet every `_has` criterion together
+            // ("patients with an HbA1c above 7%": code and value of the same result).
+            let observations = SearchQuery(resourceType: "Observation", criteria: query.reverseChains.map(\.criterion))
+            let plan = try ObservationSearchPlan(observations, serverBase: nil, now: now)
+            search.conditions.append(.hasMeasurement(plan.search.arms))
+        }
         search.sort = query.sort.map { sort in
             let field: SearchSortKey.Field = switch sort.parameter {
             case "birthdate": .birthDate
@@ -24,7 +31,9 @@ public enum PatientSearchPlan {
         return search
     }
 
-    private static func condition(_ criterion: SearchCriterion, _ value: SearchCriterion.Value, now: Instant) throws
+    /// The condition one value of a Patient parameter puts on users; also what a chain from an
+    /// Observation (`patient.family=…`) asks of the Observation's owner.
+    static func condition(_ criterion: SearchCriterion, _ value: SearchCriterion.Value, now: Instant) throws
         -> RowCondition
     {
         switch (criterion.name, value) {

@@ -13,15 +13,18 @@ public struct SearchCriterion: Sendable, Hashable {
 
     public var name: String
     public var modifier: String?
-    /// The parameter of the referenced resource a chain names (`patient.identifier` → `identifier`);
-    /// its values are then tokens of that parameter.
+    /// The parameter of the referenced resource a chain names (`patient.family` → `family`); its
+    /// values are then values of that parameter (http://hl7.org/fhir/R4/search.html#chaining).
     public var chain: String?
+    /// The chained parameter's own modifier (`patient.family:exact` → `exact`).
+    public var chainModifier: String?
     public var values: [Value]
 
-    public init(name: String, modifier: String? = nil, chain: String? = nil, values: [Value]) {
+    public init(name: String, modifier: String? = nil, chain: String? = nil, chainModifier: String? = nil, values: [Value]) {
         self.name = name
         self.modifier = modifier
         self.chain = chain
+        self.chainModifier = chainModifier
         self.values = values
     }
 }

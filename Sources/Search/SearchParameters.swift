@@ -67,17 +67,22 @@ public enum SearchParameters {
             documentation: "An email address or phone number; `email|…` or `phone|…` names which."),
     ]
 
+    /// The Patient parameters an Observation's `subject` and `patient` chain to.
+    static let patientChains: Set<String> = ["identifier", "_id", "name", "family", "given", "birthdate", "gender"]
+
     static let observation: [SearchParameterDefinition] = [
         id, lastUpdated,
         SearchParameterDefinition(
             "subject", .reference, definition: "Observation-subject", expression: "Observation.subject",
-            documentation: "The Patient: `Patient/1`, `1` or this server's URL of it; `subject.identifier=system|value` "
-                + "chains to the Patient's identifier.",
-            modifiers: ["Patient"], chains: ["identifier"]),
+            documentation: "The Patient: `Patient/1`, `1` or this server's URL of it. Chains to the Patient's "
+                + "`identifier`, `_id`, `name`, `family`, `given` (with `:exact` or `:contains`), `birthdate` and "
+                + "`gender`: `subject.family=Silva`, `subject:Patient.birthdate=lt1960`.",
+            modifiers: ["Patient"], chains: patientChains),
         SearchParameterDefinition(
             "patient", .reference, definition: "clinical-patient",
             expression: "Observation.subject.where(resolve() is Patient)",
-            documentation: "As `subject`.", modifiers: ["Patient"], chains: ["identifier"]),
+            documentation: "As `subject`, chains included (`patient.identifier=system|value`).", modifiers: ["Patient"],
+            chains: patientChains),
         SearchParameterDefinition(
             "code", .token, definition: "clinical-code", expression: "Observation.code",
             documentation: "A LOINC code (`http://loinc.org|2339-0` or `2339-0`); a variant code the gateway maps "

@@ -52,6 +52,10 @@ public struct SearchParser: Sendable {
             try applyResultParameter(parameter, to: &query)
             return
         }
+        if name.hasPrefix("_has:") {
+            query.reverseChains.append(try reverseChain(parameter))
+            return
+        }
         var base = Substring(name)
         var chain: String?
         if let dot = base.firstIndex(of: ".") {
@@ -72,11 +76,22 @@ public struct SearchParser: Sendable {
             throw SearchError(name, "modifier ':\(modifier)' is not supported on \(definition.name) (a \(definition.type.rawValue) "
                 + "parameter)" + Self.modifierHint(definition))
         }
-        if let chain {
-            guard definition.chains.contains(chain) else {
+        var chained: SearchParameterDefinition?
+        var chainModifier: String?
+        if var chain {
+            if let colon = chain.firstIndex(of: ":") {
+                chainModifier = String(chain[chain.index(after: colon)...])
+                chain = String(chain[..<colon])
+            }
+            guard definition.chains.contains(chain), let target = SearchParameters.definition(chain, of: "Patient") else {
                 throw SearchError(name, "\(definition.name) cannot be chained to '\(chain)'; "
                     + (definition.chains.isEmpty ? "it takes no chain" : "it chains to " + definition.chains.sorted().joined(separator: ", ")))
             }
+            if let chainModifier, !Self.allows(chainModifier, target) {
+                throw SearchError(name, "modifier ':\(chainModifier)' is not supported on \(target.name) (a "
+                    + "\(target.type.rawValue) parameter)" + Self.modifierHint(target))
+            }
+            chained = target
         }
         let alternatives = SearchValueText.alternatives(parameter.value)
         guard alternatives.count <= Self.maximumAlternatives else {
@@ -84,18 +99,40 @@ public struct SearchParser: Sendable {
                 + "\(Self.maximumAlternatives) (search in several requests)")
         }
         let values = try alternatives.map { text -> SearchCriterion.Value in
-            if chain != nil {
-                guard let token = SearchToken(text) else { throw SearchError(name, "'\(text)' is not an identifier token: use system|value") }
-                return .token(token)
-            }
-            return try value(text, of: definition, parameter: name)
+            try value(text, of: chained ?? definition, parameter: name)
         }
         let total = query.criteria.reduce(values.count) { $0 + $1.values.count }
         guard total <= Self.maximumTotalAlternatives else {
             throw SearchError(name, "the search lists \(total) values in all; it may list at most "
                 + "\(Self.maximumTotalAlternatives) (search in several requests)")
         }
-        query.criteria.append(SearchCriterion(name: definition.name, modifier: modifier, chain: chain, values: values))
+        query.criteria.append(SearchCriterion(name: definition.name, modifier: modifier, chain: chained?.name,
+                                              chainModifier: chainModifier, values: values))
+    }
+
+    /// `_has:Observation:patient:code=4548-4` (http://hl7.org/fhir/R4/search.html#has): Patients that
+    /// Observations meeting the parameter refer to. Only Patient searches take it, and only Observations
+    /// refer (through `patient` or `subject`); the parameter is read as an Observation search reads it.
+    private func reverseChain(_ parameter: SearchQuery.Parameter) throws -> SearchQuery.ReverseChain {
+        let name = parameter.name
+        let parts = name.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+        guard resourceType == "Patient" else {
+            throw SearchError(name, "_has is supported on Patient searches (_has:Observation:patient:code=…)")
+        }
+        guard parts.count == 4, parts[1] == "Observation", parts[2] == "patient" || parts[2] == "subject", !parts[3].isEmpty else {
+            throw SearchError(name, "'\(name)' is not a reverse chain the server supports: use _has:Observation:patient:"
+                + "{parameter} or _has:Observation:subject:{parameter}")
+        }
+        guard !Self.resultParameters.contains(parts[3]), !parts[3].hasPrefix("_has") else {
+            throw SearchError(name, "'\(parts[3])' cannot follow _has: name an Observation search parameter (code, "
+                + "value-quantity, date, category, …)")
+        }
+        let observation = try SearchParser(resourceType: "Observation", lenient: false)
+            .parse([SearchQuery.Parameter(parts[3], parameter.value)])
+        guard let criterion = observation.criteria.first else {
+            throw SearchError(name, "_has needs a value")
+        }
+        return SearchQuery.ReverseChain(type: parts[1], reference: parts[2], criterion: criterion)
     }
 
     private static func allows(_ modifier: String, _ definition: SearchParameterDefinition) -> Bool {

@@ -64,6 +64,31 @@ public struct SearchQuery: Sendable, Hashable {
     /// What lenient handling left out, one message each.
     public var ignored: [SearchError] = []
 
+    /// A reverse chain (http://hl7.org/fhir/R4/search.html#has): `_has:Observation:patient:code=4548-4`
+    /// finds Patients that an Observation with that code refers to through `patient`.
+    public struct ReverseChain: Sendable, Hashable {
+        /// The type that refers (`Observation`).
+        public var type: String
+        /// Its reference parameter (`patient` or `subject`).
+        public var reference: String
+        /// Its parameter the referring resources must meet, parsed as a search of `type` parses it.
+        public var criterion: SearchCriterion
+
+        public init(type: String, reference: String, criterion: SearchCriterion) {
+            self.type = type
+            self.reference = reference
+            self.criterion = criterion
+        }
+    }
+
+    /// The `_has` criteria: one referring resource must meet all of them together.
+    public var reverseChains: [ReverseChain] = []
+
+    public init(resourceType: String, criteria: [SearchCriterion]) {
+        self.resourceType = resourceType
+        self.criteria = criteria
+    }
+
     public init(resourceType: String) {
         self.resourceType = resourceType
     }

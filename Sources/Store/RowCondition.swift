@@ -56,8 +56,12 @@ public indirect enum RowCondition: Sendable, Hashable {
     case nameIs(String, part: NamePart?)
     /// Users with an identifier of `value` in `system` (nil: in any system).
     case identifier(system: String?, value: String)
-    /// Measurement rows whose owner has an identifier of `value` in `system` (nil: any system).
-    case ownerIdentifier(system: String?, value: String)
+    /// Measurement rows whose owner meets `condition`, a condition on users (a chained search,
+    /// `Observation?patient.identifier=…`, `subject:Patient.birthdate=…`).
+    case owner(RowCondition)
+    /// Users with at least one measurement row that some arm of `search` finds (a reverse chain,
+    /// `Patient?_has:Observation:patient:code=…`); the arms' tags are not read.
+    case hasMeasurement([MeasurementArm])
     case any([RowCondition])
     case all([RowCondition])
     case not(RowCondition)

@@ -32,11 +32,23 @@ struct SQLiteSearchSQL {
     static func namesOwners(_ conditions: [RowCondition]) -> Bool {
         conditions.contains { condition in
             switch condition {
-            case .compare(.userID, .equal, _), .oneOf(.userID, _), .ownerIdentifier: return true
+            case .compare(.userID, .equal, _), .oneOf(.userID, _): return true
+            case .owner(let condition): return ownerIsFew(condition)
             case .any(let alternatives): return !alternatives.isEmpty && alternatives.allSatisfy { namesOwners([$0]) }
             case .all(let conditions): return namesOwners(conditions)
             default: return false
             }
+        }
+    }
+
+    /// Whether a condition on users names one user or a few (an id, an identifier): then a search of
+    /// their rows is led by the owner's index.
+    private static func ownerIsFew(_ condition: RowCondition) -> Bool {
+        switch condition {
+        case .compare(.id, .equal, _), .oneOf(.id, _), .identifier: return true
+        case .any(let alternatives): return !alternatives.isEmpty && alternatives.allSatisfy(ownerIsFew)
+        case .all(let conditions): return conditions.contains(where: ownerIsFew)
+        default: return false
         }
     }
 
@@ -82,9 +94,23 @@ struct SQLiteSearchSQL {
         case .identifier(let system, let value):
             try requireUsers(condition)
             return Self.identifier("id", system: system, value: value)
-        case .ownerIdentifier(let system, let value):
-            guard table != .users else { throw StoreError.fault("an owner's identifier is a condition on measurement rows") }
-            return Self.identifier("user_id", system: system, value: value)
+        case .owner(let condition):
+            guard table != .users else { throw StoreError.fault("an owner condition is a condition on measurement rows") }
+            if case .identifier(let system, let value) = condition {  // straight to the identifiers' index
+                return Self.identifier("user_id", system: system, value: value)
+            }
+            let users = try SQLiteSearchSQL(table: .users).condition(condition)
+            return SQLFragment("user_id IN (SELECT id FROM users WHERE \(users.sql))", users.arguments)
+        case .hasMeasurement(let arms):
+            try requireUsers(condition)
+            guard !arms.isEmpty else { return SQLFragment("0") }
+            // One EXISTS per arm, each read through its table's owner index (user_id, time).
+            let parts = try arms.map { arm -> SQLFragment in
+                let rows = try SQLiteSearchSQL(table: arm.table).whereClause(arm.conditions)
+                return SQLFragment("EXISTS (SELECT 1 FROM \(arm.table.rawValue) WHERE user_id = users.id AND \(rows.sql))",
+                                   rows.arguments)
+            }
+            return SQLFragment("(" + parts.map(\.sql).joined(separator: " OR ") + ")", parts.flatMap(\.arguments))
         case .any(let conditions):
             guard !conditions.isEmpty else { return SQLFragment("0") }
             return try join(conditions, with: " OR ")

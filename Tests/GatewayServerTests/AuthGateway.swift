@@ -22,6 +22,8 @@ enum AuthGateway {
     enum Token: String, CaseIterable, Sendable, CustomStringConvertible {
         case none, expired, notYetValid, wrongAudience, wrongIssuer, unknownKey, tampered, algNone, hmacWithPublicKey
         case patientOwn, patientOther, granularLaboratory, userPatient, system
+        /// Backend services that may read Observations but not Patients, and the other way round.
+        case observationsOnly, patientsOnly
 
         var description: String { rawValue }
 
@@ -63,6 +65,8 @@ enum AuthGateway {
                 claims.sub = "ana.silva"  // the patient signed in to a patient-facing app
                 token = try await idp.token(claims, algorithm: .rs384)
             case .system: token = try await idp.token(claims("system/*.cruds"))
+            case .observationsOnly: token = try await idp.token(claims("system/Observation.rs"))
+            case .patientsOnly: token = try await idp.token(claims("system/Patient.rs"))
             }
             return "Bearer \(token)"
         }

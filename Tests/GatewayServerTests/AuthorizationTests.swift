@@ -284,6 +284,36 @@ import Testing
         }
     }
 
+    /// Chains read the other type, so its scopes count too: nothing the caller may not read is told by
+    /// what a chain matches.
+    @Test func chainsKeepToTheScopesOfBothTypes() async throws {
+        try await AuthGateway.run { client, _ in
+            let forbidden = try await client.call(.get, "/fhir/Observation?patient.identifier=urn:oid:2.16.840.1.113883.3.9999.1|MRN-2",
+                                                  token: .observationsOnly)
+            #expect(forbidden.status == .forbidden && forbidden.firstIssue.diagnostics.contains("chained search parameters"),
+                    "\(forbidden.bodyText)")
+            #expect(try await client.call(.get, "/fhir/Observation?code=2339-0", token: .observationsOnly).status == .ok)
+            let noObservations = try await client.call(.get, "/fhir/Patient?_has:Observation:patient:code=2339-0", token: .patientsOnly)
+            #expect(noObservations.status == .forbidden && noObservations.firstIssue.diagnostics.contains("_has:Observation"))
+
+            // Patient 1's token: its own Patient only, whoever else has such Observations.
+            let own = try await client.call(.get, "/fhir/Patient?_has:Observation:patient:code=2339-0&_total=accurate", token: .patientOwn)
+            #expect(own.entries.map(\.address) == ["Patient/1"] && own.json["total"] as? Int == 1, "\(own.bodyText)")
+            // A laboratory-only token sees no vital signs, so no Patient has one for it.
+            let vitals = try await client.call(.get, "/fhir/Patient?_has:Observation:patient:code=85354-9&_total=accurate",
+                                               token: .granularLaboratory)
+            #expect(vitals.status == .ok && vitals.json["total"] as? Int == 0, "\(vitals.bodyText)")
+            let labs = try await client.call(.get, "/fhir/Patient?_has:Observation:patient:code=2339-0", token: .granularLaboratory)
+            #expect(labs.entries.map(\.address) == ["Patient/1"])
+            // The other patient's identifier matches nothing for Patient 1's token.
+            let other = try await client.call(.get, "/fhir/Observation?patient.identifier=urn:oid:2.16.840.1.113883.3.9999.1|MRN-2"
+                                                  + "&_total=accurate", token: .patientOwn)
+            #expect(other.status == .ok && other.json["total"] as? Int == 0, "\(other.bodyText)")
+            let system = try await client.call(.get, "/fhir/Patient?_has:Observation:patient:code=2339-0", token: .system)
+            #expect(system.entries.map(\.address) == ["Patient/1", "Patient/2"])
+        }
+    }
+
     @Test func operationsKeepToTheCompartmentAndScopes() async throws {
         try await AuthGateway.run { client, _ in
             let lastN = try await client.call(.get, "/fhir/Observation/$lastn?patient=1&max=5", token: .patientOwn)

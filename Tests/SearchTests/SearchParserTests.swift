@@ -76,7 +76,16 @@ import Testing
         #expect(observation.criteria[1].modifier == "Patient")
         #expect(observation.criteria[1].values == [.reference("7")])
         #expect(refusal("Observation", [("subject:Group", "1")])?.parameter == "subject:Group")
-        #expect(refusal("Observation", [("patient.name", "x")])?.message.contains("chains to identifier") == true)
+        #expect(refusal("Observation", [("patient.email", "x")])?.message.contains("chains to _id, birthdate, family") == true)
+        let chained = try parse("Observation", [("patient.family:exact", "Silva"), ("subject:Patient.birthdate", "lt1960"),
+                                                ("patient.gender", "female,other")])
+        #expect(chained.criteria.map(\.chain) == ["family", "birthdate", "gender"])
+        #expect(chained.criteria[0].chainModifier == "exact" && chained.criteria[0].values == [.string("Silva")])
+        #expect(chained.criteria[1].modifier == "Patient")
+        if case .date(.lt, _)? = chained.criteria[1].values.first {} else { Issue.record("birthdate is read as a date") }
+        #expect(chained.criteria[2].values.count == 2)
+        #expect(refusal("Observation", [("patient.birthdate", "1980-13")])?.parameter == "patient.birthdate")
+        #expect(refusal("Observation", [("patient.family:below", "x")])?.message.contains(":exact or :contains") == true)
         #expect(refusal("Observation", [("code:text", "glucose")])?.message.contains("no modifier") == true)
     }
 
@@ -132,7 +141,14 @@ import Testing
         let refused = refusal("Patient", [("colour", "red")])
         #expect(refused?.parameter == "colour")
         #expect(refused?.message.contains("birthdate") == true, "names what is supported")
-        #expect(refusal("Patient", [("_has:Observation:subject:code", "x")]) != nil)
+        #expect(refusal("Patient", [("_has:Encounter:subject:code", "x")]) != nil)
+        #expect(refusal("Observation", [("_has:Observation:subject:code", "x")]) != nil)
+        #expect(refusal("Patient", [("_has:Observation:patient:_count", "5")]) != nil)
+        #expect(refusal("Patient", [("_has:Observation:patient:value-quantity", "gtseven")])?.parameter == "value-quantity")
+        let reverse = try parse("Patient", [("_has:Observation:patient:code", "4548-4"),
+                                            ("_has:Observation:subject:value-quantity", "gt7")])
+        #expect(reverse.reverseChains.map(\.criterion.name) == ["code", "value-quantity"])
+        #expect(reverse.reverseChains.map(\.reference) == ["patient", "subject"])
 
         let lenient = try parse("Patient", [("colour", "red"), ("birthdate", "xx1980"), ("family", "smith")], lenient: true)
         #expect(lenient.criteria.map(\.name) == ["family"])

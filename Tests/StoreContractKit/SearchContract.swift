@@ -129,7 +129,7 @@ enum SearchContract {
             // Each insert but the last (after the last page) added an older row a later page found.
             #expect(seen.count == 40 + inserted - 1, "the older rows added while paging are found, the newer ones are behind")
         },
-        .init(name: "measurement conditions: owner identifier, time ranges, durations, value comparisons") { store in
+        .init(name: "measurement conditions: owner conditions, time ranges, durations, values; users with a measurement") { store in
             let first = try #require(try await store.apply([
                 .createUser(ContractFixtures.user(1, identifiers: [ExternalIdentifier(system: "urn:mrn", value: "A")])),
             ]).first).id
@@ -145,8 +145,21 @@ enum SearchContract {
                 try await store.searchMeasurements(MeasurementSearch(arms: [MeasurementArm(table: table, tag: 0, conditions: conditions)]),
                                                    page: SearchPageRequest(limit: 0, countTotal: true)).total ?? -1
             }
-            #expect(try await count(.bloodTests, [.ownerIdentifier(system: "urn:mrn", value: "A")]) == 2)
-            #expect(try await count(.bloodTests, [.ownerIdentifier(system: nil, value: "A")]) == 2)
+            #expect(try await count(.bloodTests, [.owner(.identifier(system: "urn:mrn", value: "A"))]) == 2)
+            #expect(try await count(.bloodTests, [.owner(.identifier(system: nil, value: "A"))]) == 2)
+            #expect(try await count(.bloodTests, [.owner(.compare(.content("family_name"), .equal, .text("Family2")))]) == 1)
+            #expect(try await count(.bloodTests, [.owner(.nameStarts(with: "family", part: .family))]) == 3)
+            let hasHighGlucose = RowCondition.hasMeasurement([MeasurementArm(table: .bloodTests, tag: 0,
+                                                                             conditions: [.compare(.content("value"), .greater, .real(155))])])
+            let found = try await store.searchUsers(UserSearch(conditions: [hasHighGlucose]), page: SearchPageRequest(limit: 10))
+            #expect(found.hits.map(\.item.id) == [second], "the user with a glucose above 155")
+            let either = RowCondition.hasMeasurement([
+                MeasurementArm(table: .bloodTests, tag: 0, conditions: [.compare(.content("value"), .greater, .real(155))]),
+                MeasurementArm(table: .sleep, tag: 1, conditions: []),
+            ])
+            #expect(try await store.searchUsers(UserSearch(conditions: [either]), page: SearchPageRequest(limit: 10)).hits.count == 2)
+            #expect(try await store.searchUsers(UserSearch(conditions: [.hasMeasurement([])]), page: SearchPageRequest(limit: 10))
+                .hits.isEmpty)
             #expect(try await count(.bloodTests, [.compare(.content("value"), .greater, .real(100))]) == 2)
             #expect(try await count(.bloodTests, [.compare(.userID, .equal, .integer(second))]) == 1)
             let dayOne = ContractFixtures.day.adding(minutes: 1440).millisecondsSince1970

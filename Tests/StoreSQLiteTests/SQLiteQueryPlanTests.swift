@@ -65,4 +65,23 @@ import Testing
                                    orderBy: "start_time DESC, id DESC")
         #expect(steps.contains("physical_activity_user_time (user_id=? AND start_time>?)"), "\(steps)")
     }
+
+    /// Chains: a condition on the owner is a subquery of users (an identifier goes straight to its
+    /// index); a reverse chain is an EXISTS per arm on the measurement table's owner index, so a
+    /// Patient search keeps its keyset order over users.
+    @Test func chainsAreSubqueriesOnIndexes() throws {
+        let family = try searchPlan(.bloodTests, [.owner(.nameStarts(with: "silva", part: .family))], codeIndex: false,
+                                    orderBy: "id")
+        #expect(family.contains("user_name_keys"), "\(family)")
+        let identifier = try searchPlan(.bloodTests, [.owner(.identifier(system: "urn:mrn", value: "A"))], codeIndex: false,
+                                        orderBy: "id")
+        #expect(identifier.contains("user_identifiers_value (system=? AND value=?)"), "\(identifier)")
+        #expect(SQLiteSearchSQL.namesOwners([.owner(.identifier(system: "urn:mrn", value: "A"))]))
+        let hba1c = RowCondition.hasMeasurement([MeasurementArm(table: .bloodTests, tag: 0, conditions: [
+            .compare(.content("analyte"), .equal, .text("hba1c")), .compare(.content("value"), .greater, .real(7)),
+        ])])
+        let cohort = try searchPlan(.users, [hba1c], codeIndex: false, orderBy: "id")
+        #expect(cohort.contains("SCAN users") && cohort.contains("blood_tests_user_time (user_id=?)")
+            && !cohort.contains("TEMP B-TREE"), "\(cohort)")
+    }
 }

@@ -47,7 +47,8 @@ enum EHRClinicalHistory {
         builder.element(name) { $0.string("reference", target) }
     }
 
-    static func encounter(id: String, patient: String, date: String) -> AnyResource {
+    /// An ambulatory Encounter; with a `date`, a check-up of that day (its type and period).
+    static func encounter(id: String, patient: String, date: String?) -> AnyResource {
         ElementTreeBuilder.resource("Encounter") { encounter in
             encounter.string("id", id)
             encounter.string("status", "finished")
@@ -55,14 +56,39 @@ enum EHRClinicalHistory {
                 coding.string("system", "http://terminology.hl7.org/CodeSystem/v3-ActCode")
                 coding.string("code", "AMB")
             }
-            coding(&encounter, "type", system: "http://snomed.info/sct", code: "185349003",
-                   display: "Encounter for check up (procedure)", repeats: true)
-            reference(&encounter, "subject", patient)
-            encounter.element("period") { period in
-                period.string("start", date + "T09:00:00+01:00")
-                period.string("end", date + "T09:30:00+01:00")
+            if date != nil {
+                coding(&encounter, "type", system: "http://snomed.info/sct", code: "185349003",
+                       display: "Encounter for check up (procedure)", repeats: true)
             }
+            reference(&encounter, "subject", patient)
+            if let date { period(&encounter, "period", date, from: "09:00", to: "09:30") }
         }
+    }
+
+    private static func period(_ builder: inout ElementTreeBuilder, _ name: String, _ date: String, from: String, to: String) {
+        builder.element(name) { period in
+            period.string("start", date + "T\(from):00+01:00")
+            period.string("end", date + "T\(to):00+01:00")
+        }
+    }
+
+    private static func money(_ builder: inout ElementTreeBuilder, _ name: String, _ value: String) {
+        builder.element(name) { money in
+            money.number("value", value)
+            money.string("currency", "USD")
+        }
+    }
+
+    /// What a claim and its explanation of benefit both start with: status, type, use, patient, period.
+    private static func bill(_ builder: inout ElementTreeBuilder, id: String, patient: String, date: String, until: String) {
+        builder.string("id", id)
+        builder.string("status", "active")
+        coding(&builder, "type", system: "http://terminology.hl7.org/CodeSystem/claim-type", code: "professional",
+               display: "Professional")
+        builder.string("use", "claim")
+        reference(&builder, "patient", patient)
+        period(&builder, "billablePeriod", date, from: "09:00", to: until)
+        builder.string("created", date + "T09:30:00+01:00")
     }
 
     static func condition(id: String, patient: String, encounter: String, date: String,
@@ -94,10 +120,7 @@ enum EHRClinicalHistory {
                    display: "Medication Reconciliation (procedure)")
             reference(&procedure, "subject", patient)
             reference(&procedure, "encounter", encounter)
-            procedure.element("performedPeriod") { period in
-                period.string("start", date + "T09:05:00+01:00")
-                period.string("end", date + "T09:20:00+01:00")
-            }
+            period(&procedure, "performedPeriod", date, from: "09:05", to: "09:20")
         }
     }
 
@@ -163,17 +186,7 @@ enum EHRClinicalHistory {
 
     static func claim(id: String, patient: String, encounter: String, date: String) -> AnyResource {
         ElementTreeBuilder.resource("Claim") { claim in
-            claim.string("id", id)
-            claim.string("status", "active")
-            coding(&claim, "type", system: "http://terminology.hl7.org/CodeSystem/claim-type", code: "professional",
-                   display: "Professional")
-            claim.string("use", "claim")
-            reference(&claim, "patient", patient)
-            claim.element("billablePeriod") { period in
-                period.string("start", date + "T09:00:00+01:00")
-                period.string("end", date + "T09:30:00+01:00")
-            }
-            claim.string("created", date + "T09:30:00+01:00")
+            bill(&claim, id: id, patient: patient, date: date, until: "09:30")
             claim.element("provider") { $0.string("display", "Saint Mary's Family Practice") }
             coding(&claim, "priority", system: "http://terminology.hl7.org/CodeSystem/processpriority", code: "normal",
                    display: "Normal")
@@ -187,32 +200,16 @@ enum EHRClinicalHistory {
                     item.number("sequence", String(number + 1))
                     coding(&item, "productOrService", system: "http://snomed.info/sct", code: line.0, display: line.1)
                     item.element("encounter", repeats: true) { $0.string("reference", encounter) }
-                    item.element("net") { money in
-                        money.number("value", line.2)
-                        money.string("currency", "USD")
-                    }
+                    money(&item, "net", line.2)
                 }
             }
-            claim.element("total") { money in
-                money.number("value", "820.40")
-                money.string("currency", "USD")
-            }
+            money(&claim, "total", "820.40")
         }
     }
 
     static func explanationOfBenefit(id: String, patient: String, encounter: String, date: String) -> AnyResource {
         ElementTreeBuilder.resource("ExplanationOfBenefit") { benefit in
-            benefit.string("id", id)
-            benefit.string("status", "active")
-            coding(&benefit, "type", system: "http://terminology.hl7.org/CodeSystem/claim-type", code: "professional",
-                   display: "Professional")
-            benefit.string("use", "claim")
-            reference(&benefit, "patient", patient)
-            benefit.element("billablePeriod") { period in
-                period.string("start", date + "T09:00:00+01:00")
-                period.string("end", date + "T10:00:00+01:00")
-            }
-            benefit.string("created", date + "T09:30:00+01:00")
+            bill(&benefit, id: id, patient: patient, date: date, until: "10:00")
             benefit.element("insurer") { $0.string("display", "Medicare") }
             benefit.element("provider") { $0.string("display", "Saint Mary's Family Practice") }
             benefit.string("outcome", "complete")
@@ -226,27 +223,16 @@ enum EHRClinicalHistory {
                     coding(&item, "category", system: "https://bluebutton.cms.gov/resources/variables/line_cms_type_srvc_cd",
                            code: "1", display: "Medical care")
                     coding(&item, "productOrService", system: "http://snomed.info/sct", code: line.0, display: line.1)
-                    item.element("servicedPeriod") { period in
-                        period.string("start", date + "T09:00:00+01:00")
-                        period.string("end", date + "T09:30:00+01:00")
-                    }
+                    period(&item, "servicedPeriod", date, from: "09:00", to: "09:30")
                     coding(&item, "locationCodeableConcept", system: "http://terminology.hl7.org/CodeSystem/ex-serviceplace",
                            code: "11", display: "Office")
                     item.element("encounter", repeats: true) { $0.string("reference", encounter) }
-                    item.element("net") { money in
-                        money.number("value", line.2)
-                        money.string("currency", "USD")
-                    }
-                    for (category, share) in [("https://bluebutton.cms.gov/resources/variables/line_coinsrnc_amt", "0.2"),
-                                              ("https://bluebutton.cms.gov/resources/variables/line_prvdr_pmt_amt", "0.8")] {
+                    money(&item, "net", line.2)
+                    for (code, display, share) in [("copay", "CoPay", "0.2"), ("benefit", "Benefit Amount", "0.8")] {
                         item.element("adjudication", repeats: true) { adjudication in
                             coding(&adjudication, "category", system: "http://terminology.hl7.org/CodeSystem/adjudication",
-                                   code: category.hasSuffix("pmt_amt") ? "benefit" : "copay",
-                                   display: category.hasSuffix("pmt_amt") ? "Benefit Amount" : "CoPay")
-                            adjudication.element("amount") { money in
-                                money.number("value", share)
-                                money.string("currency", "USD")
-                            }
+                                   code: code, display: display)
+                            money(&adjudication, "amount", share)
                         }
                     }
                 }
@@ -254,17 +240,9 @@ enum EHRClinicalHistory {
             benefit.element("total", repeats: true) { total in
                 coding(&total, "category", system: "http://terminology.hl7.org/CodeSystem/adjudication", code: "submitted",
                        display: "Submitted Amount")
-                total.element("amount") { money in
-                    money.number("value", "820.40")
-                    money.string("currency", "USD")
-                }
+                money(&total, "amount", "820.40")
             }
-            benefit.element("payment") { payment in
-                payment.element("amount") { money in
-                    money.number("value", "656.32")
-                    money.string("currency", "USD")
-                }
-            }
+            benefit.element("payment") { money(&$0, "amount", "656.32") }
         }
     }
 }

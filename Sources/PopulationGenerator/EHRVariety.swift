@@ -51,15 +51,7 @@ enum EHRVariety {
 
     /// An ambulatory Encounter: a resource type the gateway does not serve.
     static func encounter(id: String, patient: String) -> AnyResource {
-        ElementTreeBuilder.resource("Encounter") { encounter in
-            encounter.string("id", id)
-            encounter.string("status", "finished")
-            encounter.element("class") { coding in
-                coding.string("system", "http://terminology.hl7.org/CodeSystem/v3-ActCode")
-                coding.string("code", "AMB")
-            }
-            encounter.element("subject") { $0.string("reference", "Patient/\(patient)") }
-        }
+        EHRClinicalHistory.encounter(id: id, patient: "Patient/\(patient)", date: nil)
     }
 
     static func format(_ value: Double, places: Int) -> String {

@@ -25,6 +25,10 @@ struct SQLiteSearchSQL {
     /// cannot tell these apart, so the store says which: a code comparison written `+analyte = ?`
     /// cannot use an index.
     var codeIndex = false
+    /// Whether SQLite may read rows through the owners' index for an owner condition (a chain): only
+    /// when it names few users (`SQLiteStore.ownerIndexBound`); else `+user_id IN (…)` keeps it to the
+    /// table's own order.
+    var ownerIndex = true
 
     static let codeColumns: Set<String> = ["analyte", "kind"]
 
@@ -49,6 +53,16 @@ struct SQLiteSearchSQL {
         case .any(let alternatives): return !alternatives.isEmpty && alternatives.allSatisfy(ownerIsFew)
         case .all(let conditions): return conditions.contains(where: ownerIsFew)
         default: return false
+        }
+    }
+
+    /// The owner conditions (`.owner`) within `condition`, at any depth.
+    static func ownerConditions(_ condition: RowCondition) -> [RowCondition] {
+        switch condition {
+        case .owner: return [condition]
+        case .any(let conditions), .all(let conditions): return conditions.flatMap(ownerConditions)
+        case .not(let inner): return ownerConditions(inner)
+        default: return []
         }
     }
 
@@ -100,7 +114,7 @@ struct SQLiteSearchSQL {
                 return Self.identifier("user_id", system: system, value: value)
             }
             let users = try SQLiteSearchSQL(table: .users).condition(condition)
-            return SQLFragment("user_id IN (SELECT id FROM users WHERE \(users.sql))", users.arguments)
+            return SQLFragment("\(ownerIndex ? "" : "+")user_id IN (SELECT id FROM users WHERE \(users.sql))", users.arguments)
         case .hasMeasurement(let arms):
             try requireUsers(condition)
             guard !arms.isEmpty else { return SQLFragment("0") }

@@ -64,9 +64,11 @@ extension SQLiteStore {
             var arguments: [ColumnValue] = []
             var termCount = 0
             var unionOrder = ""  // every arm has the same terms, so any arm's order by result column serves
+            let broadOwners = try Self.broadOwners(search, db)
             for arm in search.arms {
                 var sql = SQLiteSearchSQL(table: arm.table)
                 sql.codeIndex = search.sort.first?.field == .startTime && !SQLiteSearchSQL.namesOwners(arm.conditions)
+                sql.ownerIndex = !broadOwners
                 let keyset = SQLiteKeyset(terms: try Self.terms(of: search.sort, arm: arm, sql: sql))
                 termCount = keyset.terms.count
                 unionOrder = keyset.orderBy(firstColumn: 1, backward: page.backward)
@@ -193,5 +195,26 @@ extension SQLiteStore {
 
     static func arguments(_ values: [ColumnValue]) -> StatementArguments {
         StatementArguments(databaseValues: values.map(\.databaseValue))
+    }
+
+    /// The most users an owner condition (a chain, `patient.family=…`) may match for a search to read
+    /// their rows through the owners' index; past it, reading the table in its order and stopping
+    /// after a page is cheaper (a common family name: a few thousand patients, each probed, and all
+    /// their rows sorted, against a page found in the first few thousand rows). Without statistics
+    /// SQLite cannot tell the two apart, so the store counts, up to this bound, in one indexed read.
+    static let ownerIndexBound = 200
+
+    /// Whether an owner condition of `search` matches more users than `ownerIndexBound`.
+    private static func broadOwners(_ search: MeasurementSearch, _ db: Database) throws -> Bool {
+        var seen: Set<RowCondition> = []
+        for arm in search.arms {
+            for case .owner(let condition) in arm.conditions.flatMap(SQLiteSearchSQL.ownerConditions) where seen.insert(condition).inserted {
+                let filter = try SQLiteSearchSQL(table: .users).condition(condition)
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM users WHERE \(filter.sql) LIMIT ?)",
+                                             arguments: arguments(filter.arguments + [.integer(Int64(ownerIndexBound + 1))])) ?? 0
+                if count > ownerIndexBound { return true }
+            }
+        }
+        return false
     }
 }

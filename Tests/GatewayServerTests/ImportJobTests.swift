@@ -37,6 +37,17 @@ import Testing
         return try #require(try await jobs.wait(id))
     }
 
+    /// Imports `lines` (NDJSON) into a new in-memory store: the finished job, its error file's lines and the store.
+    static func importing(_ lines: [String]) async throws -> (job: ImportJob, errors: [String], store: SQLiteStore) {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore.inMemory()
+        let file = folder.appendingPathComponent("lines.ndjson")
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let job = try await Self.run(file, on: store, folder: folder)
+        return (job, try Self.lines(ImportJobs(store: store, folder: folder).errorFile(job.id)), store)
+    }
+
     static func lines(_ file: URL) throws -> [String] {
         try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
     }

@@ -71,18 +71,12 @@ import Testing
     /// Through `$import`: a daily total and a wake-up time go in; a time asleep longer than its window
     /// fails that line alone.
     @Test func anImportTakesWearableSleepAndFailsAnImpossibleLineAlone() async throws {
-        let folder = try ImportJobTests.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try SQLiteStore.inMemory()
         let patient = #"{"resourceType":"Patient","id":"w1","identifier":[{"system":"urn:mrn","value":"W1"}]}"#
         let lines = [patient, Self.sleep(Self.day, hours: 7.5), Self.sleep(Self.wakeUp, hours: 6.5), Self.sleep(Self.night, hours: 9)]
             .map { $0.replacingOccurrences(of: "PATIENT", with: "w1") }
-        let file = folder.appendingPathComponent("sleep.ndjson")
-        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
-        let job = try await ImportJobTests.run(file, on: store, folder: folder)
+        let (job, errors, store) = try await ImportJobTests.importing(lines)
         #expect(job.counts.total(of: "Observation").imported == 2)
         #expect(job.counts.total.failed == 1)
-        let errors = try ImportJobTests.lines(ImportJobs(store: store, folder: folder).errorFile(job.id))
         #expect(errors.count == 1 && errors[0].contains("Line[4]") && errors[0].contains("longer than effectivePeriod"), "\(errors)")
         #expect(try await store.rowCounts()[.sleep] == 2)
     }

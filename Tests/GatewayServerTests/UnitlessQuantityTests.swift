@@ -78,18 +78,13 @@ import Testing
 
     /// Through `$import`, a unitless line is stored like over HTTP, and one that cannot be read fails alone.
     @Test func anImportStoresUnitlessPressuresAndFailsUnitlessWeightsAlone() async throws {
-        let folder = try ImportJobTests.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try SQLiteStore.inMemory()
         let patient = #"{"resourceType":"Patient","id":"p1","identifier":[{"system":"urn:mrn","value":"U1"}]}"#
-        let lines = [patient, Self.pressure.replacingOccurrences(of: "Patient/1", with: "Patient/p1"),
-                     Self.single("29463-7", 70).replacingOccurrences(of: "Patient/1", with: "Patient/p1")]
-        let file = folder.appendingPathComponent("unitless.ndjson")
-        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
-        let job = try await ImportJobTests.run(file, on: store, folder: folder)
+        let (job, errors, store) = try await ImportJobTests.importing([
+            patient, Self.pressure.replacingOccurrences(of: "Patient/1", with: "Patient/p1"),
+            Self.single("29463-7", 70).replacingOccurrences(of: "Patient/1", with: "Patient/p1"),
+        ])
         #expect(job.counts.total(of: "Observation").imported == 1)
         #expect(job.counts.total.failed == 1)
-        let errors = try ImportJobTests.lines(ImportJobs(store: store, folder: folder).errorFile(job.id))
         #expect(errors.count == 1 && errors[0].contains("Line[3]") && errors[0].contains("needs a UCUM code"), "\(errors)")
         #expect(try await store.rowCounts()[.vitalSigns] == 1)
     }

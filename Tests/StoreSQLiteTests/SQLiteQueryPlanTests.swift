@@ -77,6 +77,12 @@ import Testing
                                         orderBy: "id")
         #expect(identifier.contains("user_identifiers_value (system=? AND value=?)"), "\(identifier)")
         #expect(SQLiteSearchSQL.namesOwners([.owner(.identifier(system: "urn:mrn", value: "A"))]))
+        // An owner condition that matches many users: the table in id order, stopping after a page.
+        var broad = SQLiteSearchSQL(table: .bloodTests)
+        broad.ownerIndex = false
+        let filter = try broad.whereClause([.owner(.nameStarts(with: "silva", part: .family))])
+        let scan = try plan("SELECT id FROM blood_tests WHERE \(filter.sql) ORDER BY id LIMIT 51", filter.arguments.map(\.databaseValue))
+        #expect(scan.contains("SCAN blood_tests") && !scan.contains("TEMP B-TREE"), "\(scan)")
         let hba1c = RowCondition.hasMeasurement([MeasurementArm(table: .bloodTests, tag: 0, conditions: [
             .compare(.content("analyte"), .equal, .text("hba1c")), .compare(.content("value"), .greater, .real(7)),
         ])])

@@ -148,10 +148,10 @@ struct FHIRController<Store: HealthStore> {
             throw FHIRError(.tooLarge, "The Bundle is \(declared) bytes; the largest this server takes is \(maxBundleSize) "
                 + "(http.maxBundleSize)")
         }
+        let large = (declared ?? Int.max) > maxBodySize
         let process = { () async throws -> Response in
             // A lenient transaction skips the entries the gateway does not keep: they are not read at all.
-            let resource = try await body(request, type: "Bundle", limit: maxBundleSize,
-                                          inBackground: (declared ?? Int.max) > maxBodySize,
+            let resource = try await body(request, type: "Bundle", limit: maxBundleSize, inBackground: large,
                                           keepingOnly: lenient ? ResourceCapability.writableTypes : nil)
             guard case .bundle(let bundle) = resource else {
                 throw FHIRError(.invalid, "POST /fhir takes a Bundle", at: "resourceType")
@@ -159,7 +159,7 @@ struct FHIRController<Store: HealthStore> {
             let response = try await interactions(request, context).process(bundle, lenient: lenient)
             return FHIRResponse.resource(.bundle(response), format: format, pretty: pretty(request, context))
         }
-        guard (declared ?? Int.max) > maxBodySize else { return try await process() }
+        guard large else { return try await process() }
         return try await largeBundles.admitting(process)
     }
 

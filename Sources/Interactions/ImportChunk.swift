@@ -69,27 +69,25 @@ struct ImportChunk<Store: HealthStore> {
     /// one read for the chunk, rather than one failed transaction at a time.
     private func withKnownSubjects(_ writes: [Write], into report: inout ImportChunkReport) async throws -> [Write] {
         var metHere = Set<String>()
-        var asked = Set<String>()
-        for write in writes {
+        var asked: [Int: String] = [:]  // the writes whose subject only the store can know, by position
+        for (index, write) in writes.enumerated() {
             if case .createOrMatchUser(_, let match, _) = write.operation, let reference = match.sourceReference {
                 metHere.insert(reference)
             } else if case .sourceRecord(let reference, elseID: nil)? = write.owner, !metHere.contains(reference) {
-                asked.insert(reference)
+                asked[index] = reference
             }
         }
         guard !asked.isEmpty else { return writes }
-        let known = try await store.users(importedAs: Array(asked))
-        metHere = []
-        return writes.filter { write in
-            if case .createOrMatchUser(_, let match, _) = write.operation, let reference = match.sourceReference {
-                metHere.insert(reference)
-            } else if case .sourceRecord(let reference, elseID: nil)? = write.owner, !metHere.contains(reference),
-                      known[reference] == nil {
+        let known = try await store.users(importedAs: Array(Set(asked.values)))
+        var kept: [Write] = []
+        for (index, write) in writes.enumerated() {
+            if let reference = asked[index], known[reference] == nil {
                 report.fail(write.item.line, write.item.key, [ImportSubjects.unknown(reference)])
-                return false
+            } else {
+                kept.append(write)
             }
-            return true
         }
+        return kept
     }
 
     /// The report once the store has answered: `report` with each write's outcome counted

@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Records of the native tables, their JSON form and their domain rules.
@@ -70,6 +71,13 @@ let package = Package(
             name: "StoreSQLite",
             dependencies: ["Store", "NativeModel", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The store for several gateway nodes: PostgreSQL through postgres-nio (its only importer).
+        .target(
+            name: "StorePostgres",
+            dependencies: ["Store", "NativeModel", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Deterministic synthetic populations and the loader for Samples/.
@@ -137,6 +145,11 @@ let package = Package(
             name: "StoreSQLiteTests",
             dependencies: ["StoreSQLite", "StoreContractKit", "Store", "NativeModel",
                            .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StorePostgresTests",
+            dependencies: ["StorePostgres", "StoreContractKit", "Store", "NativeModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -33,7 +33,7 @@ struct SQLiteBatch {
             try replaceSearchKeys(of: id, with: record)
             createdUsers[index] = id
             knownUsers.insert(id)
-            return outcome(.created, .users, id: id, userID: nil, version: 1, createdAt: timestamp)
+            return outcome(.created, .users, id: id, userID: nil)
 
         case .createUserWithID(let id, let record):
             guard id > 0 else { throw StoreError.conflict(.users, field: "id", message: "ids are positive numbers") }
@@ -46,7 +46,7 @@ struct SQLiteBatch {
             try replaceSearchKeys(of: id, with: record)
             createdUsers[index] = id
             knownUsers.insert(id)
-            return outcome(.created, .users, id: id, userID: nil, version: 1, createdAt: timestamp)
+            return outcome(.created, .users, id: id, userID: nil)
 
         case .updateUser(let id, let record, let expectedVersion):
             let current = try currentVersion(.users, id: id, expectedVersion: expectedVersion)
@@ -76,7 +76,7 @@ struct SQLiteBatch {
             try requireUser(userID)
             let table = type(of: record).table
             let id = try insert(.insert, table: table, values: record.columnValues, leading: userID)
-            return outcome(.created, table, id: id, userID: userID, version: 1, createdAt: timestamp)
+            return outcome(.created, table, id: id, userID: userID)
 
         case .updateMeasurement(let id, let record, let owner, let expectedVersion):
             let table = type(of: record).table
@@ -132,16 +132,16 @@ struct SQLiteBatch {
         case .setMetadata(let key, let value):
             try db.execute(sql: "INSERT INTO store_metadata (key, value) VALUES (?, ?) "
                            + "ON CONFLICT (key) DO UPDATE SET value = excluded.value", arguments: [key, value])
-            return outcome(.metadata, nil, id: 0, userID: nil, version: 1, createdAt: timestamp)
+            return outcome(.metadata, nil, id: 0, userID: nil)
 
         case .addMetadata(let key, let value):
             try db.execute(sql: "INSERT INTO store_metadata (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
                            arguments: [key, value])
-            return outcome(.metadata, nil, id: 0, userID: nil, version: 1, createdAt: timestamp)
+            return outcome(.metadata, nil, id: 0, userID: nil)
 
         case .removeMetadata(let key):
             try db.execute(sql: "DELETE FROM store_metadata WHERE key = ?", arguments: [key])
-            return outcome(.metadata, nil, id: 0, userID: nil, version: 1, createdAt: timestamp)
+            return outcome(.metadata, nil, id: 0, userID: nil)
 
         case .setMetadataFromOutcomes:
             // `SQLiteStore.apply` computes the value from the batch's outcomes and applies it as
@@ -150,18 +150,13 @@ struct SQLiteBatch {
         }
     }
 
-    private func outcome(_ change: WriteOutcome.Change, _ table: NativeTable?, id: Int64, userID: Int64?, version: Int,
-                         createdAt: Int64) -> WriteOutcome {
-        WriteOutcome(change: change, table: table, id: id, userID: userID,
-                     meta: RowMeta(version: version, createdAt: Instant(millisecondsSince1970: createdAt), updatedAt: now))
+    private func outcome(_ change: WriteOutcome.Change, _ table: NativeTable?, id: Int64, userID: Int64?) -> WriteOutcome {
+        WritePlanning.outcome(change, table, id: id, userID: userID, at: now)
     }
 
-    /// The outcome of a change to the row whose version before it was `previous`: the next version,
-    /// created when the row was.
     private func outcome(_ change: WriteOutcome.Change, _ table: NativeTable, id: Int64, userID: Int64?,
                          after previous: RowVersion) -> WriteOutcome {
-        outcome(change, table, id: id, userID: userID, version: previous.version + 1,
-                createdAt: previous.meta.createdAt.millisecondsSince1970)
+        WritePlanning.outcome(change, table, id: id, userID: userID, after: previous, at: now)
     }
 
     private mutating func resolve(_ owner: UserRef, at index: Int) throws -> Int64 {
@@ -230,8 +225,7 @@ struct SQLiteBatch {
     private func matched(_ table: NativeTable, id: Int64, userID: Int64?, record: some NativeRecord,
                          whenFound: WriteOperation.WhenFound, write: () throws -> Void) throws -> WriteOutcome {
         let current = try currentVersion(table, id: id, expectedVersion: nil)
-        let unchanged = try whenFound == .keep || current.content == NativeJSON.encode(record)
-        if unchanged {
+        if try WritePlanning.keepsFound(current, record: record, whenFound: whenFound) {
             return WriteOutcome(change: .unchanged, table: table, id: id, userID: userID, meta: current.meta)
         }
         try SQLiteRowVersions.keep(current, db: db)
@@ -252,14 +246,8 @@ struct SQLiteBatch {
     private func currentVersion(_ table: NativeTable, id: Int64, expectedVersion: Int?, owner: Int64? = nil) throws
         -> RowVersion
     {
-        guard let current = try SQLiteRowVersions.current(table, id: id, db: db) else {
-            throw StoreError.notFound(table, id: id)
-        }
-        if let owner, current.userID != owner { throw StoreError.notFound(table, id: id) }
-        if let expectedVersion, expectedVersion != current.version {
-            throw StoreError.versionMismatch(table, id: id, expected: expectedVersion, actual: current.version)
-        }
-        return current
+        try WritePlanning.check(SQLiteRowVersions.current(table, id: id, db: db), table, id: id,
+                                expectedVersion: expectedVersion, owner: owner)
     }
 
     /// Inserts a row of `values`, after `leading` (a measurement's `user_id`, or the id of a user

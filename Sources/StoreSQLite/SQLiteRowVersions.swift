@@ -22,7 +22,7 @@ enum SQLiteRowVersions {
         if table == .users {
             let sql = SQLiteStore.userSelect + " WHERE \(condition)"
             let users = try SQLiteStore.users(from: SQLiteRows.all(db.cachedStatement(sql: sql), [argument]), db: db)
-            return try users.map { try version(.users, id: $0.id, userID: $0.id, meta: $0.meta, record: $0.record) }
+            return try users.map { try WritePlanning.version(.users, id: $0.id, userID: $0.id, meta: $0.meta, record: $0.record) }
         }
         guard let type = table.recordType as? any MeasurementRecord.Type else { return [] }
         return try measurementRows(type, where: condition, argument: argument, db: db)
@@ -34,15 +34,8 @@ enum SQLiteRowVersions {
         let sql = try SQLiteStore.measurementSelect(Record.self) + " WHERE \(condition)"
         return try SQLiteRows.all(db.cachedStatement(sql: sql), [argument]).map { row in
             let stored: StoredMeasurement<Record> = try SQLiteStore.measurement(row)
-            return try version(Record.table, id: stored.id, userID: stored.userID, meta: stored.meta, record: stored.record)
+            return try WritePlanning.version(Record.table, id: stored.id, userID: stored.userID, meta: stored.meta, record: stored.record)
         }
-    }
-
-    private static func version(_ table: NativeTable, id: Int64, userID: Int64, meta: RowMeta, record: some NativeRecord)
-        throws -> RowVersion
-    {
-        RowVersion(table: table, id: id, userID: userID, version: meta.version,
-                   change: meta.version == 1 ? .created : .updated, meta: meta, content: try NativeJSON.encode(record))
     }
 
     /// Keeps `version` (about to be replaced) in `row_history`.
@@ -53,12 +46,7 @@ enum SQLiteRowVersions {
     /// Records that the row of `version` was deleted at `now`: the deletion is the next version.
     static func keepDeletion(of version: RowVersion, at now: Instant, db: Database) throws {
         try keep(version, db: db)
-        var deletion = version
-        deletion.version += 1
-        deletion.change = .deleted
-        deletion.meta = RowMeta(version: version.version + 1, createdAt: version.meta.createdAt, updatedAt: now)
-        deletion.content = nil
-        try insert(deletion, deleted: true, db: db)
+        try insert(WritePlanning.deletion(of: version, at: now), deleted: true, db: db)
     }
 
     private static func insert(_ version: RowVersion, deleted: Bool, db: Database) throws {

@@ -8,7 +8,7 @@ extension SQLiteStore {
     @discardableResult
     public func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome] {
         let now = clock()
-        try Self.validate(operations, now: now)
+        try WritePlanning.validate(operations, now: now)
         return try await write { db in
             var batch = SQLiteBatch(db: db, now: now)
             var outcomes: [WriteOutcome] = []
@@ -21,24 +21,6 @@ extension SQLiteStore {
                 }
             }
             return outcomes
-        }
-    }
-
-    static func validate(_ operations: [WriteOperation], now: Instant) throws {
-        for (index, operation) in operations.enumerated() {
-            let issues: [ValidationIssue]
-            switch operation {
-            case .createUser(let record), .updateUser(_, let record, _), .createOrMatchUser(let record, _, _),
-                 .createUserWithID(_, let record):
-                issues = record.ruleViolations(now: now)
-            case .createMeasurement(let record, _), .updateMeasurement(_, let record, _, _):
-                issues = record.ruleViolations(now: now)
-            case .createOrMatchMeasurement(let record, _, _):
-                issues = record.ruleViolations(now: now)
-            case .deleteUser, .deleteMeasurement, .setMetadata, .addMetadata, .removeMetadata, .setMetadataFromOutcomes:
-                issues = []
-            }
-            if !issues.isEmpty { throw StoreError.invalid(operation: index, ValidationError(issues)) }
         }
     }
 }

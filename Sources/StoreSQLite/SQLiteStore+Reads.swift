@@ -3,10 +3,10 @@ public import NativeModel
 public import Store
 
 extension SQLiteStore {
-    static let bookkeepingColumns = "id, version, created_at, updated_at"
+    static let bookkeepingColumns = SearchStatements.bookkeepingColumns
 
     /// The bookkeeping and content columns of `users`, in the order `users(from:)` reads them.
-    static let userColumns = "\(bookkeepingColumns), \(UserRecord.contentColumns.joined(separator: ", "))"
+    static let userColumns = SearchStatements.userColumns
     /// `SELECT` of `userColumns`, for a `WHERE` clause to follow.
     static let userSelect = "SELECT \(userColumns) FROM users"
     private static let userPage = userSelect + " WHERE id > ? ORDER BY id LIMIT ?"

@@ -22,8 +22,8 @@ import Testing
 
     func seriesPlan(_ series: MeasurementSeries, _ users: SeriesUsers) throws -> String {
         let query = SeriesQuery(series, users: users, in: TimeRange(from: now.adding(minutes: -43_200), to: now))
-        let (sql, arguments) = SQLiteStore.seriesSQL(query)
-        return try plan(sql, arguments)
+        let select = SeriesSQL(dialect: .sqlite).select(query)
+        return try plan(select.sql, select.arguments.map(\.databaseValue))
     }
 
     @Test func seriesReadThroughTheOwnersIndex() throws {
@@ -36,7 +36,7 @@ import Testing
     }
 
     func searchPlan(_ table: NativeTable, _ conditions: [RowCondition], codeIndex: Bool, orderBy: String) throws -> String {
-        var sql = SQLiteSearchSQL(table: table)
+        var sql = SearchSQL(table: table, dialect: .sqlite)
         sql.codeIndex = codeIndex
         let filter = try sql.whereClause(conditions)
         return try plan("SELECT id FROM \(table.rawValue) WHERE \(filter.sql) ORDER BY \(orderBy) LIMIT 51",
@@ -47,9 +47,9 @@ import Testing
         let glucose = RowCondition.compare(.content("analyte"), .equal, .text("glucose"))
         let owner = RowCondition.compare(.userID, .equal, .integer(5))
         let since = RowCondition.compare(.startTime, .greaterOrEqual, .integer(0))
-        #expect(SQLiteSearchSQL.namesOwners([glucose, owner]))
-        #expect(SQLiteSearchSQL.namesOwners([.any([owner, .compare(.userID, .equal, .integer(6))])]))
-        #expect(!SQLiteSearchSQL.namesOwners([glucose, since]))
+        #expect(SearchSQL.namesOwners([glucose, owner]))
+        #expect(SearchSQL.namesOwners([.any([owner, .compare(.userID, .equal, .integer(6))])]))
+        #expect(!SearchSQL.namesOwners([glucose, since]))
         // One patient: the owner's index, also when sorted by date.
         #expect(try searchPlan(.bloodTests, [glucose, owner, since], codeIndex: false, orderBy: "measured_at DESC, id DESC")
             .contains("blood_tests_user_time (user_id=? AND measured_at>?)"))
@@ -76,9 +76,9 @@ import Testing
         let identifier = try searchPlan(.bloodTests, [.owner(.identifier(system: "urn:mrn", value: "A"))], codeIndex: false,
                                         orderBy: "id")
         #expect(identifier.contains("user_identifiers_value (system=? AND value=?)"), "\(identifier)")
-        #expect(SQLiteSearchSQL.namesOwners([.owner(.identifier(system: "urn:mrn", value: "A"))]))
+        #expect(SearchSQL.namesOwners([.owner(.identifier(system: "urn:mrn", value: "A"))]))
         // An owner condition that matches many users: the table in id order, stopping after a page.
-        var broad = SQLiteSearchSQL(table: .bloodTests)
+        var broad = SearchSQL(table: .bloodTests, dialect: .sqlite)
         broad.ownerIndex = false
         let filter = try broad.whereClause([.owner(.nameStarts(with: "silva", part: .family))])
         let scan = try plan("SELECT id FROM blood_tests WHERE \(filter.sql) ORDER BY id LIMIT 51", filter.arguments.map(\.databaseValue))

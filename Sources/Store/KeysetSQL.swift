@@ -1,30 +1,35 @@
-import NativeModel
-import Store
+public import NativeModel
 
 /// Keyset paging (http://hl7.org/fhir/R4/http.html#paging asks only for stable links; a keyset makes
 /// them stable while rows are added): the condition "after this position" over a list of sort terms.
 /// A term is an SQL expression or, in one arm of a union, a constant (the arm's table or tag), which
 /// is compared here rather than in SQL, so every arm's condition reduces to a row-value comparison
-/// on its own index columns, such as `(measured_at, id) > (?, ?)`, that SQLite answers with a range scan.
-struct SQLiteKeyset {
-    enum Term {
+/// on its own index columns, such as `(measured_at, id) > (?, ?)`, that the engine answers with a range scan.
+public struct KeysetSQL: Sendable {
+    public enum Term: Sendable {
         case expression(String)
         case constant(ColumnValue)
     }
 
     /// The terms and, for each, whether it sorts descending.
-    var terms: [(term: Term, descending: Bool)]
+    public var terms: [(term: Term, descending: Bool)]
+    public let dialect: SQLDialect
+
+    public init(terms: [(term: Term, descending: Bool)], dialect: SQLDialect) {
+        self.terms = terms
+        self.dialect = dialect
+    }
 
     /// Rows strictly after `position` in this order (strictly before it when `backward`); nil when no
     /// row of this arm can be (its constant terms already place it before the position).
-    func after(_ position: SearchPosition, backward: Bool) -> SQLFragment? {
+    public func after(_ position: SearchPosition, backward: Bool) -> SQLFragment? {
         let predicate = predicate(from: 0, position.values, backward: backward)
         if case .never = predicate { return nil }
         return render(predicate)
     }
 
     /// The ORDER BY terms, by result column number (1-based, from `firstColumn`).
-    func orderBy(firstColumn: Int, backward: Bool) -> String {
+    public func orderBy(firstColumn: Int, backward: Bool) -> String {
         terms.enumerated().map { index, term in
             "\(firstColumn + index)" + (term.descending != backward ? " DESC" : "")
         }.joined(separator: ", ")
@@ -65,8 +70,8 @@ struct SQLiteKeyset {
 
     private func render(_ predicate: Predicate) -> SQLFragment {
         switch predicate {
-        case .always: return SQLFragment("1")
-        case .never: return SQLFragment("0")
+        case .always: return SQLFragment(dialect.true)
+        case .never: return SQLFragment(dialect.false)
         case .rows(let expressions, let values, let greater, let inclusive):
             let comparison = (greater ? ">" : "<") + (inclusive ? "=" : "")
             if expressions.count == 1 { return SQLFragment("\(expressions[0]) \(comparison) ?", values) }
@@ -76,8 +81,8 @@ struct SQLiteKeyset {
         }
     }
 
-    /// The order SQLite gives two values of the same kind (integers and reals compare as numbers).
-    static func compare(_ left: ColumnValue, _ right: ColumnValue) -> Int {
+    /// The order both engines give two values of the same kind (integers and reals compare as numbers).
+    public static func compare(_ left: ColumnValue, _ right: ColumnValue) -> Int {
         switch (left, right) {
         case (.integer(let a), .integer(let b)): return a < b ? -1 : (a > b ? 1 : 0)
         case (.text(let a), .text(let b)): return a < b ? -1 : (a > b ? 1 : 0)

@@ -1,39 +1,33 @@
-import GRDB
-import NativeModel
-import Store
+public import NativeModel
 
-/// A piece of SQL and its arguments.
-struct SQLFragment {
-    var sql: String
-    var arguments: [ColumnValue]
-
-    init(_ sql: String, _ arguments: [ColumnValue] = []) {
-        self.sql = sql
-        self.arguments = arguments
-    }
-}
-
-/// Store search conditions and sort keys as SQLite SQL over one table. Every value travels as an
-/// argument; only column names the table has, and integer literals the store itself chose, are
-/// written into the SQL.
-struct SQLiteSearchSQL {
-    let table: NativeTable
+/// Store search conditions and sort keys as SQL over one table, in the SQL that SQLite and PostgreSQL
+/// share (the engines' differences are the `dialect`'s). Every value travels as an argument (`?`);
+/// only column names the table has, and integer literals the store itself chose, are written into
+/// the SQL.
+public struct SearchSQL: Sendable {
+    public let table: NativeTable
+    public let dialect: SQLDialect
     /// Whether SQLite may read rows through the code-and-time indexes (`blood_tests_analyte_time`,
     /// `vital_signs_kind_time`). Only a search by date across patients gains from them; for one
     /// patient the owner's index is far narrower, and in id order a scan stops after a page of matches,
     /// while the code index would have SQLite sort every row of the code. Without statistics SQLite
-    /// cannot tell these apart, so the store says which: a code comparison written `+analyte = ?`
-    /// cannot use an index.
-    var codeIndex = false
+    /// cannot tell these apart, so the store says which: a code comparison written
+    /// `dialect.unindexed` (`+analyte = ?`) cannot use an index.
+    public var codeIndex = false
     /// Whether SQLite may read rows through the owners' index for an owner condition (a chain): only
-    /// when it names few users (`SQLiteStore.ownerIndexBound`); else `+user_id IN (…)` keeps it to the
-    /// table's own order.
-    var ownerIndex = true
+    /// when it names few users (`SearchStatements.ownerIndexBound`); else an unindexed
+    /// `user_id IN (…)` keeps it to the table's own order.
+    public var ownerIndex = true
+
+    public init(table: NativeTable, dialect: SQLDialect) {
+        self.table = table
+        self.dialect = dialect
+    }
 
     static let codeColumns: Set<String> = ["analyte", "kind"]
 
     /// Whether `conditions` hold one patient's rows (or a few patients'): then the owner's index leads.
-    static func namesOwners(_ conditions: [RowCondition]) -> Bool {
+    public static func namesOwners(_ conditions: [RowCondition]) -> Bool {
         conditions.contains { condition in
             switch condition {
             case .compare(.userID, .equal, _), .oneOf(.userID, _): return true
@@ -57,7 +51,7 @@ struct SQLiteSearchSQL {
     }
 
     /// The owner conditions (`.owner`) within `condition`, at any depth.
-    static func ownerConditions(_ condition: RowCondition) -> [RowCondition] {
+    public static func ownerConditions(_ condition: RowCondition) -> [RowCondition] {
         switch condition {
         case .owner: return [condition]
         case .any(let conditions), .all(let conditions): return conditions.flatMap(ownerConditions)
@@ -67,20 +61,20 @@ struct SQLiteSearchSQL {
     }
 
     /// The SQL of all `conditions` ("1" when there are none).
-    func whereClause(_ conditions: [RowCondition]) throws -> SQLFragment {
+    public func whereClause(_ conditions: [RowCondition]) throws -> SQLFragment {
         try condition(.all(conditions))
     }
 
-    func condition(_ condition: RowCondition) throws -> SQLFragment {
+    public func condition(_ condition: RowCondition) throws -> SQLFragment {
         switch condition {
         case .compare(.content(let name), .equal, let value) where !codeIndex && Self.codeColumns.contains(name):
-            return SQLFragment("+\(try expression(.content(name))) = ?", [value])
+            return SQLFragment("\(dialect.unindexed(try expression(.content(name)))) = ?", [value])
         case .compare(let column, let comparison, let value):
             return SQLFragment("\(try expression(column)) \(comparison.rawValue) ?", [value])
         case .isNull(let column):
             return SQLFragment("\(try expression(column)) IS NULL")
         case .oneOf(let column, let values):
-            guard !values.isEmpty else { return SQLFragment("0") }
+            guard !values.isEmpty else { return SQLFragment(dialect.false) }
             return SQLFragment("\(try expression(column)) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))",
                                values)
         case .equalIgnoringCase(let column, let text):
@@ -96,7 +90,7 @@ struct SQLiteSearchSQL {
             return Self.part(part, sql: sql, arguments: arguments)
         case .nameContains(let text, let part):
             try requireUsers(condition)
-            return Self.part(part, sql: "id IN (SELECT user_id FROM user_name_keys WHERE instr(key, ?) > 0",
+            return Self.part(part, sql: "id IN (SELECT user_id FROM user_name_keys WHERE \(dialect.position)(key, ?) > 0",
                              arguments: [.text(text)])
         case .nameIs(let text, let part):
             try requireUsers(condition)
@@ -113,23 +107,24 @@ struct SQLiteSearchSQL {
             if case .identifier(let system, let value) = condition {  // straight to the identifiers' index
                 return Self.identifier("user_id", system: system, value: value)
             }
-            let users = try SQLiteSearchSQL(table: .users).condition(condition)
-            return SQLFragment("\(ownerIndex ? "" : "+")user_id IN (SELECT id FROM users WHERE \(users.sql))", users.arguments)
+            let users = try SearchSQL(table: .users, dialect: dialect).condition(condition)
+            let owner = ownerIndex ? "user_id" : dialect.unindexed("user_id")
+            return SQLFragment("\(owner) IN (SELECT id FROM users WHERE \(users.sql))", users.arguments)
         case .hasMeasurement(let arms):
             try requireUsers(condition)
-            guard !arms.isEmpty else { return SQLFragment("0") }
+            guard !arms.isEmpty else { return SQLFragment(dialect.false) }
             // One EXISTS per arm, each read through its table's owner index (user_id, time).
             let parts = try arms.map { arm -> SQLFragment in
-                let rows = try SQLiteSearchSQL(table: arm.table).whereClause(arm.conditions)
+                let rows = try SearchSQL(table: arm.table, dialect: dialect).whereClause(arm.conditions)
                 return SQLFragment("EXISTS (SELECT 1 FROM \(arm.table.rawValue) WHERE user_id = users.id AND \(rows.sql))",
                                    rows.arguments)
             }
             return SQLFragment("(" + parts.map(\.sql).joined(separator: " OR ") + ")", parts.flatMap(\.arguments))
         case .any(let conditions):
-            guard !conditions.isEmpty else { return SQLFragment("0") }
+            guard !conditions.isEmpty else { return SQLFragment(dialect.false) }
             return try join(conditions, with: " OR ")
         case .all(let conditions):
-            guard !conditions.isEmpty else { return SQLFragment("1") }
+            guard !conditions.isEmpty else { return SQLFragment(dialect.true) }
             return try join(conditions, with: " AND ")
         case .not(let condition):
             let inner = try self.condition(condition)
@@ -160,7 +155,7 @@ struct SQLiteSearchSQL {
     }
 
     /// The SQL expression of a column of this table.
-    func expression(_ column: RowColumn) throws -> String {
+    public func expression(_ column: RowColumn) throws -> String {
         let isUsers = table == .users
         let instant = table == .bloodTests || table == .vitalSigns
         switch column {
@@ -185,7 +180,7 @@ struct SQLiteSearchSQL {
     }
 
     /// A sort key's expression, never NULL: rows without a birth date or a name sort first.
-    func expression(_ field: SearchSortKey.Field) throws -> String {
+    public func expression(_ field: SearchSortKey.Field) throws -> String {
         switch (field, table == .users) {
         case (.id, _): return "id"
         case (.updatedAt, _): return "updated_at"

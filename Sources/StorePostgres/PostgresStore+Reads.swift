@@ -1,0 +1,171 @@
+public import NativeModel
+import PostgresNIO
+public import Store
+
+extension PostgresStore {
+    @discardableResult
+    public func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome] {
+        let now = clock()
+        try WritePlanning.validate(operations, now: now)
+        return try await write { connection in
+            var batch = PostgresBatch(connection: connection, now: now)
+            var outcomes: [WriteOutcome] = []
+            outcomes.reserveCapacity(operations.count)
+            for (index, operation) in operations.enumerated() {
+                if case .setMetadataFromOutcomes(let key, let value) = operation {
+                    outcomes.append(try await batch.apply(.setMetadata(key: key, value: try value(outcomes)), at: index))
+                } else {
+                    outcomes.append(try await batch.apply(operation, at: index))
+                }
+            }
+            return outcomes
+        }
+    }
+
+    public func user(id: Int64) async throws -> StoredUser? {
+        try await connection { connection in
+            let rows = try await connection.rows(SQLFragment(PostgresRowVersions.userSelect + " WHERE id = ?", [.integer(id)]))
+            return try await Self.users(from: rows, on: connection).first
+        }
+    }
+
+    public func users(_ page: PageRequest) async throws -> Page<StoredUser> {
+        try await read { connection in
+            let rows = try await connection.rows(SQLFragment(PostgresRowVersions.userSelect + " WHERE id > ? ORDER BY id LIMIT ?",
+                                                             [.integer(page.after?.id ?? 0), .integer(Int64(page.limit + 1))]))
+            let users = try await Self.users(from: Array(rows.prefix(page.limit)), on: connection)
+            let next = rows.count > page.limit ? users.last.map { PageKey(id: $0.id) } : nil
+            return Page(items: users, next: next)
+        }
+    }
+
+    /// Rows of `users` (`SearchStatements.userColumns`, then any others) with their identifiers, read
+    /// in one more query.
+    static func users(from rows: [[ColumnValue]], on connection: PostgresConnection) async throws -> [StoredUser] {
+        guard !rows.isEmpty else { return [] }
+        var readers = rows.map { ColumnReader($0, table: NativeTable.users.rawValue) }
+        let metas = try readers.indices.map { try meta(&readers[$0]) }
+        let ids = metas.map(\.id)
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        var identifiers: [Int64: [ExternalIdentifier]] = [:]
+        for row in try await connection.rows(SQLFragment(
+            "SELECT user_id, system, value FROM user_identifiers WHERE user_id IN (\(marks)) ORDER BY id", ids.map { .integer($0) }))
+        {
+            var columns = ColumnReader(row, table: "user_identifiers")
+            let userID = try columns.integer()
+            identifiers[userID, default: []].append(ExternalIdentifier(system: try columns.text(), value: try columns.text()))
+        }
+        return try readers.indices.map { index in
+            var record = try UserRecord(columns: &readers[index])
+            record.identifiers = identifiers[metas[index].id] ?? []
+            return StoredUser(id: metas[index].id, meta: metas[index].meta, record: record)
+        }
+    }
+
+    public func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
+        -> StoredMeasurement<Record>?
+    {
+        let sql = try PostgresWriteSQL.sql(PostgresWriteSQL.selectMeasurement, Record.table) + " WHERE id = ?"
+        return try await connection { connection in
+            try await connection.rows(SQLFragment(sql, [.integer(id)])).first.map(Self.measurement)
+        }
+    }
+
+    public func measurements<Record: MeasurementRecord>(
+        _ type: Record.Type, userID: Int64, in range: TimeRange, page: PageRequest
+    ) async throws -> Page<StoredMeasurement<Record>> {
+        let time = Record.timeColumn
+        var conditions = ["user_id = ?"]
+        var arguments: [ColumnValue] = [.integer(userID)]
+        if let from = range.from {
+            conditions.append("\(time) >= ?")
+            arguments.append(.integer(from.millisecondsSince1970))
+        }
+        if let to = range.to {
+            conditions.append("\(time) < ?")
+            arguments.append(.integer(to.millisecondsSince1970))
+        }
+        if let after = page.after {
+            conditions.append("(\(time), id) > (?, ?)")
+            arguments += [.integer(after.time), .integer(after.id)]
+        }
+        let sql = try PostgresWriteSQL.sql(PostgresWriteSQL.selectMeasurement, Record.table)
+            + " WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(time), id LIMIT ?"
+        arguments.append(.integer(Int64(page.limit + 1)))
+        let rows = try await connection { connection in try await connection.rows(SQLFragment(sql, arguments)) }
+        let items: [StoredMeasurement<Record>] = try rows.prefix(page.limit).map(Self.measurement)
+        let next = rows.count > page.limit ? items.last.map { PageKey(time: $0.record.time.millisecondsSince1970, id: $0.id) } : nil
+        return Page(items: items, next: next)
+    }
+
+    /// A measurement row selected as bookkeeping columns, `user_id`, then the content columns.
+    static func measurement<Record: MeasurementRecord>(_ row: [ColumnValue]) throws -> StoredMeasurement<Record> {
+        var columns = ColumnReader(row, table: Record.table.rawValue)
+        let (id, meta) = try meta(&columns)
+        let userID = try columns.integer()
+        return StoredMeasurement(id: id, userID: userID, meta: meta, record: try Record(columns: &columns))
+    }
+
+    private static func meta(_ columns: inout ColumnReader) throws -> (id: Int64, meta: RowMeta) {
+        let id = try columns.integer(), version = try columns.integer()
+        let createdAt = try columns.integer(), updatedAt = try columns.integer()
+        return (id, RowMeta(version: Int(version), createdAt: Instant(millisecondsSince1970: createdAt),
+                            updatedAt: Instant(millisecondsSince1970: updatedAt)))
+    }
+
+    public func metadata(_ key: String) async throws -> String? {
+        try await connection { connection in
+            try await connection.rows(SQLFragment("SELECT value FROM store_metadata WHERE key = ?", [.text(key)])).first
+                .flatMap(Self.text)
+        }
+    }
+
+    public func metadata(prefix: String) async throws -> [String: String] {
+        try await pairs(SQLFragment("SELECT key, value FROM store_metadata WHERE key >= ? AND key < ?",
+                                    [.text(prefix), .text(prefix + "\u{10FFFF}")]))
+    }
+
+    public func metadata(keys: [String]) async throws -> [String: String] {
+        guard !keys.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+        return try await pairs(SQLFragment("SELECT key, value FROM store_metadata WHERE key IN (\(marks))", keys.map { .text($0) }))
+    }
+
+    public func users(importedAs references: [String]) async throws -> [String: Int64] {
+        guard !references.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: references.count).joined(separator: ", ")
+        let rows = try await connection { connection in
+            try await connection.rows(SQLFragment("SELECT reference, user_id FROM user_sources WHERE reference IN (\(marks))",
+                                                  references.map { .text($0) }))
+        }
+        var found: [String: Int64] = [:]
+        for row in rows {
+            if case .text(let reference) = row[0], case .integer(let id) = row[1] { found[reference] = id }
+        }
+        return found
+    }
+
+    private func pairs(_ select: SQLFragment) async throws -> [String: String] {
+        let rows = try await connection { connection in try await connection.rows(select) }
+        var found: [String: String] = [:]
+        for row in rows {
+            if case .text(let key) = row[0], case .text(let value) = row[1], found[key] == nil { found[key] = value }
+        }
+        return found
+    }
+
+    private static func text(_ row: [ColumnValue]) -> String? {
+        if case .text(let text) = row.first { return text }
+        return nil
+    }
+
+    public func rowCounts() async throws -> [NativeTable: Int] {
+        try await read { connection in
+            var counts: [NativeTable: Int] = [:]
+            for table in NativeTable.allCases {
+                counts[table] = Int(try await connection.integer(SQLFragment("SELECT count(*) FROM \(table.rawValue)")) ?? 0)
+            }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,138 @@
+public import Foundation
+public import Logging
+public import NativeModel
+import PostgresNIO
+public import Store
+
+/// The store for several gateway nodes: the native tables in one PostgreSQL database through
+/// postgres-nio's connection pool. Any number of stateless nodes share it; PostgreSQL does the rest
+/// (replication, backups, failover).
+///
+/// The pool works only while `run()` runs (a service of the server, or a task in a test): every call
+/// waits for a connection from it. Writes are one transaction per `apply`; reads of several
+/// statements (a search page: counts, then the page, then its rows) run in one `REPEATABLE READ`
+/// read-only transaction, so they see one state of the database, as SQLite's read transactions do.
+public struct PostgresStore: HealthStore {
+    let client: PostgresClient
+    let clock: @Sendable () -> Instant
+    let logger: Logger
+    /// What the store says about itself in errors: the URL without its password.
+    public let description: String
+
+    /// A store on the database at `url` (`postgresql://user[:password]@host[:port]/database`), with at
+    /// most `poolSize` connections. The password comes from the URL or else `PGPASSWORD`. `schema`,
+    /// when given, is the schema the store's tables live in (it must exist). Nothing connects before
+    /// `run()`.
+    public init(url: String, poolSize: Int = 20, schema: String? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                logger: Logger = Logger(label: "health-gateway.postgres"),
+                clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws {
+        let location = try PostgresLocation(url: url, environment: environment)
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: location.password,
+            database: location.database, tls: .disable)
+        configuration.options.maximumConnections = max(poolSize, 1)
+        configuration.options.minimumConnections = 0
+        if let schema {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.clock = clock
+        self.logger = logger
+        self.description = location.description
+    }
+
+    /// Runs the connection pool until the task is cancelled (the server's shutdown).
+    public func run() async {
+        await client.run()
+    }
+
+    /// Applies the migrations this database lacks, one node at a time.
+    public func migrate() async throws {
+        try await PostgresMigrator(store: self).migrate()
+    }
+
+    /// The identifiers of the migrations applied to this database, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await PostgresMigrator(store: self).applied()
+    }
+
+    /// Every migration the code knows.
+    public static var knownMigrations: [String] { PostgresMigrations.all.map(\.identifier) }
+
+    public func checkAvailability() async throws {
+        try await connection { connection in try await connection.run(SQLFragment("SELECT 1")) }
+    }
+
+    // MARK: Running statements
+
+    /// Runs `body` on a connection of the pool; every failure is a `StoreError`.
+    func connection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch {
+            throw PostgresErrors.storeError(for: error)
+        }
+    }
+
+    /// Runs `body` in one read-only transaction that sees a single state of the database.
+    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await connection.run(SQLFragment("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+                return try await body(connection)
+            }
+        } catch {
+            throw PostgresErrors.storeError(for: error)
+        }
+    }
+
+    /// Runs `body` in a write transaction, again from the start when PostgreSQL could not serialize it
+    /// with a concurrent one (a deadlock between match locks, or a unique key that a concurrent batch
+    /// took first: the retry finds that row). Every failure is a `StoreError`.
+    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            } catch {
+                if attempt < Self.writeAttempts, PostgresErrors.isRetryable(error) { continue }
+                throw PostgresErrors.storeError(for: error)
+            }
+        }
+    }
+
+    static let writeAttempts = 4
+}
+
+extension PostgresConnection {
+    /// The rows of `fragment` (its `?` marks numbered `$1`, `$2`, …) as engine-neutral values.
+    func rows(_ fragment: SQLFragment) async throws -> [[ColumnValue]] {
+        var rows: [[ColumnValue]] = []
+        for try await row in try await query(PostgresStatement.query(fragment), logger: PostgresStatement.logger) {
+            rows.append(try PostgresStatement.values(of: row))
+        }
+        return rows
+    }
+
+    /// The first column of the first row as an integer (a count, an id), nil without rows.
+    func integer(_ fragment: SQLFragment) async throws -> Int64? {
+        guard let first = try await rows(fragment).first?.first else { return nil }
+        if case .integer(let value) = first { return value }
+        return nil
+    }
+
+    /// Runs a statement for its effect.
+    func run(_ fragment: SQLFragment) async throws {
+        _ = try await rows(fragment)
+    }
+}
+
+extension PostgresStore {
+    /// Runs SQL the caller wrote whole, with no values (administration: creating a schema for a
+    /// test, dropping it). Never pass it input.
+    public func execute(unsafeSQL sql: String) async throws {
+        try await connection { connection in try await connection.run(SQLFragment(sql)) }
+    }
+}

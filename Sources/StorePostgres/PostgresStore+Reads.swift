@@ -100,17 +100,11 @@ extension PostgresStore {
 
     /// A measurement row selected as bookkeeping columns, `user_id`, then the content columns.
     static func measurement<Record: MeasurementRecord>(_ row: [ColumnValue]) throws -> StoredMeasurement<Record> {
-        var columns = ColumnReader(row, table: Record.table.rawValue)
-        let (id, meta) = try meta(&columns)
-        let userID = try columns.integer()
-        return StoredMeasurement(id: id, userID: userID, meta: meta, record: try Record(columns: &columns))
+        try RowDecoding.measurement(row)
     }
 
     private static func meta(_ columns: inout ColumnReader) throws -> (id: Int64, meta: RowMeta) {
-        let id = try columns.integer(), version = try columns.integer()
-        let createdAt = try columns.integer(), updatedAt = try columns.integer()
-        return (id, RowMeta(version: Int(version), createdAt: Instant(millisecondsSince1970: createdAt),
-                            updatedAt: Instant(millisecondsSince1970: updatedAt)))
+        try RowDecoding.meta(&columns)
     }
 
     public func metadata(_ key: String) async throws -> String? {
@@ -126,21 +120,31 @@ extension PostgresStore {
     }
 
     public func metadata(keys: [String]) async throws -> [String: String] {
-        guard !keys.isEmpty else { return [:] }
-        let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
-        return try await pairs(SQLFragment("SELECT key, value FROM store_metadata WHERE key IN (\(marks))", keys.map { .text($0) }))
+        var found: [String: String] = [:]
+        for slice in Self.slices(keys) {
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+            found.merge(try await pairs(SQLFragment("SELECT key, value FROM store_metadata WHERE key IN (\(marks))",
+                                                    slice.map { .text($0) })), uniquingKeysWith: { first, _ in first })
+        }
+        return found
+    }
+
+    /// `keys` 1,000 at a time: a statement binds at most 65,535 values.
+    private static func slices(_ keys: [String]) -> [ArraySlice<String>] {
+        stride(from: 0, to: keys.count, by: 1_000).map { keys[$0..<min($0 + 1_000, keys.count)] }
     }
 
     public func users(importedAs references: [String]) async throws -> [String: Int64] {
-        guard !references.isEmpty else { return [:] }
-        let marks = Array(repeating: "?", count: references.count).joined(separator: ", ")
-        let rows = try await connection { connection in
-            try await connection.rows(SQLFragment("SELECT reference, user_id FROM user_sources WHERE reference IN (\(marks))",
-                                                  references.map { .text($0) }))
-        }
         var found: [String: Int64] = [:]
-        for row in rows {
-            if case .text(let reference) = row[0], case .integer(let id) = row[1] { found[reference] = id }
+        for slice in Self.slices(references) {
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+            let rows = try await connection { connection in
+                try await connection.rows(SQLFragment("SELECT reference, user_id FROM user_sources WHERE reference IN (\(marks))",
+                                                      slice.map { .text($0) }))
+            }
+            for row in rows {
+                if case .text(let reference) = row[0], case .integer(let id) = row[1] { found[reference] = id }
+            }
         }
         return found
     }

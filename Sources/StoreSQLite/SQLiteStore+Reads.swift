@@ -129,18 +129,11 @@ extension SQLiteStore {
 
     /// A measurement row selected as bookkeeping columns, `user_id`, then the content columns.
     static func measurement<Record: MeasurementRecord>(_ row: [ColumnValue]) throws -> StoredMeasurement<Record> {
-        var columns = ColumnReader(row, table: Record.table.rawValue)
-        let (id, meta) = try meta(&columns)
-        let userID = try columns.integer()
-        return StoredMeasurement(id: id, userID: userID, meta: meta, record: try Record(columns: &columns))
+        try RowDecoding.measurement(row)
     }
 
-    /// The id and row meta of a row, read from its first columns, the bookkeeping columns.
     private static func meta(_ columns: inout ColumnReader) throws -> (id: Int64, meta: RowMeta) {
-        let id = try columns.integer(), version = try columns.integer()
-        let createdAt = try columns.integer(), updatedAt = try columns.integer()
-        return (id, RowMeta(version: Int(version), createdAt: Instant(millisecondsSince1970: createdAt),
-                            updatedAt: Instant(millisecondsSince1970: updatedAt)))
+        try RowDecoding.meta(&columns)
     }
 
     public func metadata(_ key: String) async throws -> String? {

@@ -123,8 +123,9 @@ import Testing
     @Test func typeAndSystemHistoryGiveWhatChangedSince() async throws {
         try await TestGateway.run { client, _ in
             let patient = try await client.createSamplePatient()
-            try await Self.tick()
-            let mark = Instant.now()
+            // The mark is the server's own time of the Patient's creation: what changed after it follows.
+            let created = try await client.fhir(.get, "Patient/\(patient)").json["meta"] as? [String: Any]
+            let since = try #require(created?["lastUpdated"] as? String).replacingOccurrences(of: "+", with: "%2B")
             try await Self.tick()
             let lab = try await client.fhir(.post, "Observation", body: try FHIRSamples.observation("observation-hba1c.json", patient: patient))
             let labID = try #require(lab.json["id"] as? String)
@@ -136,7 +137,6 @@ import Testing
             try await Self.tick()
             #expect(try await client.fhir(.delete, "Observation/\(labID)").status == .ok)
 
-            let since = FHIRTimeText.instant(mark)
             let patients = try await client.fhir(.get, "Patient/_history?_since=\(since)")
             #expect(Self.methodsAndAddresses(patients) == ["PUT Patient/\(patient)"])
             let observations = try await client.fhir(.get, "Observation/_history?_since=\(since)")

@@ -42,9 +42,12 @@ import Testing
         }
     }
 
+    /// The verifier's clock, pinned: the tests pass on any date.
+    static let now = Date(timeIntervalSince1970: 1_794_700_800)  // 2026-11-15
+
     static func token() async throws -> Substring {
         Substring(try await TestIdentityProvider.shared.token(
-            TestTokenClaims(exp: Date().timeIntervalSince1970 + 600, scope: "system/*.rs"), algorithm: .es256))
+            TestTokenClaims(exp: now.timeIntervalSince1970 + 600, scope: "system/*.rs"), algorithm: .es256))
     }
 
     /// A verifier of the test provider's tokens whose key set is a URL publishing only "rsa-1" at first.
@@ -54,7 +57,7 @@ import Testing
         try publisher.publish(["rsa-1"])
         try await serving(publisher) { url in
             let verifier = try await TokenVerifier(issuer: TestIdentityProvider.issuer, audience: TestIdentityProvider.audience,
-                                                   jwks: .url(url), jwksRefetchInterval: refetchInterval)
+                                                   jwks: .url(url), jwksRefetchInterval: refetchInterval, now: { now })
             try await test(publisher, verifier)
         }
     }

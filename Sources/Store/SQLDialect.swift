@@ -12,7 +12,14 @@ public struct SQLDialect: Sendable {
     /// statistics and must be told (`+column`, https://sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_);
     /// PostgreSQL plans by its statistics, so the expression stays as it is.
     public let unindexed: @Sendable (String) -> String
+    /// What follows an INSERT for it to answer the new row's id: SQLite reports it on the connection
+    /// (`lastInsertedRowID`), PostgreSQL returns it.
+    public let returningID: String
+    /// Equality under which NULL equals NULL.
+    public let nullSafeEqual: String
 
-    public static let sqlite = SQLDialect(true: "1", false: "0", position: "instr", unindexed: { "+" + $0 })
-    public static let postgres = SQLDialect(true: "TRUE", false: "FALSE", position: "strpos", unindexed: { $0 })
+    public static let sqlite = SQLDialect(true: "1", false: "0", position: "instr", unindexed: { "+" + $0 },
+                                          returningID: "", nullSafeEqual: "IS")
+    public static let postgres = SQLDialect(true: "TRUE", false: "FALSE", position: "strpos", unindexed: { $0 },
+                                            returningID: " RETURNING id", nullSafeEqual: "IS NOT DISTINCT FROM")
 }

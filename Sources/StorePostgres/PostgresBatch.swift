@@ -32,7 +32,7 @@ struct PostgresBatch {
     mutating func apply(_ operation: WriteOperation, at index: Int) async throws -> WriteOutcome {
         switch operation {
         case .createUser(let record):
-            let id = try await insert(PostgresWriteSQL.sql(PostgresWriteSQL.insert, .users), values: record.columnValues,
+            let id = try await insert(WriteStatements.sql(WriteStatements.postgres.insert, .users), values: record.columnValues,
                                       leading: nil)
             try await replaceSearchKeys(of: id, with: record)
             createdUsers[index] = id
@@ -47,7 +47,7 @@ struct PostgresBatch {
             if try await !connection.rows(SQLFragment(used, [.integer(id), .integer(id)])).isEmpty {
                 throw StoreError.conflict(.users, field: "id", message: "user \(id) exists or existed; ids are never reused")
             }
-            _ = try await insert(PostgresWriteSQL.insertUserWithID, values: record.columnValues, leading: id)
+            _ = try await insert(WriteStatements.postgres.insertUserWithID, values: record.columnValues, leading: id)
             // The sequence must never hand out this id later.
             try await connection.run(SQLFragment(
                 "SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST(?, (SELECT last_value FROM users_id_seq)))",
@@ -85,7 +85,7 @@ struct PostgresBatch {
             let userID = try await resolve(owner, at: index)
             try await requireUser(userID)
             let table = type(of: record).table
-            let id = try await insert(PostgresWriteSQL.sql(PostgresWriteSQL.insert, table), values: record.columnValues,
+            let id = try await insert(WriteStatements.sql(WriteStatements.postgres.insert, table), values: record.columnValues,
                                       leading: userID)
             return WritePlanning.outcome(.created, table, id: id, userID: userID, at: now)
 
@@ -128,7 +128,7 @@ struct PostgresBatch {
             let userID = try await resolve(owner, at: index)
             let table = type(of: record).table
             guard let externalID = record.externalID else {  // no key of its own: the owner's row with the same content
-                let sameContent = try PostgresWriteSQL.sql(PostgresWriteSQL.sameContent, table)
+                let sameContent = try WriteStatements.sql(WriteStatements.postgres.sameContent, table)
                 let arguments = [.integer(userID), .integer(record.time.millisecondsSince1970)] + record.columnValues
                 guard let found = try await connection.integer(SQLFragment(sameContent, arguments)) else {
                     return try await apply(.createMeasurement(record, owner: .id(userID)), at: index)
@@ -137,7 +137,7 @@ struct PostgresBatch {
                 return WriteOutcome(change: .unchanged, table: table, id: found, userID: userID, meta: current.meta)
             }
             let keyed = try await connection.integer(SQLFragment(
-                try PostgresWriteSQL.sql(PostgresWriteSQL.sourceKey, table),
+                try WriteStatements.sql(WriteStatements.postgres.sourceKey, table),
                 [.text(record.source), .text(externalID), .integer(userID)]))
             guard let found = keyed else {
                 return try await apply(.createMeasurement(record, owner: .id(userID)), at: index)
@@ -275,7 +275,7 @@ struct PostgresBatch {
     }
 
     private func update(_ table: NativeTable, id: Int64, values: [ColumnValue]) async throws {
-        try await connection.run(SQLFragment(try PostgresWriteSQL.sql(PostgresWriteSQL.update, table),
+        try await connection.run(SQLFragment(try WriteStatements.sql(WriteStatements.postgres.update, table),
                                              values + [timestamp, .integer(id)]))
     }
 

@@ -36,7 +36,7 @@ enum PostgresRowVersions {
 
     private static func rows<Record: MeasurementRecord>(_ type: Record.Type, _ condition: String, _ argument: Int64,
                                                         _ connection: PostgresConnection) async throws -> [RowVersion] {
-        let sql = try PostgresWriteSQL.sql(PostgresWriteSQL.selectMeasurement, Record.table) + " WHERE \(condition)"
+        let sql = try WriteStatements.sql(WriteStatements.postgres.selectMeasurement, Record.table) + " WHERE \(condition)"
         return try await connection.rows(SQLFragment(sql, [.integer(argument)])).map { row in
             let stored: StoredMeasurement<Record> = try PostgresStore.measurement(row)
             return try WritePlanning.version(Record.table, id: stored.id, userID: stored.userID, meta: stored.meta,

@@ -65,7 +65,7 @@ extension PostgresStore {
     public func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
         -> StoredMeasurement<Record>?
     {
-        let sql = try PostgresWriteSQL.sql(PostgresWriteSQL.selectMeasurement, Record.table) + " WHERE id = ?"
+        let sql = try WriteStatements.sql(WriteStatements.postgres.selectMeasurement, Record.table) + " WHERE id = ?"
         return try await connection { connection in
             try await connection.rows(SQLFragment(sql, [.integer(id)])).first.map(Self.measurement)
         }
@@ -89,7 +89,7 @@ extension PostgresStore {
             conditions.append("(\(time), id) > (?, ?)")
             arguments += [.integer(after.time), .integer(after.id)]
         }
-        let sql = try PostgresWriteSQL.sql(PostgresWriteSQL.selectMeasurement, Record.table)
+        let sql = try WriteStatements.sql(WriteStatements.postgres.selectMeasurement, Record.table)
             + " WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(time), id LIMIT ?"
         arguments.append(.integer(Int64(page.limit + 1)))
         let rows = try await connection { connection in try await connection.rows(SQLFragment(sql, arguments)) }

@@ -81,7 +81,7 @@ extension PostgresStore {
         -> [StoredMeasurement<Record>]
     {
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        let sql = try PostgresWriteSQL.sql(PostgresWriteSQL.selectMeasurement, Record.table) + " WHERE id IN (\(marks))"
+        let sql = try WriteStatements.sql(WriteStatements.postgres.selectMeasurement, Record.table) + " WHERE id IN (\(marks))"
         return try await connection.rows(SQLFragment(sql, ids.map { .integer($0) })).map(measurement)
     }
 }

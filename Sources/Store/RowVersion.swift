@@ -35,3 +35,20 @@ public struct RowVersion: Sendable, Equatable {
         try content.map { try NativeJSON.decode(type, from: $0) }
     }
 }
+
+extension Page where Item == RowVersion {
+    /// A page of one row's versions, newest first (`HealthStore.history(of:id:page:)`): the current
+    /// version when it is below the page's start, then the kept versions below it (read up to one more
+    /// than the page holds, so the page knows whether more follow).
+    public static func history(current: RowVersion?, kept: [RowVersion], page: PageRequest) -> Page {
+        var versions: [RowVersion] = []
+        if let current, Int64(current.version) < historyStart(page) { versions.append(current) }
+        versions += kept
+        let items = Array(versions.prefix(page.limit))
+        let next = versions.count > page.limit ? items.last.map { PageKey(id: Int64($0.version)) } : nil
+        return Page(items: items, next: next)
+    }
+
+    /// The version a history page starts below (`page.after.id` is the last version seen).
+    public static func historyStart(_ page: PageRequest) -> Int64 { page.after?.id ?? Int64.max }
+}

@@ -31,15 +31,11 @@ extension PostgresStore {
 
     public func history(of table: NativeTable, id: Int64, page: PageRequest) async throws -> Page<RowVersion> {
         try await read { connection in
-            let below = page.after?.id ?? Int64.max
-            var versions: [RowVersion] = []
-            if let current = try await PostgresRowVersions.current(table, id: id, on: connection), Int64(current.version) < below {
-                versions.append(current)
-            }
-            versions += try await PostgresRowVersions.kept(table, id: id, below: below, limit: page.limit + 1, on: connection)
-            let items = Array(versions.prefix(page.limit))
-            let next = versions.count > page.limit ? items.last.map { PageKey(id: Int64($0.version)) } : nil
-            return Page(items: items, next: next)
+            let below = Page.historyStart(page)
+            return Page.history(
+                current: try await PostgresRowVersions.current(table, id: id, on: connection),
+                kept: try await PostgresRowVersions.kept(table, id: id, below: below, limit: page.limit + 1, on: connection),
+                page: page)
         }
     }
 

@@ -80,6 +80,12 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // The one store factory: a path or a postgresql:// URL in, an opened store out; the only target that
+        // names the engines (ARCHITECTURE.md, rule 2).
+        .target(name: "StoreFactory",
+                dependencies: ["Store", "StoreSQLite", "StorePostgres", "NativeModel",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swiftSettings),
         // Deterministic synthetic populations and the loader for Samples/.
         .target(name: "PopulationGenerator",
                 dependencies: ["Store", "NativeModel", "FHIRModels", "FHIRFormat", "Mapping", "Terminology"],
@@ -88,7 +94,7 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "NativeModel", "Store", "StoreSQLite", "PopulationGenerator", "FHIRModels", "FHIRFormat", "Interactions",
+                "NativeModel", "Store", "PopulationGenerator", "FHIRModels", "FHIRFormat", "Interactions",
                 "Scoring", "Terminology", "Access", "Auth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -101,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "health-gateway",
             dependencies: [
-                "GatewayServer", "Store", "StoreSQLite", "PopulationGenerator", "Interactions", "FHIRFormat", "FHIRModels",
+                "GatewayServer", "Store", "StoreFactory", "PopulationGenerator", "Interactions", "FHIRFormat", "FHIRModels",
                 "Auth", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +126,10 @@ let package = Package(
         // Test support: the contract every HealthStore implementation must pass.
         .target(name: "StoreContractKit", dependencies: ["Store", "NativeModel"], path: "Tests/StoreContractKit",
                 swiftSettings: swiftSettings),
+
+        // Test support: a store of the engine HEALTH_GATEWAY_TEST_ENGINE names, and the PostgreSQL test cluster.
+        .target(name: "StoreTestSupport", dependencies: ["Store", "StoreSQLite", "StorePostgres", "NativeModel"],
+                path: "Tests/StoreTestSupport", swiftSettings: swiftSettings),
 
         // Test support: validation of FHIR JSON against the official schema.
         .target(name: "FHIRTestSupport", path: "Tests/FHIRTestSupport", swiftSettings: swiftSettings),
@@ -149,7 +159,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StorePostgresTests",
-            dependencies: ["StorePostgres", "StoreContractKit", "Store", "NativeModel"],
+            dependencies: ["StorePostgres", "StoreContractKit", "StoreTestSupport", "Store", "NativeModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -161,7 +171,8 @@ let package = Package(
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [
-                "GatewayServer", "StoreSQLite", "Store", "NativeModel", "PopulationGenerator", "FHIRTestSupport", "Interactions",
+                "GatewayServer", "StoreSQLite", "StoreFactory", "StoreTestSupport", "Store", "NativeModel", "PopulationGenerator",
+                "FHIRTestSupport", "Interactions",
                 "Mapping", "Terminology", "Access", "Auth", "AuthTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -171,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HealthGatewayCLITests",
-            dependencies: ["health-gateway", "Interactions", "GatewayServer", "StoreSQLite", "NativeModel",
+            dependencies: ["health-gateway", "Interactions", "GatewayServer", "StoreSQLite", "StoreFactory", "Store", "NativeModel",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],

@@ -6,19 +6,23 @@ import NativeModel
 import PopulationGenerator
 public import Scoring
 public import Store
-import StoreSQLite
 
-/// Opens the store the configuration names, loads `Samples/` into it when it is new, and builds the
-/// application around it.
-public func buildApplication(_ configuration: GatewayConfiguration) async throws -> some ApplicationProtocol {
+/// Builds the application around a store the store factory opened: what the store needs runs as the
+/// first service (so it stops last), the store is migrated before the server listens, and `Samples/`
+/// is loaded into it when it is new.
+public func buildApplication(_ configuration: GatewayConfiguration, opened: OpenedStore) async throws
+    -> Application<RouterResponder<GatewayRequestContext>>
+{
+    try await buildApplication(configuration, store: opened.store, opened: opened)
+}
+
+private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfiguration, store: Store,
+                                                  opened: OpenedStore) async throws
+    -> Application<RouterResponder<GatewayRequestContext>>
+{
     var configuredLogger = Logger(label: "health-gateway")
     configuredLogger.logLevel = configuration.logLevel
     let logger = configuredLogger
-    let store: SQLiteStore
-    switch configuration.database {
-    case .sqlite(let path): store = try SQLiteStore(path: path, clock: configuration.clock)
-    case .inMemory: store = try SQLiteStore.inMemory(clock: configuration.clock)
-    }
     let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
                                           maximumConcurrentWork: configuration.statisticsMaxConcurrent,
                                           clock: configuration.clock, executor: BackgroundExecutor.shared)
@@ -29,13 +33,16 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
         logger: logger
     )
+    let startup = StartupGate()
+    if let run = opened.run { application.addServices(StoreService(run: run)) }
     application.addServices(PopulationRefresher(
         statistics: statistics, logger: logger,
-        interval: .seconds(max(1, min(configuration.statisticsMaxAgeSeconds / 2, 60)))))
+        interval: .seconds(max(1, min(configuration.statisticsMaxAgeSeconds / 2, 60))), startup: startup))
     application.addServices(HistoryPruner(store: store, retentionDays: configuration.historyRetentionDays, imports: imports,
-                                          logger: logger, clock: configuration.clock))
+                                          logger: logger, clock: configuration.clock, startup: startup))
     let samplesPath = configuration.samplesPath
     application.beforeServerStarts {
+        try await opened.migrate()
         if let samplesPath, try await seedSamples(store, from: samplesPath, logger: logger),
            let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(configuration.clock(),
                                                                                            utcOffsetMinutes: 0)) {
@@ -49,6 +56,7 @@ public func buildApplication(_ configuration: GatewayConfiguration) async throws
         } catch {
             logger.error("import jobs could not be resumed: \(error)")
         }
+        startup.open()
     }
     return application
 }

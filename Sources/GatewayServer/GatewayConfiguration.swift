@@ -6,18 +6,10 @@ public import NativeModel
 /// What the gateway is told at start-up. The `health-gateway serve` command fills it from its options
 /// and environment variables (see README, "Configuration").
 public struct GatewayConfiguration: Sendable {
-    public enum Database: Sendable, Equatable {
-        /// An SQLite file (`db.sqlite.path`), created and migrated when missing.
-        case sqlite(path: String)
-        /// A private in-memory SQLite database: nothing survives the process.
-        case inMemory
-    }
-
     /// `http.host`: the address to listen on.
     public var host: String
     /// `http.port`.
     public var port: Int
-    public var database: Database
     /// `samples.path`: the native population NDJSON loaded into a new, empty database; nil to never load.
     public var samplesPath: String?
     /// `http.maxBodySize`: request bodies above this many bytes get 413 (but transaction and batch Bundles).
@@ -51,12 +43,14 @@ public struct GatewayConfiguration: Sendable {
     /// on the day the tests run.
     public var clock: @Sendable () -> Instant
 
-    /// Where `$import` keeps its uploaded inputs and error files: beside the SQLite file
-    /// (`<file>.imports/`), or a folder of its own in the temporary directory for an in-memory database.
+    /// `import.folder`: where `$import` keeps its uploaded inputs and error files. The store's own
+    /// folder when it has one (beside an SQLite file, `<file>.imports/`), else a folder of its own in
+    /// the temporary directory. Nodes that share a PostgreSQL database and resume each other's jobs
+    /// share this folder too (README, "PostgreSQL").
     public var importFolder: URL
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, database: Database = .sqlite(path: "data/health-gateway.sqlite"),
+        host: String = "127.0.0.1", port: Int = 8080, importFolder: URL? = nil,
         samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info,
         historyRetentionDays: Int? = 365, statisticsMaxAgeSeconds: Int64 = 300, statisticsMaxConcurrent: Int = 2,
         importLimits: ImportLimits = ImportLimits(),
@@ -64,7 +58,6 @@ public struct GatewayConfiguration: Sendable {
     ) {
         self.host = host
         self.port = port
-        self.database = database
         self.samplesPath = samplesPath
         self.maxBodySize = maxBodySize
         self.logLevel = logLevel
@@ -73,11 +66,7 @@ public struct GatewayConfiguration: Sendable {
         self.statisticsMaxConcurrent = statisticsMaxConcurrent
         self.importLimits = importLimits
         self.clock = clock
-        switch database {
-        case .sqlite(let path): importFolder = URL(fileURLWithPath: path + ".imports", isDirectory: true)
-        case .inMemory:
-            importFolder = FileManager.default.temporaryDirectory
-                .appendingPathComponent("health-gateway-imports-\(UUID().uuidString)", isDirectory: true)
-        }
+        self.importFolder = importFolder ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("health-gateway-imports-\(UUID().uuidString)", isDirectory: true)
     }
 }

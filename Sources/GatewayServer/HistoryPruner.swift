@@ -15,9 +15,13 @@ public struct HistoryPruner<Store: HealthStore>: Service {
     let logger: Logger
     let interval: Duration
     let clock: @Sendable () -> Instant
+    /// What to wait for before the first pruning: the store migrated.
+    let startup: StartupGate?
 
     public init(store: Store, retentionDays: Int?, imports: ImportJobs<Store>? = nil, logger: Logger,
-                interval: Duration = .seconds(3_600), clock: @escaping @Sendable () -> Instant = { .now() }) {
+                interval: Duration = .seconds(3_600), clock: @escaping @Sendable () -> Instant = { .now() },
+                startup: StartupGate? = nil) {
+        self.startup = startup
         self.store = store
         self.retentionDays = retentionDays
         self.imports = imports
@@ -30,6 +34,7 @@ public struct HistoryPruner<Store: HealthStore>: Service {
     /// sleep ends the loop rather than failing the service, which would fail the whole server).
     public func run() async {
         await cancelWhenGracefulShutdown {
+            await startup?.wait()
             while !Task.isCancelled {
                 await pruneOnce()
                 try? await Task.sleep(for: interval)

@@ -11,15 +11,19 @@ public struct PopulationRefresher<Store: HealthStore>: Service {
     let statistics: PopulationStatistics<Store>
     let logger: Logger
     let interval: Duration
+    /// What to wait for before the first refresh: the store migrated and seeded.
+    let startup: StartupGate?
 
-    public init(statistics: PopulationStatistics<Store>, logger: Logger, interval: Duration) {
+    public init(statistics: PopulationStatistics<Store>, logger: Logger, interval: Duration, startup: StartupGate? = nil) {
         self.statistics = statistics
         self.logger = logger
         self.interval = interval
+        self.startup = startup
     }
 
     public func run() async {
         await cancelWhenGracefulShutdown {
+            await startup?.wait()
             while !Task.isCancelled {
                 await refreshOnce()
                 try? await Task.sleep(for: interval)

@@ -262,7 +262,7 @@ struct PostgresBatch {
     private func currentVersion(_ table: NativeTable, id: Int64, expectedVersion: Int?, owner: Int64? = nil) async throws
         -> RowVersion
     {
-        try WritePlanning.check(try await PostgresRowVersions.current(table, id: id, on: connection), table, id: id,
+        try WritePlanning.check(try await PostgresRowVersions.current(table, id: id, forUpdate: true, on: connection), table, id: id,
                                 expectedVersion: expectedVersion, owner: owner)
     }
 

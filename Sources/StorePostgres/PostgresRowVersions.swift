@@ -8,13 +8,18 @@ import Store
 enum PostgresRowVersions {
     static let userSelect = "SELECT \(SearchStatements.userColumns) FROM users"
 
-    static func current(_ table: NativeTable, id: Int64, on connection: PostgresConnection) async throws -> RowVersion? {
-        try await currentRows(table, where: "id = ?", argument: id, on: connection).first
+    /// The current version of one row; `forUpdate` locks it until the transaction ends, so a
+    /// concurrent write of the same row waits and then sees this one's version, never the one both
+    /// started from (which would give two writes the same next version).
+    static func current(_ table: NativeTable, id: Int64, forUpdate: Bool = false,
+                        on connection: PostgresConnection) async throws -> RowVersion? {
+        try await currentRows(table, where: "id = ?" + (forUpdate ? " FOR UPDATE" : ""), argument: id, on: connection).first
     }
 
-    /// The current versions of every row a user owns in a measurement table.
+    /// The current versions of every row a user owns in a measurement table, locked for the write
+    /// that is about to replace them.
     static func owned(by userID: Int64, in table: NativeTable, on connection: PostgresConnection) async throws -> [RowVersion] {
-        try await currentRows(table, where: "user_id = ?", argument: userID, on: connection)
+        try await currentRows(table, where: "user_id = ? FOR UPDATE", argument: userID, on: connection)
     }
 
     private static func currentRows(_ table: NativeTable, where condition: String, argument: Int64,

@@ -13,6 +13,12 @@ enum EnvironmentDefault {
         return value
     }
 
+    /// The variable's value when it is set and not empty.
+    static func optional(_ variable: String) -> String? {
+        guard let text = ProcessInfo.processInfo.environment[variable], !text.isEmpty else { return nil }
+        return text
+    }
+
     static func flag(_ given: Bool, _ variable: String) throws -> Bool {
         if given { return true }
         guard let text = ProcessInfo.processInfo.environment[variable], !text.isEmpty else { return false }

@@ -3,7 +3,7 @@ import Foundation
 import NativeModel
 import PopulationGenerator
 import Store
-import StoreSQLite
+import StoreFactory
 
 /// `health-gateway generate`: a deterministic synthetic population, to a file or straight into a database.
 struct GenerateCommand: AsyncParsableCommand {
@@ -25,7 +25,8 @@ struct GenerateCommand: AsyncParsableCommand {
         case ndjson
         /// FHIR transaction Bundles, one per user, one per line.
         case bundles
-        /// Rows written straight into an SQLite database (created if missing; it must have no users).
+        /// Rows written straight into a database, an SQLite file (created if missing) or a postgresql:// URL;
+        /// it must have no users.
         case database
     }
 
@@ -42,7 +43,7 @@ struct GenerateCommand: AsyncParsableCommand {
     var lastDay: String?
 
     @Option(help: ArgumentHelp("native: the native NDJSON of Samples/; ndjson: FHIR Bulk Data NDJSON (a folder); "
-        + "bundles: FHIR transaction Bundles, one per line; database: an SQLite file.", valueName: "format"))
+        + "bundles: FHIR transaction Bundles, one per line; database: an SQLite file or a postgresql:// URL.", valueName: "format"))
     var format: Format = .native
 
     @Option(help: ArgumentHelp("For --format ndjson and bundles: the share of each patient's resources the gateway does "
@@ -50,7 +51,7 @@ struct GenerateCommand: AsyncParsableCommand {
         + "more); default 0, one Encounter.", valueName: "fraction"))
     var unmappedShare: Double = 0
 
-    @Option(help: ArgumentHelp("Where to write: a file, the folder of --format ndjson, or the SQLite database.",
+    @Option(help: ArgumentHelp("Where to write: a file, the folder of --format ndjson, or the database (a path or a postgresql:// URL).",
                                valueName: "path"))
     var out: String
 
@@ -83,11 +84,14 @@ struct GenerateCommand: AsyncParsableCommand {
             print("FHIR transaction Bundles: \(written.bundles), with \(written.resources) resources")
             counts = (written.bundles, written.resources - written.bundles)
         case .database:
-            let store = try SQLiteStore(path: out)
-            if try await !store.users(PageRequest(limit: 1)).items.isEmpty {
-                throw ValidationError("\(out) already has users; generate into a new database")
+            let members = generator.members(count: patients)
+            let opened = try StoreFactory.open(StoreLocation(out))
+            let summary = try await opened.using { store in
+                if try await !store.users(PageRequest(limit: 1)).items.isEmpty {
+                    throw ValidationError("\(opened.description) already has users; generate into a new database")
+                }
+                return try await PopulationLoader.load(members, into: store)
             }
-            let summary = try await PopulationLoader.load(generator.members(count: patients), into: store)
             counts = (summary.users, summary.measurements)
         }
         let seconds = Date().timeIntervalSince(started)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewayServer
 import Interactions
-import StoreSQLite
+import Store
 
 /// `health-gateway import PATH…`: NDJSON and Bundle files into the database, or into a running gateway.
 struct ImportCommand: AsyncParsableCommand {
@@ -48,10 +48,13 @@ struct ImportCommand: AsyncParsableCommand {
         if let url, let base = URL(string: url) {
             summary = try await RemoteImport(base: base).run(files) { display.show($0) }
         } else {
-            let path = try database.path()
-            let store = try SQLiteStore(path: path)
-            summary = try await FileImport(store: store, folder: URL(fileURLWithPath: path + ".imports"), chunkSize: chunkSize)
-                .run(ndjson: files.ndjson, bundles: files.bundles) { display.show($0) }
+            let opened = try database.open()
+            let folder = opened.filesFolder ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("health-gateway-import-\(UUID().uuidString)", isDirectory: true)
+            let chunkSize = self.chunkSize
+            summary = try await opened.using { store in
+                try await Self.importFiles(files, into: store, folder: folder, chunkSize: chunkSize) { display.show($0) }
+            }
         }
         display.end()
         if !summary.failures.isEmpty {
@@ -60,5 +63,11 @@ struct ImportCommand: AsyncParsableCommand {
         print(display.summary(summary, files: files.ndjson.count + files.bundles.count,
                               report: summary.failures.isEmpty ? nil : report))
         if summary.counts.total.failed > 0 { throw ExitCode(1) }
+    }
+
+    private static func importFiles(_ files: ImportFiles, into store: some HealthStore, folder: URL, chunkSize: Int,
+                                    progress: @escaping @Sendable (ImportProgress) -> Void) async throws -> ImportSummary {
+        try await FileImport(store: store, folder: folder, chunkSize: chunkSize)
+            .run(ndjson: files.ndjson, bundles: files.bundles, progress: progress)
     }
 }

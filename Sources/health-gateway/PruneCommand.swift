@@ -1,6 +1,6 @@
 import ArgumentParser
 import NativeModel
-import StoreSQLite
+import Store
 
 /// `health-gateway prune`: forgets versions older than the retention period, now.
 struct PruneCommand: AsyncParsableCommand {
@@ -21,9 +21,8 @@ struct PruneCommand: AsyncParsableCommand {
             print("history retention is 0 (keep forever): nothing to prune")
             return
         }
-        let store = try SQLiteStore(path: try database.path())
         let cutoff = Instant.now().adding(minutes: -Int64(days) * 1440)
-        let pruned = try await store.pruneHistory(recordedBefore: cutoff)
+        let pruned = try await database.open().using { store in try await store.pruneHistory(recordedBefore: cutoff) }
         print("forgot \(pruned) versions recorded before \(cutoff)")
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 import GatewayServer
 import Hummingbird
 import Logging
+import Store
+import StoreFactory
 
 /// `health-gateway serve`: runs the HTTP server until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -25,6 +27,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Use a private in-memory database instead of a file: nothing is kept (env HEALTH_GATEWAY_IN_MEMORY).")
     var inMemory = false
+
+    @Option(help: ArgumentHelp(
+        "Where $import keeps uploaded inputs and error files (env HEALTH_GATEWAY_IMPORT_FOLDER; default beside an SQLite "
+            + "file, else a temporary folder). Nodes on one PostgreSQL database share one such folder (README, \"PostgreSQL\").",
+        valueName: "path"))
+    var importFolder: String?
 
     @Option(help: ArgumentHelp(
         "The native population NDJSON loaded into a new database (env HEALTH_GATEWAY_SAMPLES; default Samples/population.ndjson).",
@@ -97,10 +105,14 @@ struct ServeCommand: AsyncParsableCommand {
         let host = try EnvironmentDefault.value(host, "HEALTH_GATEWAY_HOST", default: "127.0.0.1")
         var logger = Logger(label: "health-gateway")
         logger.logLevel = logLevel
+        let location: StoreLocation = try EnvironmentDefault.flag(inMemory, "HEALTH_GATEWAY_IN_MEMORY")
+            ? .inMemory : try database.location()
+        let opened = try database.open(location, logger: logger)
         var configuration = GatewayConfiguration(
             host: host,
             port: port,
-            database: try EnvironmentDefault.flag(inMemory, "HEALTH_GATEWAY_IN_MEMORY") ? .inMemory : .sqlite(path: try database.path()),
+            importFolder: (importFolder ?? EnvironmentDefault.optional("HEALTH_GATEWAY_IMPORT_FOLDER"))
+                .map { URL(fileURLWithPath: $0, isDirectory: true) } ?? opened.filesFolder,
             samplesPath: loadSamples
                 ? try EnvironmentDefault.value(samples, "HEALTH_GATEWAY_SAMPLES", default: "Samples/population.ndjson") : nil,
             maxBodySize: maxBodySize,
@@ -118,7 +130,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let executor = try EnvironmentDefault.value(executor, ConcurrencyExecutor.variable, default: .eventLoops)
         try executor.install()
-        let application = try await buildApplication(configuration)
+        logger.info("store: \(opened.description)")
+        let application = try await buildApplication(configuration, opened: opened)
         try await application.runService()
     }
 }

@@ -7,7 +7,7 @@ import HummingbirdTesting
 import HTTPTypes
 import NativeModel
 import Store
-import StoreSQLite
+import StoreTestSupport
 import Testing
 
 /// A gateway with `--auth smart` over the test identity provider, and two patients with one lab
@@ -73,22 +73,24 @@ enum AuthGateway {
     }
 
     static func run(minimumPopulation: Int = 10,
-                    _ test: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
-        let store = try SQLiteStore.inMemory()
-        try await seed(store)
+                    _ test: @escaping @Sendable (any TestClientProtocol, any HealthStore) async throws -> Void) async throws {
         let verifier = try await TokenVerifier(issuer: TestIdentityProvider.issuer, audience: TestIdentityProvider.audience,
                                                jwks: .file(idp.jwksFile()), now: { now })
-        var configuration = GatewayConfiguration(database: .inMemory, maxBodySize: TestGateway.maxBodySize,
+        var configuration = GatewayConfiguration(maxBodySize: TestGateway.maxBodySize,
                                                  clock: { TestGateway.now })
         configuration.authorization = .smart(SMARTAuthorization(
             verifier: verifier, authorizationEndpoint: "https://idp.test.example/authorize",
             tokenEndpoint: "https://idp.test.example/token", minimumPopulation: minimumPopulation))
-        let application = buildApplication(configuration, store: store)
-        try await application.test(.router) { client in try await test(client, store) }
+        let settled = configuration
+        try await TestStores.withStore { store in
+            try await seed(store)
+            let application = buildApplication(settled, store: store)
+            try await application.test(.router) { client in try await test(client, store) }
+        }
     }
 
     /// Users 1 and 2; lab-1, vital-1, act-1-* are user 1's, lab-2, vital-2, act-2-* user 2's.
-    static func seed(_ store: SQLiteStore) async throws {
+    static func seed(_ store: some HealthStore) async throws {
         for index in 1...2 {
             var user = try NativeJSON.decode(UserRecord.self, from: Data(Bodies.user.utf8))
             user.email = "patient\(index)@example.org"

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NativeModel
+import Store
 import StoreSQLite
 import Testing
 

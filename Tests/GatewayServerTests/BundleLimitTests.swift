@@ -4,6 +4,7 @@ import HummingbirdTesting
 @testable import GatewayServer
 import Interactions
 import NativeModel
+import Store
 import StoreSQLite
 import Testing
 

@@ -15,7 +15,7 @@ import Testing
     static let measures = ["steps", "walking-distance", "active-energy", "exercise-duration"]
 
     /// An activity row with every value set, owned by a new Patient; the Patient's and the row's ids.
-    static func activityRow(_ store: SQLiteStore) async throws -> (patient: Int64, row: Int64) {
+    static func activityRow(_ store: some HealthStore) async throws -> (patient: Int64, row: Int64) {
         let user = try await store.apply([.createUser(UserRecord(familyName: "Row"))])[0].id
         let start = try #require(OffsetDateTime(parsing: "2026-11-10T00:00:00+01:00"))
         let span = TimeSpan(start: start, end: start.instant.adding(minutes: 1440))

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Interactions
 import Mapping
 import NativeModel
+import Store
 import StoreSQLite
 import Terminology
 import Testing

@@ -55,7 +55,7 @@ import Testing
         }
     }
 
-    static func observationIDs(of userID: Int64, in store: SQLiteStore) async throws -> [String] {
+    static func observationIDs(of userID: Int64, in store: some HealthStore) async throws -> [String] {
         let page = PageRequest(limit: 1000)
         var ids: [String] = []
         for row in try await store.measurements(ActivityRecord.self, userID: userID, in: .all, page: page).items {

@@ -16,7 +16,7 @@ import Testing
     static let lastDay = PartialDate(year: 2026, month: 11, day: 15).daysSince1970
 
     /// Users with 7 days of `steps[i]` daily steps ending on `asOf`; returns their ids.
-    static func stepsPopulation(_ steps: [Int], in store: SQLiteStore) async throws -> [Int64] {
+    static func stepsPopulation(_ steps: [Int], in store: some HealthStore) async throws -> [Int64] {
         var ids: [Int64] = []
         for (index, daily) in steps.enumerated() {
             var operations: [WriteOperation] = [.createUser(UserRecord(

@@ -6,6 +6,7 @@ import Logging
 import NativeModel
 import Store
 import StoreSQLite
+import StoreTestSupport
 import Testing
 
 @Suite struct HistoryAPITests {
@@ -42,36 +43,44 @@ import Testing
         }
     }
 
+    /// Prunes as the server's pruner does at `TestGateway.now`.
+    static func prune(_ store: some HealthStore, retentionDays: Int) async {
+        await HistoryPruner(store: store, retentionDays: retentionDays, logger: Logger(label: "test"), clock: { TestGateway.now })
+            .pruneOnce()
+    }
+
     @Test func thePrunerForgetsVersionsOlderThanTheRetentionAndKeepsCurrentRows() async throws {
         // Everything this store writes is recorded three days before the pruner's now.
-        let store = try SQLiteStore.inMemory(clock: { TestGateway.now.adding(minutes: -3 * 1440) })
-        let id = try #require(try await store.apply([.createUser(UserRecord(email: "p@example.org"))]).first).id
-        try await store.apply([.updateUser(id: id, UserRecord(email: "q@example.org"))])
-        func versions() async throws -> [Int] {
-            try await store.history(of: .users, id: id, page: PageRequest(limit: 10)).items.map(\.version)
+        try await TestStores.withStore(clock: { TestGateway.now.adding(minutes: -3 * 1440) }) { store in
+            let id = try #require(try await store.apply([.createUser(UserRecord(email: "p@example.org"))]).first).id
+            try await store.apply([.updateUser(id: id, UserRecord(email: "q@example.org"))])
+            func versions() async throws -> [Int] {
+                try await store.history(of: .users, id: id, page: PageRequest(limit: 10)).items.map(\.version)
+            }
+            await Self.prune(store, retentionDays: 7)
+            #expect(try await versions() == [2, 1])
+            await Self.prune(store, retentionDays: 1)
+            #expect(try await versions() == [2])
+            #expect(try await store.user(id: id)?.record.email == "q@example.org")
         }
-        await HistoryPruner(store: store, retentionDays: 7, logger: Logger(label: "test"), clock: { TestGateway.now }).pruneOnce()
-        #expect(try await versions() == [2, 1])
-        await HistoryPruner(store: store, retentionDays: 1, logger: Logger(label: "test"), clock: { TestGateway.now }).pruneOnce()
-        #expect(try await versions() == [2])
-        #expect(try await store.user(id: id)?.record.email == "q@example.org")
     }
 
     /// A deleted Patient's id never names anyone else, also after the pruner forgot the deletion:
     /// `PUT Patient/{id}` (update-as-create) is refused.
     @Test func aDeletedPatientsIdStaysRetiredAfterPruning() async throws {
-        let store = try SQLiteStore.inMemory(clock: { TestGateway.now.adding(minutes: -3 * 1440) })
-        let application = buildApplication(GatewayConfiguration(database: .inMemory, clock: { TestGateway.now }), store: store)
-        try await application.test(.router) { client in
-            let patient = #"{"resourceType":"Patient","id":"777","name":[{"family":"Retired"}]}"#
-            #expect(try await client.fhir(.put, "Patient/777", body: patient).status == .created)
-            #expect(try await client.fhir(.delete, "Patient/777").status == .ok)
-            await HistoryPruner(store: store, retentionDays: 1, logger: Logger(label: "test"), clock: { TestGateway.now }).pruneOnce()
-            #expect(try await client.fhir(.get, "Patient/777/_history").status == .notFound, "history forgot it")
-            let again = try await client.fhir(.put, "Patient/777", body: patient)
-            #expect(again.status == .conflict, "\(again.bodyText)")
-            #expect(again.firstIssue.diagnostics.contains("ids are never reused"), "\(again.bodyText)")
-            #expect(try await client.fhir(.get, "Patient/777").status != .ok)
+        try await TestStores.withStore(clock: { TestGateway.now.adding(minutes: -3 * 1440) }) { store in
+            let application = buildApplication(GatewayConfiguration(clock: { TestGateway.now }), store: store)
+            try await application.test(.router) { client in
+                let patient = #"{"resourceType":"Patient","id":"777","name":[{"family":"Retired"}]}"#
+                #expect(try await client.fhir(.put, "Patient/777", body: patient).status == .created)
+                #expect(try await client.fhir(.delete, "Patient/777").status == .ok)
+                await Self.prune(store, retentionDays: 1)
+                #expect(try await client.fhir(.get, "Patient/777/_history").status == .notFound, "history forgot it")
+                let again = try await client.fhir(.put, "Patient/777", body: patient)
+                #expect(again.status == .conflict, "\(again.bodyText)")
+                #expect(again.firstIssue.diagnostics.contains("ids are never reused"), "\(again.bodyText)")
+                #expect(try await client.fhir(.get, "Patient/777").status != .ok)
+            }
         }
     }
 

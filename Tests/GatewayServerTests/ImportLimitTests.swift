@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Interactions
 import NativeModel
+import Store
 import StoreSQLite
 import Testing
 
@@ -21,7 +22,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteStore.inMemory()
         let jobs = ImportJobs(store: store, folder: folder, limits: limits)
-        let router = buildRouter(GatewayConfiguration(database: .inMemory, importLimits: limits, clock: { TestGateway.now }),
+        let router = buildRouter(GatewayConfiguration(importLimits: limits, clock: { TestGateway.now }),
                                  store: store, imports: jobs)
         try await Application(router: router).test(.router) { client in try await test(client, jobs, folder) }
     }

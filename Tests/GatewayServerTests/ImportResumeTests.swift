@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Interactions
 import NativeModel
 import Store
+import StoreFactory
 import StoreSQLite
 import Testing
 
@@ -25,8 +26,9 @@ import Testing
             try await store.apply([.setMetadata(key: "import-job/interrupted",
                                                 value: String(decoding: try JSONEncoder().encode(job), as: UTF8.self))])
         }
-        let application = try await buildApplication(GatewayConfiguration(port: 0, database: .sqlite(path: database),
-                                                                           samplesPath: nil))
+        let opened = try StoreFactory.open(.sqlite(path: database))
+        let application = try await buildApplication(
+            GatewayConfiguration(port: 0, importFolder: opened.filesFolder, samplesPath: nil), opened: opened)
         try await application.test(.live) { client in
             var response = try await client.execute(uri: "/fhir/$import-poll-status/interrupted", method: .get)
             for _ in 0..<200 where response.status == .accepted {
@@ -64,8 +66,9 @@ import Testing
                                                     value: String(decoding: try JSONEncoder().encode(job), as: UTF8.self))])
             }
         }
-        let application = try await buildApplication(GatewayConfiguration(port: 0, database: .sqlite(path: database),
-                                                                           samplesPath: nil))
+        let opened = try StoreFactory.open(.sqlite(path: database))
+        let application = try await buildApplication(
+            GatewayConfiguration(port: 0, importFolder: opened.filesFolder, samplesPath: nil), opened: opened)
         try await application.test(.live) { client in
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
             let stuck = try await client.execute(uri: "/fhir/$import-poll-status/stuck", method: .get)

@@ -19,7 +19,7 @@ import Testing
 
     /// A patient with glucose 80, 90, 100, 130 on 1–4 November, heart rates 61–63 on 1–3 November and
     /// one blood pressure; returns the id.
-    static func patient(in store: SQLiteStore, number: Int = 1) async throws -> Int64 {
+    static func patient(in store: some HealthStore, number: Int = 1) async throws -> Int64 {
         var operations: [WriteOperation] = [.createUser(UserRecord(email: "p\(number)@example.org", givenName: "P",
                                                                    familyName: "Q", gender: .female))]
         for (day, value) in [80.0, 90, 100, 130].enumerated() {

@@ -15,7 +15,7 @@ import Testing
         let store = try SQLiteStore.inMemory()
         try await SearchFixtures.load(store)
         let statistics = PopulationStatistics(store: store, maximumConcurrentWork: 1, clock: { TestGateway.now })
-        let router = buildRouter(GatewayConfiguration(database: .inMemory, statisticsMaxConcurrent: 1, clock: { TestGateway.now }),
+        let router = buildRouter(GatewayConfiguration(statisticsMaxConcurrent: 1, clock: { TestGateway.now }),
                                  store: store, statistics: statistics)
         try await Application(router: router).test(.router) { client in
             let (gate, open) = AsyncStream<Void>.makeStream()

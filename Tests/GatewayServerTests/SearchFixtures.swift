@@ -21,7 +21,7 @@ enum SearchFixtures {
     }
 
     /// Patients 1–4; lab-1 … lab-3, vital-1 … vital-4, act-1-steps, sleep-1.
-    static func load(_ store: SQLiteStore) async throws {
+    static func load(_ store: some HealthStore) async throws {
         try await store.apply([
             .createUser(user("Ana", "Müller", .female, "1984-03-09", email: "Ana.Muller@Example.org", phone: "+41 44 555 01 01",
                              identifiers: [("urn:mrn", "MRN-1")])),

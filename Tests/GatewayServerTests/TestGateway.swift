@@ -6,10 +6,11 @@ import HTTPTypes
 import Interactions
 import NativeModel
 import Store
-import StoreSQLite
+import StoreTestSupport
 import Testing
 
-/// Runs a test against the application over a fresh in-memory store.
+/// Runs a test against the application over a fresh, empty store of the engine the environment names
+/// (`HEALTH_GATEWAY_TEST_ENGINE`: in-memory SQLite by default, a PostgreSQL schema of its own).
 enum TestGateway {
     static let maxBodySize = 8_192
     /// What the gateway takes as now in tests: 2026-11-20T00:00:00Z, a few days after the fixtures'
@@ -18,13 +19,14 @@ enum TestGateway {
 
     static func run(maxBodySize: Int = Self.maxBodySize, importLimits: ImportLimits = ImportLimits(),
                     configure: (inout GatewayConfiguration) -> Void = { _ in },
-                    _ test: @escaping @Sendable (any TestClientProtocol, SQLiteStore) async throws -> Void) async throws {
-        let store = try SQLiteStore.inMemory()
-        var configuration = GatewayConfiguration(database: .inMemory, maxBodySize: maxBodySize, importLimits: importLimits,
-                                                 clock: { now })
+                    _ test: @escaping @Sendable (any TestClientProtocol, any HealthStore) async throws -> Void) async throws {
+        var configuration = GatewayConfiguration(maxBodySize: maxBodySize, importLimits: importLimits, clock: { now })
         configure(&configuration)
-        let application = buildApplication(configuration, store: store)
-        try await application.test(.router) { client in try await test(client, store) }
+        let settled = configuration
+        try await TestStores.withStore { store in
+            let application = buildApplication(settled, store: store)
+            try await application.test(.router) { client in try await test(client, store) }
+        }
     }
 }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Interactions
 import NativeModel
+import Store
 import StoreSQLite
 import Testing
 

@@ -43,7 +43,7 @@ import Testing
     /// `--url`: the same files through a running gateway's `$import`.
     @Test func withURLTheFilesGoThroughARunningGateway() async throws {
         let store = try SQLiteStore.inMemory()
-        let application = buildApplication(GatewayConfiguration(port: 0, database: .inMemory, samplesPath: nil), store: store)
+        let application = buildApplication(GatewayConfiguration(port: 0, samplesPath: nil), store: store)
         try await application.test(.live) { client in
             let port = try #require(client.port)
             let arguments = ["import", Self.root.appendingPathComponent("Samples/ndjson").path,

@@ -55,6 +55,18 @@ enum AtomicityContract {
             let users = try await store.rowCounts()[.users]
             #expect(users == 0)
         },
+        .init(name: "concurrent updates of one row each take the next version") { store in
+            let id = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 2...9 {
+                    group.addTask { try await store.apply([.updateUser(id: id, ContractFixtures.user(n))]) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.user(id: id)?.meta.version == 9)
+            let versions = try await store.history(of: .users, id: id, page: PageRequest(limit: 20)).items.map(\.version)
+            #expect(versions == Array((1...9).reversed()), "every update kept the one before it")
+        },
         .init(name: "concurrent batches each apply whole") { store in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for n in 0..<8 {

@@ -1,6 +1,7 @@
 import Store
 import StoreContractKit
 import StorePostgres
+import StoreTestSupport
 import Testing
 
 /// The store contract against PostgreSQL: the same checks the SQLite store passes.

@@ -1,13 +1,13 @@
 import Foundation
-import NativeModel
+public import NativeModel
 import Store
-import StorePostgres
+public import StorePostgres
 
 /// The PostgreSQL server the tests use: `HEALTH_GATEWAY_TEST_POSTGRES_URL`, which scripts/test sets
 /// after starting a private cluster with `scripts/postgres` (and stops when the tests end). Without
 /// it the tests fail, saying so: they never pass by skipping.
-enum PostgresTestCluster {
-    static func url() throws -> String {
+public enum PostgresTestCluster {
+    public static func url() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["HEALTH_GATEWAY_TEST_POSTGRES_URL"], !url.isEmpty else {
             throw StoreError.unavailable(
                 "HEALTH_GATEWAY_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts PostgreSQL")
@@ -17,8 +17,17 @@ enum PostgresTestCluster {
 
     /// Runs `body` with a store in a schema of its own, migrated, dropped afterwards: every test sees
     /// an empty database, and tests run in parallel without meeting.
-    static func withStore<T: Sendable>(clock: @escaping @Sendable () -> Instant = { Instant.now() },
+    public static func withStore<T: Sendable>(clock: @escaping @Sendable () -> Instant = { Instant.now() },
                                        _ body: @Sendable (PostgresStore) async throws -> T) async throws -> T {
+        try await limit.run { try await withFreshStore(clock: clock, body) }
+    }
+
+    /// 24 stores of at most 5 connections each (4 and an administrator's) stay well inside the
+    /// cluster's 200 connections, with room for the suites that open stores of their own.
+    private static let limit = TestConcurrencyLimit(24)
+
+    private static func withFreshStore<T: Sendable>(clock: @escaping @Sendable () -> Instant,
+                                                    _ body: @Sendable (PostgresStore) async throws -> T) async throws -> T {
         let url = try url()
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let admin = try PostgresStore(url: url, poolSize: 1)

@@ -128,7 +128,8 @@ let package = Package(
                 swiftSettings: swiftSettings),
 
         // Test support: a store of the engine HEALTH_GATEWAY_TEST_ENGINE names, and the PostgreSQL test cluster.
-        .target(name: "StoreTestSupport", dependencies: ["Store", "StoreSQLite", "StorePostgres", "NativeModel"],
+        .target(name: "StoreTestSupport", dependencies: ["Store", "StoreSQLite", "StorePostgres", "NativeModel",
+                                                         .product(name: "Logging", package: "swift-log")],
                 path: "Tests/StoreTestSupport", swiftSettings: swiftSettings),
 
         // Test support: validation of FHIR JSON against the official schema.
@@ -182,7 +183,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HealthGatewayCLITests",
-            dependencies: ["health-gateway", "Interactions", "GatewayServer", "StoreSQLite", "StoreFactory", "Store", "NativeModel",
+            dependencies: ["health-gateway", "Interactions", "GatewayServer", "StoreSQLite", "StoreFactory", "StoreTestSupport",
+                           "StorePostgres", "Store", "NativeModel",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "HummingbirdTesting", package: "hummingbird")],

@@ -40,6 +40,7 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
         interval: .seconds(max(1, min(configuration.statisticsMaxAgeSeconds / 2, 60))), startup: startup))
     application.addServices(HistoryPruner(store: store, retentionDays: configuration.historyRetentionDays, imports: imports,
                                           logger: logger, clock: configuration.clock, startup: startup))
+    application.addServices(ImportJobWatcher(imports: imports, logger: logger, startup: startup))
     let samplesPath = configuration.samplesPath
     application.beforeServerStarts {
         try await opened.migrate()

@@ -39,6 +39,13 @@ public struct ImportJob: Codable, Sendable, Hashable {
     /// (`ImportJobs.resumeUnfinished`). Nil until the first resume.
     public var resumedAtBytes: Int64?
     public var resumesWithoutProgress: Int?
+    /// Which claim on the job runs it: 1 for the node that started it, one more for each node that
+    /// took it over since (`ImportJobs.claim`). A run whose claim is no longer the job's stops.
+    public var claim: Int?
+    /// When the node running the job last saved it (milliseconds since 1970): after every chunk. A
+    /// job unfinished and unsaved for longer than `ImportLimits.leaseSeconds` has lost its node, and
+    /// any node takes it over.
+    private var heartbeat: Int64?
 
     public init(id: String, request: String, serverBase: String?, inputs: [ImportInput], submittedAt: Instant) {
         self.id = id
@@ -54,6 +61,12 @@ public struct ImportJob: Codable, Sendable, Hashable {
     public var finishedAt: Instant? {
         get { finished.map { Instant(millisecondsSince1970: $0) } }
         set { finished = newValue?.millisecondsSince1970 }
+    }
+
+    /// When the job was last saved by the node running it; its submission until then.
+    public var heartbeatAt: Instant {
+        get { Instant(millisecondsSince1970: heartbeat ?? submitted) }
+        set { heartbeat = newValue.millisecondsSince1970 }
     }
 
     public var inputBytes: Int64 { inputs.reduce(0) { $0 + $1.bytes } }

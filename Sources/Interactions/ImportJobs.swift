@@ -9,15 +9,18 @@ public actor ImportJobs<Store: HealthStore> {
     public let store: Store
     public let folder: URL
     let chunkSize: Int
-    public let limits: ImportLimits
+    public nonisolated let limits: ImportLimits
     let now: @Sendable () -> Instant
     let onProgress: (@Sendable (ImportJob) -> Void)?
     let executor: (any TaskExecutor)?
     private var tasks: [String: Task<ImportJob, Never>] = [:]
     /// Jobs whose input is being uploaded: they hold a place among `limits.maximumConcurrentJobs`.
     private var uploading: Set<String> = []
+    /// This process among the nodes that share the store: what its claims on jobs say.
+    let node = UUID().uuidString.lowercased()
 
     static var keyPrefix: String { "import-job/" }
+    static var claimPrefix: String { "import-claim/" }
 
     /// - Parameters:
     ///   - chunkSize: lines per atomic write; progress is saved after each.
@@ -59,7 +62,9 @@ public actor ImportJobs<Store: HealthStore> {
     /// Starts importing NDJSON files, in order, in the background.
     public func start(id: String, inputs: [ImportInput], request: String, serverBase: String?) async throws -> ImportJob {
         defer { uploading.remove(id) }
-        let job = ImportJob(id: id, request: request, serverBase: serverBase, inputs: inputs, submittedAt: now())
+        var job = ImportJob(id: id, request: request, serverBase: serverBase, inputs: inputs, submittedAt: now())
+        job.claim = 1
+        job.heartbeatAt = now()
         try await Self.save(job, in: store)
         launch(job)
         return job
@@ -104,7 +109,8 @@ public actor ImportJobs<Store: HealthStore> {
             _ = await task.value
         }
         guard let job = try await job(id) else { return false }
-        try await store.apply([.removeMetadata(key: Self.key(id))])
+        let claims = try await store.metadata(prefix: Self.claimPrefix + id + "/").keys
+        try await store.apply([.removeMetadata(key: Self.key(id))] + claims.map { .removeMetadata(key: $0) })
         for input in job.inputs where input.owned { try? FileManager.default.removeItem(atPath: input.path) }
         try? FileManager.default.removeItem(at: errorFile(id))
         return true
@@ -116,15 +122,21 @@ public actor ImportJobs<Store: HealthStore> {
     /// serving: after this many tries it ends as failed, with what it committed kept.
     public static var maximumResumesWithoutProgress: Int { 3 }
 
-    /// Starts again every job a stop interrupted, from its last committed chunk; returns them. A job
-    /// resumed `maximumResumesWithoutProgress` times without progress is failed instead.
+    /// Takes over every unfinished job no node has saved for `limits.leaseSeconds` (its node stopped:
+    /// this one after a restart, or another node that died), from its last committed chunk; returns
+    /// them. Nodes that look at once each claim a job in the store (`claim`), and only one wins it. A
+    /// job resumed `maximumResumesWithoutProgress` times without progress is failed instead. The
+    /// server calls this at start-up and then every half lease (`ImportJobWatcher`).
     @discardableResult
     public func resumeUnfinished() async throws -> [ImportJob] {
         let saved = try await store.metadata(prefix: Self.keyPrefix).values.compactMap { text in
             try? JSONDecoder().decode(ImportJob.self, from: Data(text.utf8))
         }
+        let staleBefore = now().adding(milliseconds: -limits.leaseSeconds * 1000)
         var resumed: [ImportJob] = []
-        for var job in saved where (job.status == .queued || job.status == .running) && tasks[job.id] == nil {
+        for job in saved where (job.status == .queued || job.status == .running) && tasks[job.id] == nil
+            && job.heartbeatAt < staleBefore {
+            guard var job = try await claim(job) else { continue }
             let tries = job.resumedAtBytes == job.bytesDone ? (job.resumesWithoutProgress ?? 0) + 1 : 1
             if tries > Self.maximumResumesWithoutProgress {
                 job.status = .failed
@@ -141,6 +153,20 @@ public actor ImportJobs<Store: HealthStore> {
             resumed.append(job)
         }
         return resumed.sorted { $0.submittedAt < $1.submittedAt }
+    }
+
+    /// Claims `job` for this node: each claim has a number, one more than the job's last, and the
+    /// first node to add that number to the store's metadata wins it (`addMetadata` keeps the first
+    /// value written). Nil when another node won.
+    private func claim(_ job: ImportJob) async throws -> ImportJob? {
+        let number = (job.claim ?? 0) + 1
+        let key = Self.claimPrefix + job.id + "/\(number)"
+        try await store.apply([.addMetadata(key: key, value: node)])
+        guard try await store.metadata(key) == node else { return nil }
+        var claimed = job
+        claimed.claim = number
+        claimed.heartbeatAt = now()
+        return claimed
     }
 
     private func launch(_ job: ImportJob) {

@@ -14,6 +14,9 @@ public struct ImportLimits: Sendable, Hashable {
     /// `import.retentionHours`: a finished job, its manifest and its files are forgotten this long
     /// after it ended.
     public var retentionSeconds: Int64
+    /// `import.leaseSeconds`: how long a running job may go unsaved before another node (or this one,
+    /// restarted) takes it over; a job saves itself after every chunk, in well under a second.
+    public var leaseSeconds: Int64 = 30
 
     public init(maximumUploadBytes: Int64 = 1 << 30, maximumDecompressedBytes: Int64 = 4 << 30,
                 maximumLineBytes: Int = 16 << 20, maximumConcurrentJobs: Int = 2, retentionSeconds: Int64 = 7 * 86_400) {

@@ -38,14 +38,18 @@ struct ImportRun<Store: HealthStore>: Sendable {
                     let items = await next.mapping.value
                     // The writer is the import's critical path: it writes this chunk while the reader and
                     // the mappers get the next ones ready.
+                    // Another node took the job over (this one stalled past its lease) or a client
+                    // removed it: this run ends, what it committed stays.
+                    guard try await stillClaimed(job) else { return job }
                     let before = job
                     // The chunk's failed lines go to the error file and the job's progress to the store
                     // inside the chunk's own transaction (`ImportChunk`).
                     let chunk = ImportChunk(store: store, progressKey: ImportJobs<Store>.key(job.id)) { report in
                         let lines = Self.errorLines(report.failures, of: input)
                         try Self.write(lines, to: errors, at: before.errorBytes)
-                        return try ImportJobs<Store>.metadataValue(Self.advanced(before, by: report, errorBytes: lines.count,
-                                                                                 to: next.end))
+                        var saved = Self.advanced(before, by: report, errorBytes: lines.count, to: next.end)
+                        saved.heartbeatAt = now()
+                        return try ImportJobs<Store>.metadataValue(saved)
                     }
                     async let written = chunk.write(items, serverBase: before.serverBase)
                     try readAhead(&ahead, from: &reader, serverBase: job.serverBase)
@@ -53,6 +57,7 @@ struct ImportRun<Store: HealthStore>: Sendable {
                     // The committed transaction's error lines end where the file's position is now.
                     job = Self.advanced(before, by: report, errorBytes: Int(try errors.offset() - UInt64(before.errorBytes)),
                                         to: next.end)
+                    job.heartbeatAt = now()
                     onProgress?(job)
                     if Task.isCancelled { return job }
                 }
@@ -144,6 +149,12 @@ struct ImportRun<Store: HealthStore>: Sendable {
         try handle.truncate(atOffset: UInt64(length))
         try handle.seekToEnd()
         return handle
+    }
+
+    /// Whether the job as saved is still this run's: not removed, not claimed by another node since.
+    private func stillClaimed(_ job: ImportJob) async throws -> Bool {
+        guard let text = try await store.metadata(ImportJobs<Store>.key(job.id)) else { return false }
+        return (try? JSONDecoder().decode(ImportJob.self, from: Data(text.utf8)))?.claim == job.claim
     }
 
     /// The job after a chunk: its counts added, its failed lines' bytes in the error file, its position

@@ -10,7 +10,7 @@ struct HealthGateway: AsyncParsableCommand {
             Every option can also be set by the environment variable named in its help; an option given \
             on the command line wins over the environment.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, GenerateCommand.self, PruneCommand.self, ProfilesCommand.self,
+        subcommands: [ServeCommand.self, MigrateCommand.self, MigrateDataCommand.self, GenerateCommand.self, PruneCommand.self, ProfilesCommand.self,
                       ConvertCommand.self, ImportCommand.self, TokenCommand.self]
     )
 }

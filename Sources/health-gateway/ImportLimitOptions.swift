@@ -23,12 +23,19 @@ struct ImportLimitOptions: ParsableArguments {
         + "default 168).", valueName: "hours"))
     var importRetentionHours: Int64?
 
+    @Option(help: ArgumentHelp("Seconds a running import job may go unsaved before another node, or this one restarted, "
+        + "takes it over (env HEALTH_GATEWAY_IMPORT_LEASE_SECONDS; default 30).", valueName: "seconds"))
+    var importLeaseSeconds: Int64?
+
     func limits() throws -> ImportLimits {
         let defaults = ImportLimits()
         let hours = try EnvironmentDefault.value(importRetentionHours, "HEALTH_GATEWAY_IMPORT_RETENTION_HOURS",
                                                  default: defaults.retentionSeconds / 3_600)
         guard (1...1_000_000).contains(hours) else { throw ValidationError("--import-retention-hours must be from 1 to 1000000") }
-        let limits = ImportLimits(
+        let lease = try EnvironmentDefault.value(importLeaseSeconds, "HEALTH_GATEWAY_IMPORT_LEASE_SECONDS",
+                                                 default: defaults.leaseSeconds)
+        guard (2...86_400).contains(lease) else { throw ValidationError("--import-lease-seconds must be from 2 to 86400") }
+        var limits = ImportLimits(
             maximumUploadBytes: try EnvironmentDefault.value(importMaxUploadBytes, "HEALTH_GATEWAY_IMPORT_MAX_UPLOAD_BYTES",
                                                              default: defaults.maximumUploadBytes),
             maximumDecompressedBytes: try EnvironmentDefault.value(
@@ -38,6 +45,7 @@ struct ImportLimitOptions: ParsableArguments {
             maximumConcurrentJobs: try EnvironmentDefault.value(importMaxJobs, "HEALTH_GATEWAY_IMPORT_MAX_JOBS",
                                                                 default: defaults.maximumConcurrentJobs),
             retentionSeconds: hours * 3_600)
+        limits.leaseSeconds = lease
         guard limits.maximumUploadBytes > 0, limits.maximumDecompressedBytes > 0, limits.maximumLineBytes > 0,
               limits.maximumConcurrentJobs > 0
         else { throw ValidationError("the --import-… limits must be positive") }

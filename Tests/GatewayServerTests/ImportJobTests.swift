@@ -202,7 +202,8 @@ import Testing
         stopped.lines = cut
         try await store.apply([.setMetadata(key: "import-job/stopped",
                                             value: String(decoding: try JSONEncoder().encode(stopped), as: UTF8.self))])
-        let jobs = ImportJobs(store: store, folder: folder, chunkSize: 25)
+        // A minute after the stop: the job's lease (30 s) has run out.
+        let jobs = ImportJobs(store: store, folder: folder, chunkSize: 25, now: { TestGateway.now.adding(minutes: 1) })
         let resumed = try await jobs.resumeUnfinished()
         #expect(resumed.map(\.id) == ["stopped"])
         let job = try #require(try await jobs.wait("stopped"))

@@ -28,7 +28,9 @@ import Testing
         }
         let opened = try StoreFactory.open(.sqlite(path: database))
         let application = try await buildApplication(
-            GatewayConfiguration(port: 0, importFolder: opened.filesFolder, samplesPath: nil), opened: opened)
+            GatewayConfiguration(port: 0, importFolder: opened.filesFolder, samplesPath: nil,
+                                 clock: { TestGateway.now.adding(minutes: 1) }),  // the jobs' leases have run out
+            opened: opened)
         try await application.test(.live) { client in
             var response = try await client.execute(uri: "/fhir/$import-poll-status/interrupted", method: .get)
             for _ in 0..<200 where response.status == .accepted {
@@ -68,7 +70,9 @@ import Testing
         }
         let opened = try StoreFactory.open(.sqlite(path: database))
         let application = try await buildApplication(
-            GatewayConfiguration(port: 0, importFolder: opened.filesFolder, samplesPath: nil), opened: opened)
+            GatewayConfiguration(port: 0, importFolder: opened.filesFolder, samplesPath: nil,
+                                 clock: { TestGateway.now.adding(minutes: 1) }),  // the jobs' leases have run out
+            opened: opened)
         try await application.test(.live) { client in
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
             let stuck = try await client.execute(uri: "/fhir/$import-poll-status/stuck", method: .get)

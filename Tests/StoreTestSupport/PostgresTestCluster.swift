@@ -1,4 +1,5 @@
 import Foundation
+public import Logging
 public import NativeModel
 import Store
 public import StorePostgres
@@ -26,12 +27,20 @@ public enum PostgresTestCluster {
     /// cluster's 200 connections, with room for the suites that open stores of their own.
     private static let limit = TestConcurrencyLimit(24)
 
+    /// The pool's own log, errors only: its warning that a lease came before `run()` started (the
+    /// lease waits for it) would otherwise fill the test output.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "health-gateway.postgres.test")
+        logger.logLevel = .error
+        return logger
+    }
+
     private static func withFreshStore<T: Sendable>(clock: @escaping @Sendable () -> Instant,
                                                     _ body: @Sendable (PostgresStore) async throws -> T) async throws -> T {
         let url = try url()
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try PostgresStore(url: url, poolSize: 1)
-        let store = try PostgresStore(url: url, poolSize: 4, schema: schema, clock: clock)
+        let admin = try PostgresStore(url: url, poolSize: 1, logger: quietLogger)
+        let store = try PostgresStore(url: url, poolSize: 4, schema: schema, logger: quietLogger, clock: clock)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await admin.run() }
             group.addTask { await store.run() }

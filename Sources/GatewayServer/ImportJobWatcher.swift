@@ -29,7 +29,8 @@ public struct ImportJobWatcher<Store: HealthStore>: Service {
                         logger.info("took over import job \(job.id) after line \(job.linesDone)")
                     }
                 } catch {
-                    logger.error("import jobs: looking for abandoned ones failed: \(error)")
+                    // A shutdown cancels the look, which is no failure.
+                    if !Task.isCancelled { logger.error("import jobs: looking for abandoned ones failed: \(error)") }
                 }
             }
         }

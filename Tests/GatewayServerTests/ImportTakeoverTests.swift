@@ -19,12 +19,19 @@ import Testing
         func advance(seconds: Int64) { milliseconds.add(seconds * 1000, ordering: .relaxed) }
     }
 
-    @Test func anAbandonedJobIsTakenOverByOneNodeOnceItsLeaseRunsOut() async throws {
+    /// Runs `body` with the sample export in a folder of its own (removed afterwards) and its size.
+    static func withSample(_ body: @Sendable (URL, Int64, URL) async throws -> Void) async throws {
         let folder = try ImportJobTests.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = try ImportJobTests.sampleFile(in: folder)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber).int64Value
-        try await TestStores.withStore { store in try await Self.takeOver(on: store, file: file, size: size, folder: folder) }
+        try await body(file, size, folder)
+    }
+
+    @Test func anAbandonedJobIsTakenOverByOneNodeOnceItsLeaseRunsOut() async throws {
+        try await Self.withSample { file, size, folder in
+            try await TestStores.withStore { store in try await Self.takeOver(on: store, file: file, size: size, folder: folder) }
+        }
     }
 
     static func takeOver(on store: some HealthStore, file: URL, size: Int64, folder: URL) async throws {
@@ -61,11 +68,11 @@ import Testing
     /// A run whose job another node claimed meanwhile (this node stalled past its lease) stops before
     /// its next chunk: two nodes never run one job.
     @Test func aRunWhoseJobWasClaimedElsewhereStops() async throws {
-        let folder = try ImportJobTests.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = try ImportJobTests.sampleFile(in: folder)
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber).int64Value
-        try await TestStores.withStore { store in try await Self.claimedElsewhere(on: store, file: file, size: size, folder: folder) }
+        try await Self.withSample { file, size, folder in
+            try await TestStores.withStore { store in
+                try await Self.claimedElsewhere(on: store, file: file, size: size, folder: folder)
+            }
+        }
     }
 
     static func claimedElsewhere(on store: some HealthStore, file: URL, size: Int64, folder: URL) async throws {

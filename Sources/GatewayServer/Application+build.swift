@@ -26,8 +26,8 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
                                           maximumConcurrentWork: configuration.statisticsMaxConcurrent,
                                           clock: configuration.clock, executor: BackgroundExecutor.shared)
-    let imports = ImportJobs(store: store, folder: configuration.importFolder, limits: configuration.importLimits,
-                             now: configuration.clock, executor: BackgroundExecutor.shared)
+    let imports = ImportJobs(store: store, folder: configuration.importFolder, chunkSize: opened.importChunkSize,
+                             limits: configuration.importLimits, now: configuration.clock, executor: BackgroundExecutor.shared)
     var application = Application(
         router: buildRouter(configuration, store: store, statistics: statistics, imports: imports),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),

@@ -87,13 +87,21 @@ public struct NDJSONLineReader {
         }
     }
 
-    /// Up to `count` lines; an empty array at the end of the file.
-    public mutating func next(_ count: Int) throws -> [ImportLine] {
+    /// Up to `count` lines, fewer once they hold `maximumBytes` (a chunk of long lines, Bundles, stays
+    /// bounded in memory however many lines a chunk may have); an empty array at the end of the file.
+    public mutating func next(_ count: Int, maximumBytes: Int = NDJSONLineReader.chunkBytes) throws -> [ImportLine] {
         var lines: [ImportLine] = []
-        lines.reserveCapacity(count)
-        while lines.count < count, let line = try next() { lines.append(line) }
+        lines.reserveCapacity(min(count, 16_384))
+        var bytes = 0
+        while lines.count < count, bytes < maximumBytes, let line = try next() {
+            bytes += line.bytes.count
+            lines.append(line)
+        }
         return lines
     }
+
+    /// The bytes of lines a chunk holds at most (past the line that crosses it): 64 MiB.
+    public static let chunkBytes = 64 << 20
 
     private mutating func take(upTo end: Int, consumed: Int) -> ImportLine? {
         var last = end

@@ -28,7 +28,7 @@ public enum StoreFactory {
             return OpenedStore(store: store, description: store.description, run: { await store.run() },
                                migrate: { try await store.migrate() },
                                appliedMigrations: { try await store.appliedMigrations() },
-                               knownMigrations: PostgresStore.knownMigrations, filesFolder: nil)
+                               knownMigrations: PostgresStore.knownMigrations, filesFolder: nil, importChunkSize: 10_000)
         }
     }
 

@@ -16,10 +16,10 @@ import Store
 struct PostgresBatch {
     let connection: PostgresConnection
     let now: Instant
-    private var createdUsers: [Int: Int64] = [:]
-    private var knownUsers = Set<Int64>()
+    var createdUsers: [Int: Int64] = [:]
+    var knownUsers = Set<Int64>()
     private var usersByIdentifier: [ExternalIdentifier: Int64] = [:]
-    private var usersBySource: [String: Int64] = [:]
+    var usersBySource: [String: Int64] = [:]
     private var lockedKeys = Set<String>()
 
     init(connection: PostgresConnection, now: Instant) {
@@ -29,30 +29,56 @@ struct PostgresBatch {
 
     private var timestamp: ColumnValue { .integer(now.millisecondsSince1970) }
 
+    /// Applies every operation in order; runs of measurement creates go through `applyRun`, runs of
+    /// user matches through `applyUserRun`.
+    mutating func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome] {
+        var outcomes: [WriteOutcome] = []
+        outcomes.reserveCapacity(operations.count)
+        var index = 0
+        while index < operations.count {
+            let run = operations[index...].prefix(while: Self.joinsRun)
+            if run.count >= Self.shortestRun {
+                outcomes += try await applyRun(run, start: index)
+                index += run.count
+                continue
+            }
+            let userRun = operations[index...].prefix(while: Self.joinsUserRun)
+            if userRun.count >= Self.shortestRun {
+                outcomes += try await applyUserRun(userRun, start: index)
+                index += userRun.count
+                continue
+            }
+            if case .setMetadataFromOutcomes(let key, let value) = operations[index] {
+                outcomes.append(try await apply(.setMetadata(key: key, value: try value(outcomes)), at: index))
+            } else {
+                outcomes.append(try await apply(operations[index], at: index))
+            }
+            index += 1
+        }
+        return outcomes
+    }
+
     mutating func apply(_ operation: WriteOperation, at index: Int) async throws -> WriteOutcome {
         switch operation {
         case .createUser(let record):
-            let id = try await insert(WriteStatements.sql(WriteStatements.postgres.insert, .users), values: record.columnValues,
-                                      leading: nil)
-            try await replaceSearchKeys(of: id, with: record)
+            let id = try await insertUser(record, id: nil)
             createdUsers[index] = id
             knownUsers.insert(id)
             return WritePlanning.outcome(.created, .users, id: id, userID: nil, at: now)
 
         case .createUserWithID(let id, let record):
             guard id > 0 else { throw StoreError.conflict(.users, field: "id", message: "ids are positive numbers") }
-            try await lock("users/id/\(id)")
+            try await lock(["users/id/\(id)"])
             let used = "SELECT 1 FROM users WHERE id = ? UNION ALL "
                 + "SELECT 1 FROM retired_ids WHERE table_name = 'users' AND row_id = ? LIMIT 1"
             if try await !connection.rows(SQLFragment(used, [.integer(id), .integer(id)])).isEmpty {
                 throw StoreError.conflict(.users, field: "id", message: "user \(id) exists or existed; ids are never reused")
             }
-            _ = try await insert(WriteStatements.postgres.insertUserWithID, values: record.columnValues, leading: id)
+            _ = try await insertUser(record, id: id)
             // The sequence must never hand out this id later.
             try await connection.run(SQLFragment(
                 "SELECT setval(pg_get_serial_sequence('users', 'id'), GREATEST(?, (SELECT last_value FROM users_id_seq)))",
                 [.integer(id)]))
-            try await replaceSearchKeys(of: id, with: record)
             createdUsers[index] = id
             knownUsers.insert(id)
             return WritePlanning.outcome(.created, .users, id: id, userID: nil, at: now)
@@ -172,7 +198,7 @@ struct PostgresBatch {
 
     // MARK: Users by reference and by match
 
-    private mutating func resolve(_ owner: UserRef, at index: Int) async throws -> Int64 {
+    mutating func resolve(_ owner: UserRef, at index: Int) async throws -> Int64 {
         switch owner {
         case .id(let id): return id
         case .createdBy(let operation):
@@ -183,7 +209,7 @@ struct PostgresBatch {
             return id
         case .identifier(let identifier):
             if let id = usersByIdentifier[identifier] { return id }
-            let found = try await users(with: identifier, skippingImported: false)
+            let found = try await users(with: identifier)
             guard let id = found.first else {
                 throw StoreError.badReference(
                     operation: index, message: "no user has the identifier \(identifier.system)|\(identifier.value)")
@@ -204,37 +230,62 @@ struct PostgresBatch {
         }
     }
 
-    /// Takes the match locks of `match`: its source reference and each identifier.
+    /// Takes the match locks of `match` (its source reference and each identifier) in one statement,
+    /// in a fixed order.
     private mutating func lock(_ match: UserMatch) async throws {
-        var keys = match.identifiers.map { "identifier/\($0.system)|\($0.value)" }
-        if let reference = match.sourceReference { keys.append("source/\(reference)") }
-        for key in keys.sorted() { try await lock(key) }
+        try await lock(Self.lockKeys(of: match))
     }
 
-    /// A transaction advisory lock on `key` (hashed to 64 bits), held until the batch commits.
-    private mutating func lock(_ key: String) async throws {
-        guard lockedKeys.insert(key).inserted else { return }
-        try await connection.run(SQLFragment("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [.text(key)]))
+    /// Transaction advisory locks on `keys` (each hashed to 64 bits), in sorted order, held until the
+    /// batch commits.
+    mutating func lock(_ keys: [String]) async throws {
+        let new = Set(keys).subtracting(lockedKeys).sorted()
+        guard !new.isEmpty else { return }
+        let values = Array(repeating: "(?)", count: new.count).joined(separator: ", ")
+        try await connection.run(SQLFragment(
+            "SELECT pg_advisory_xact_lock(hashtextextended(k.key, 0)) FROM (VALUES \(values)) AS k (key)", new.map { .text($0) }))
+        lockedKeys.formUnion(new)
     }
 
+    /// The user `match` finds: the one an import met under its source reference, else the only user
+    /// with its first identifier that has one (skipping imported users when the match has a source
+    /// reference), looked up in one statement.
     private func user(matching match: UserMatch, at index: Int) async throws -> Int64? {
-        if let reference = match.sourceReference, let id = try await user(importedAs: reference) { return id }
-        for identifier in match.identifiers {
-            let found = try await users(with: identifier, skippingImported: match.sourceReference != nil)
-            guard let id = found.first else { continue }
-            guard found.count == 1 else { throw StoreError.ambiguous(operation: index, identifier, matches: found.count) }
+        var branches: [String] = []
+        var arguments: [ColumnValue] = []
+        if let reference = match.sourceReference {
+            branches.append("(SELECT 0 AS position, user_id FROM user_sources WHERE reference = ?)")
+            arguments.append(.text(reference))
+        }
+        let skipImported = match.sourceReference != nil
+            ? " AND NOT EXISTS (SELECT 1 FROM user_sources WHERE user_sources.user_id = user_identifiers.user_id)" : ""
+        for (position, identifier) in match.identifiers.enumerated() {
+            branches.append("(SELECT DISTINCT \(position + 1)::bigint AS position, user_id FROM user_identifiers "
+                + "WHERE system = ? AND value = ?\(skipImported))")
+            arguments += [.text(identifier.system), .text(identifier.value)]
+        }
+        guard !branches.isEmpty else { return nil }
+        var found: [Int: [Int64]] = [:]
+        for row in try await connection.rows(SQLFragment(branches.joined(separator: " UNION ALL ") + " ORDER BY 1, 2", arguments)) {
+            guard row.count == 2, case .integer(let position) = row[0], case .integer(let id) = row[1] else {
+                throw StoreError.fault("a user match read back malformed")
+            }
+            found[Int(position), default: []].append(id)
+        }
+        if match.sourceReference != nil, let id = found[0]?.first { return id }
+        for (position, identifier) in match.identifiers.enumerated() {
+            guard let ids = found[position + 1], let id = ids.first else { continue }
+            guard ids.count == 1 else { throw StoreError.ambiguous(operation: index, identifier, matches: ids.count) }
             return id
         }
         return nil
     }
 
-    private func users(with identifier: ExternalIdentifier, skippingImported: Bool) async throws -> [Int64] {
-        let sql = skippingImported
-            ? "SELECT DISTINCT user_id FROM user_identifiers WHERE system = ? AND value = ? "
-                + "AND NOT EXISTS (SELECT 1 FROM user_sources WHERE user_sources.user_id = user_identifiers.user_id) "
-                + "ORDER BY user_id"
-            : "SELECT DISTINCT user_id FROM user_identifiers WHERE system = ? AND value = ? ORDER BY user_id"
-        return try await connection.rows(SQLFragment(sql, [.text(identifier.system), .text(identifier.value)]))
+    /// The users with `identifier`, by id.
+    private func users(with identifier: ExternalIdentifier) async throws -> [Int64] {
+        try await connection.rows(SQLFragment(
+            "SELECT DISTINCT user_id FROM user_identifiers WHERE system = ? AND value = ? ORDER BY user_id",
+            [.text(identifier.system), .text(identifier.value)]))
             .compactMap { row in if case .integer(let id) = row.first { id } else { nil } }
     }
 
@@ -279,25 +330,65 @@ struct PostgresBatch {
                                              values + [timestamp, .integer(id)]))
     }
 
-    /// The user's identifiers, name keys and sort keys, written with the user.
+    /// Inserts a new user (with the id the client chose, or the sequence's next) with their
+    /// identifiers, name keys and sort keys, in one statement; returns the id.
+    private func insertUser(_ record: UserRecord, id: Int64?) async throws -> Int64 {
+        let columns = (id == nil ? [] : ["id"]) + UserRecord.contentColumns
+            + ["family_key", "given_key", "created_at", "updated_at", "version"]
+        var arguments = (id.map { [ColumnValue.integer($0)] } ?? []) + record.columnValues
+            + [.text(record.familyName.map(NameFolding.fold) ?? ""), .text(record.givenName.map(NameFolding.fold) ?? ""),
+               timestamp, timestamp, .integer(1)]
+        var sql = "WITH u AS (INSERT INTO users (\(columns.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ") RETURNING id)"
+        if !record.identifiers.isEmpty {
+            sql += ", identifiers AS (INSERT INTO user_identifiers (user_id, system, value) SELECT u.id, v.system, v.value "
+                + "FROM u, (VALUES " + Array(repeating: "(?::text, ?::text)", count: record.identifiers.count).joined(separator: ", ")
+                + ") AS v (system, value))"
+            arguments += record.identifiers.flatMap { [ColumnValue.text($0.system), .text($0.value)] }
+        }
+        let nameKeys = Self.nameKeys(of: record)
+        if !nameKeys.isEmpty {
+            sql += ", names AS (INSERT INTO user_name_keys (key, part, user_id) SELECT DISTINCT v.key, v.part, u.id "
+                + "FROM u, (VALUES " + Array(repeating: "(?::text, ?::text)", count: nameKeys.count).joined(separator: ", ")
+                + ") AS v (key, part))"
+            arguments += nameKeys.flatMap { [ColumnValue.text($0.key), .text($0.part)] }
+        }
+        guard let inserted = try await connection.integer(SQLFragment(sql + " SELECT id FROM u", arguments)) else {
+            throw StoreError.fault("an insert returned no id")
+        }
+        return inserted
+    }
+
+    /// The keys `user_name_keys` holds for the record's names (`NameFolding.keys`).
+    static func nameKeys(of record: UserRecord) -> [(key: String, part: String)] {
+        [("family", record.familyName), ("given", record.givenName)].flatMap { part, name in
+            (name.map(NameFolding.keys) ?? []).map { (key: $0, part: part) }
+        }
+    }
+
+    /// Replaces a stored user's identifiers, name keys and sort keys: the old ones removed, the new
+    /// ones written in one statement.
     private func replaceSearchKeys(of userID: Int64, with record: UserRecord) async throws {
-        try await connection.run(SQLFragment("DELETE FROM user_identifiers WHERE user_id = ?", [.integer(userID)]))
-        for identifier in record.identifiers {
-            try await connection.run(SQLFragment(
-                "INSERT INTO user_identifiers (user_id, system, value) VALUES (?, ?, ?)",
-                [.integer(userID), .text(identifier.system), .text(identifier.value)]))
-        }
-        try await connection.run(SQLFragment("DELETE FROM user_name_keys WHERE user_id = ?", [.integer(userID)]))
-        for (part, name) in [("family", record.familyName), ("given", record.givenName)] {
-            for key in name.map(NameFolding.keys) ?? [] {
-                try await connection.run(SQLFragment(
-                    "INSERT INTO user_name_keys (key, part, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    [.text(key), .text(part), .integer(userID)]))
-            }
-        }
         try await connection.run(SQLFragment(
-            "UPDATE users SET family_key = ?, given_key = ? WHERE id = ?",
-            [.text(record.familyName.map(NameFolding.fold) ?? ""), .text(record.givenName.map(NameFolding.fold) ?? ""),
-             .integer(userID)]))
+            "WITH identifiers AS (DELETE FROM user_identifiers WHERE user_id = ?) DELETE FROM user_name_keys WHERE user_id = ?",
+            [.integer(userID), .integer(userID)]))
+        var parts: [String] = []
+        var arguments: [ColumnValue] = []
+        if !record.identifiers.isEmpty {
+            parts.append("identifiers AS (INSERT INTO user_identifiers (user_id, system, value) VALUES "
+                + Array(repeating: "(?, ?, ?)", count: record.identifiers.count).joined(separator: ", ") + ")")
+            arguments += record.identifiers.flatMap { [ColumnValue.integer(userID), .text($0.system), .text($0.value)] }
+        }
+        let nameKeys = Self.nameKeys(of: record)
+        if !nameKeys.isEmpty {
+            parts.append("names AS (INSERT INTO user_name_keys (key, part, user_id) VALUES "
+                + Array(repeating: "(?, ?, ?)", count: nameKeys.count).joined(separator: ", ") + " ON CONFLICT DO NOTHING)")
+            arguments += nameKeys.flatMap { [ColumnValue.text($0.key), .text($0.part), .integer(userID)] }
+        }
+        let with = parts.isEmpty ? "" : "WITH " + parts.joined(separator: ", ") + " "
+        try await connection.run(SQLFragment(
+            with + "UPDATE users SET family_key = ?, given_key = ? WHERE id = ?",
+            arguments + [.text(record.familyName.map(NameFolding.fold) ?? ""), .text(record.givenName.map(NameFolding.fold) ?? ""),
+                         .integer(userID)]))
     }
 }

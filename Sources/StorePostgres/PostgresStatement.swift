@@ -36,18 +36,21 @@ enum PostgresStatement {
 
     /// A row's cells as values: integers (and booleans, as 0 and 1), reals, text, or NULL.
     static func values(of row: PostgresRow) throws -> [ColumnValue] {
-        try row.map { cell -> ColumnValue in
-            guard cell.bytes != nil else { return .null }
-            switch cell.dataType {
-            case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
-            case .float4, .float8: return .real(try cell.decode(Double.self))
-            case .numeric:
-                let text = try cell.decode(String.self)
-                guard let real = Double(text) else { throw StoreError.fault("numeric \(text) is not a number") }
-                return .real(real)
-            case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
-            default: return .text(try cell.decode(String.self))
-            }
+        try row.map(value)
+    }
+
+    /// A cell as a value (see `values(of:)`).
+    static func value(_ cell: PostgresCell) throws -> ColumnValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
+        case .float4, .float8: return .real(try cell.decode(Double.self))
+        case .numeric:
+            let text = try cell.decode(String.self)
+            guard let real = Double(text) else { throw StoreError.fault("numeric \(text) is not a number") }
+            return .real(real)
+        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        default: return .text(try cell.decode(String.self))
         }
     }
 }

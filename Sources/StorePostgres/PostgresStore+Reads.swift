@@ -9,23 +9,13 @@ extension PostgresStore {
         try WritePlanning.validate(operations, now: now)
         return try await write { connection in
             var batch = PostgresBatch(connection: connection, now: now)
-            var outcomes: [WriteOutcome] = []
-            outcomes.reserveCapacity(operations.count)
-            for (index, operation) in operations.enumerated() {
-                if case .setMetadataFromOutcomes(let key, let value) = operation {
-                    outcomes.append(try await batch.apply(.setMetadata(key: key, value: try value(outcomes)), at: index))
-                } else {
-                    outcomes.append(try await batch.apply(operation, at: index))
-                }
-            }
-            return outcomes
+            return try await batch.apply(operations)
         }
     }
 
     public func user(id: Int64) async throws -> StoredUser? {
         try await connection { connection in
-            let rows = try await connection.rows(SQLFragment(PostgresRowVersions.userSelect + " WHERE id = ?", [.integer(id)]))
-            return try await Self.users(from: rows, on: connection).first
+            try await connection.only(PostgresUserByID(id: id))
         }
     }
 
@@ -43,9 +33,10 @@ extension PostgresStore {
     /// in one more query.
     static func users(from rows: [[ColumnValue]], on connection: PostgresConnection) async throws -> [StoredUser] {
         guard !rows.isEmpty else { return [] }
-        var readers = rows.map { ColumnReader($0, table: NativeTable.users.rawValue) }
-        let metas = try readers.indices.map { try meta(&readers[$0]) }
-        let ids = metas.map(\.id)
+        let ids = try rows.map { row in
+            guard case .integer(let id) = row.first else { throw StoreError.fault("a user row came back without its id") }
+            return id
+        }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
         var identifiers: [Int64: [ExternalIdentifier]] = [:]
         for row in try await connection.rows(SQLFragment(
@@ -55,19 +46,23 @@ extension PostgresStore {
             let userID = try columns.integer()
             identifiers[userID, default: []].append(ExternalIdentifier(system: try columns.text(), value: try columns.text()))
         }
-        return try readers.indices.map { index in
-            var record = try UserRecord(columns: &readers[index])
-            record.identifiers = identifiers[metas[index].id] ?? []
-            return StoredUser(id: metas[index].id, meta: metas[index].meta, record: record)
-        }
+        return try zip(rows, ids).map { row, id in try user(columns: row, identifiers: identifiers[id] ?? []) }
+    }
+
+    /// A user from a row of `SearchStatements.userColumns` (any other columns after them are ignored).
+    static func user(columns row: [ColumnValue], identifiers: [ExternalIdentifier]) throws -> StoredUser {
+        var columns = ColumnReader(row, table: NativeTable.users.rawValue)
+        let (id, meta) = try meta(&columns)
+        var record = try UserRecord(columns: &columns)
+        record.identifiers = identifiers
+        return StoredUser(id: id, meta: meta, record: record)
     }
 
     public func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
         -> StoredMeasurement<Record>?
     {
-        let sql = try WriteStatements.sql(WriteStatements.postgres.selectMeasurement, Record.table) + " WHERE id = ?"
-        return try await connection { connection in
-            try await connection.rows(SQLFragment(sql, [.integer(id)])).first.map(Self.measurement)
+        try await connection { connection in
+            try await connection.only(PostgresMeasurementByID<Record>(id: id))
         }
     }
 

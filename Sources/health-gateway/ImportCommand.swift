@@ -30,11 +30,11 @@ struct ImportCommand: AsyncParsableCommand {
                                valueName: "path"))
     var report = "import-report.ndjson"
 
-    @Option(help: "Lines per atomic write.")
-    var chunkSize = 2_000
+    @Option(help: "Lines per atomic write (default: 2,000 into SQLite, 10,000 into PostgreSQL).")
+    var chunkSize: Int?
 
     func validate() throws {
-        guard chunkSize > 0 else { throw ValidationError("--chunk-size must be positive") }
+        if let chunkSize, chunkSize <= 0 { throw ValidationError("--chunk-size must be positive") }
         if let url, URL(string: url)?.scheme?.hasPrefix("http") != true {
             throw ValidationError("--url '\(url)' is not an http(s) URL")
         }
@@ -51,7 +51,7 @@ struct ImportCommand: AsyncParsableCommand {
             let opened = try database.open()
             let folder = opened.filesFolder ?? FileManager.default.temporaryDirectory
                 .appendingPathComponent("health-gateway-import-\(UUID().uuidString)", isDirectory: true)
-            let chunkSize = self.chunkSize
+            let chunkSize = self.chunkSize ?? opened.importChunkSize
             summary = try await opened.using { store in
                 try await Self.importFiles(files, into: store, folder: folder, chunkSize: chunkSize) { display.show($0) }
             }

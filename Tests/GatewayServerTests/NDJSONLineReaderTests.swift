@@ -21,6 +21,18 @@ import Testing
         return lines
     }
 
+    @Test func aChunkEndsAtItsLineCountOrOnceItsLinesHoldTheByteBound() throws {
+        let url = try Self.file((1...10).map { "line-\($0)-" + String(repeating: "z", count: 90) }.joined(separator: "\n"))
+        defer { try? FileManager.default.removeItem(at: url) }
+        var reader = try NDJSONLineReader(url, offset: 0, linesBefore: 0, maximumLineBytes: 1_000)
+        defer { reader.close() }
+        #expect(try reader.next(4).map(\.number) == [1, 2, 3, 4], "four lines of 97 bytes are under the default bound")
+        #expect(try reader.next(100, maximumBytes: 250).map(\.number) == [5, 6, 7], "the line crossing 250 bytes ends the chunk")
+        #expect(try reader.next(100, maximumBytes: 1).map(\.number) == [8], "a chunk holds at least one line")
+        #expect(try reader.next(100).map(\.number) == [9, 10])
+        #expect(try reader.next(100).isEmpty)
+    }
+
     @Test func overlongLinesComeBackAsTheirLengthAlone() throws {
         let long = String(repeating: "x", count: 3 << 20)  // longer than a block of the reader
         let url = try Self.file("a\n\(long)\r\n  \nbb\n\(long)")

@@ -102,7 +102,8 @@ extension FHIRInteractions {
             if query.resourceType == "Patient" {
                 var search = try withinReach(PatientSearchPlan.userSearch(query, now: now()))
                 if let compartment = Self.userCondition(reach) { search.conditions.append(compartment) }
-                let page = try await storeCall("Patient") { try await store.searchUsers(search, page: request) }
+                let reader: any HealthStore = search.isPopulationWide ? store.longReads : store
+                let page = try await storeCall("Patient") { try await reader.searchUsers(search, page: request) }
                 let users = page.hits.map(\.item)
                 return SearchResultPage(page, entries: patientEntries(users, mode: "match", elements: query.elements),
                                         patients: users.map(\.id))
@@ -110,7 +111,8 @@ extension FHIRInteractions {
             let plan = try ObservationSearchPlan(query, serverBase: serverBase, now: now())
             let chained = try withinReach(plan.search)
             let search = reach.isEverything ? chained : Self.restricted(chained, to: reach)
-            let page = try await storeCall("Observation") { try await store.searchMeasurements(search, page: request) }
+            let reader: any HealthStore = search.isPopulationWide ? store.longReads : store
+            let page = try await storeCall("Observation") { try await reader.searchMeasurements(search, page: request) }
             var owners: [Int64] = []
             for owner in page.hits.map(\.item.row.userID) where !owners.contains(owner) { owners.append(owner) }
             return SearchResultPage(page, entries: observationEntries(page.hits, mode: "match", elements: query.elements),

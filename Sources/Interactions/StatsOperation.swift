@@ -110,14 +110,15 @@ extension FHIRInteractions {
         var slices: [SeriesUsers] = []
         if let subject {
             slices = [.one(subject)]
-        } else if let ids = try await storeCall("Observation", { try await store.userIDRange() }) {
+        } else if let ids = try await storeCall("Observation", { try await store.longReads.userIDRange() }) {
             slices = SeriesUsers.slices(of: ids, size: Self.statsSliceSize)
         }
         var values: [Double] = []
         var newest: [SeriesPoint] = []
         for users in slices {
             let points = try await storeCall("Observation") {
-                try await store.series(SeriesQuery(series, users: users, in: range))
+                // The population's statistics are a long read (a replica may answer); one patient's are not.
+                try await (subject == nil ? store.longReads : store).series(SeriesQuery(series, users: users, in: range))
             }
             values.reserveCapacity(values.count + points.count)
             for point in points { values.append(point.value * measure.seriesScale) }

@@ -32,7 +32,8 @@ extension FHIRInteractions {
             : Self.historyScope(tables) { table in access.reach(.read, on: table == .users ? "Patient" : "Observation") }
         guard !scope.tables.isEmpty else { return (Bundle(type: "history"), nil) }
         let page = try await storeCall(type ?? "history") {
-            try await store.changes(ChangeQuery(tables: scope.tables, since: query.since, at: query.at, limit: query.count,
+            // A long read (HealthStore.longReads); the earlier versions its entries name come from the primary.
+            try await store.longReads.changes(ChangeQuery(tables: scope.tables, since: query.since, at: query.at, limit: query.count,
                                                 after: after, owners: scope.owners))
         }
         let entries = HistoryEntries(baseURL: baseURL) { version in

@@ -47,7 +47,8 @@ public struct PopulationSurvey<Store: HealthStore>: Sendable {
     /// The values of every patient of one slice of user ids.
     private func values(of users: SeriesUsers, window: ScoringWindow) async throws -> SliceValues {
         let components = ScoreComponent.allCases
-        let series = try await store.series(components.map { component in
+        // A long read: a read replica within its lag bound may answer it (HealthStore.longReads).
+        let series = try await store.longReads.series(components.map { component in
             SeriesQuery(component.series, users: users, in: window.timeRange)
         })
         var result = SliceValues()

@@ -66,9 +66,16 @@ public protocol HealthStore: Sendable {
     func rowCounts() async throws -> [NativeTable: Int]
     /// Throws `unavailable` unless the database answers a query now.
     func checkAvailability() async throws
+    /// The store long reads go through: population-wide searches, history, the population statistics
+    /// and `$stats`, which may be answered a little behind the latest write (a read replica within
+    /// its lag bound). Writes through it, and every read that must see the caller's own write, go
+    /// to the primary. The store itself unless it has replicas.
+    var longReads: any HealthStore { get }
 }
 
 extension HealthStore {
+    public var longReads: any HealthStore { self }
+
     /// The points of one series.
     public func series(_ query: SeriesQuery) async throws -> [SeriesPoint] {
         try await series([query]).first ?? []

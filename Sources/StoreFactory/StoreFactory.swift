@@ -11,10 +11,27 @@ import StoreSQLite
 public enum StoreFactory {
     /// Opens the store at `location`. An SQLite file is created and migrated now; a PostgreSQL
     /// database is not touched before the opened store's `run` runs (`poolSize` connections at most).
-    public static func open(_ location: StoreLocation, poolSize: Int = 20,
+    ///
+    /// `replicas` are the URLs of PostgreSQL read replicas of that database: the store's long reads go
+    /// to one whose lag is within `maximumReplicaLagSeconds` (`ReplicatedPostgresStore`).
+    public static func open(_ location: StoreLocation, poolSize: Int = 20, replicas: [String] = [],
+                            maximumReplicaLagSeconds: Double = 10,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             logger: Logger = Logger(label: "health-gateway.store"),
                             clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws -> OpenedStore {
+        if !replicas.isEmpty, case .postgres(let url) = location {
+            let primary = try PostgresStore(url: url, poolSize: poolSize, environment: environment, logger: logger, clock: clock)
+            let store = ReplicatedPostgresStore(
+                primary: primary,
+                replicas: try replicas.map { try PostgresStore(url: $0, poolSize: poolSize, environment: environment, logger: logger,
+                                                               clock: clock) },
+                maximumLagSeconds: maximumReplicaLagSeconds, logger: logger)
+            return OpenedStore(store: store, description: store.description, run: { await store.run() },
+                               migrate: { try await primary.migrate() },
+                               appliedMigrations: { try await primary.appliedMigrations() },
+                               knownMigrations: PostgresStore.knownMigrations, filesFolder: nil, importChunkSize: 10_000)
+        }
+        guard replicas.isEmpty else { throw StoreError.unavailable("read replicas need a postgresql:// database") }
         switch location {
         case .sqlite(let path):
             let store = try SQLiteStore(path: path, clock: clock)

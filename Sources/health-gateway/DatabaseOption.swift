@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import NativeModel
 import Store
@@ -23,6 +24,33 @@ struct DatabaseOption: ParsableArguments {
         valueName: "count"))
     var databasePoolSize: Int?
 
+    @Option(name: .customLong("database-replica"), help: ArgumentHelp(
+        "A postgresql:// URL of a read replica of --database; repeat it for each (env \(replicasVariable), "
+            + "comma-separated). Long reads (population searches, history, statistics, $stats) go to a replica "
+            + "within --replica-max-lag.",
+        valueName: "url"))
+    var databaseReplicas: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Seconds a replica may be behind the primary and still take long reads (env \(lagVariable); default 10).",
+        valueName: "seconds"))
+    var replicaMaxLag: Double?
+
+    static let replicasVariable = "HEALTH_GATEWAY_DATABASE_REPLICAS"
+    static let lagVariable = "HEALTH_GATEWAY_REPLICA_MAX_LAG"
+
+    func replicas() -> [String] {
+        if !databaseReplicas.isEmpty { return databaseReplicas }
+        return (ProcessInfo.processInfo.environment[Self.replicasVariable] ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func maximumReplicaLag() throws -> Double {
+        let lag = try EnvironmentDefault.value(replicaMaxLag, Self.lagVariable, default: 10.0)
+        guard lag.isFinite, lag >= 0 else { throw ValidationError("--replica-max-lag must be a number of seconds, 0 or more") }
+        return lag
+    }
+
     func location() throws -> StoreLocation {
         StoreLocation(try EnvironmentDefault.value(database, Self.variable, default: Self.defaultPath))
     }
@@ -36,6 +64,7 @@ struct DatabaseOption: ParsableArguments {
     /// Opens the store this option names (or `location`, when the command decides it).
     func open(_ location: StoreLocation? = nil, logger: Logger = Logger(label: "health-gateway"),
               clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws -> OpenedStore {
-        try StoreFactory.open(location ?? self.location(), poolSize: poolSize(), logger: logger, clock: clock)
+        try StoreFactory.open(location ?? self.location(), poolSize: poolSize(), replicas: replicas(),
+                              maximumReplicaLagSeconds: maximumReplicaLag(), logger: logger, clock: clock)
     }
 }

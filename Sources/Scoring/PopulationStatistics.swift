@@ -6,7 +6,9 @@ public import Store
 /// A window's snapshot is computed once (concurrent requests share the one computation) and served
 /// from memory; once older than `maximumAge` it is still served, with its age, while a refresh runs
 /// in the background. `PopulationRefresher` (GatewayServer) also refreshes stale windows on a timer, so
-/// statistics are never more than `maximumAge` plus one refresh behind the data.
+/// statistics are never more than `maximumAge` plus one refresh behind the data. Nodes on one database
+/// share their snapshots through it (`PopulationSurvey.sharedSnapshot`): one node computes a window at
+/// a time, every node reads the result.
 public actor PopulationStatistics<Store: HealthStore> {
     public let survey: PopulationSurvey<Store>
     /// Milliseconds after which a snapshot is refreshed.
@@ -28,6 +30,8 @@ public actor PopulationStatistics<Store: HealthStore> {
     private var running: [ScoringWindow: Task<PopulationSnapshot, any Error>] = [:]
     /// Requests' population-wide computations running now.
     private var requestedWork = 0
+    /// When a refresh of each window last started.
+    private var attempts: [ScoringWindow: Instant] = [:]
 
     public init(store: Store, maximumAgeSeconds: Int64 = 300, capacity: Int = 8, maximumConcurrentWork: Int = 2,
                 clock: @escaping @Sendable () -> Instant = { .now() }, executor: (any TaskExecutor)? = nil) {
@@ -45,7 +49,9 @@ public actor PopulationStatistics<Store: HealthStore> {
     public func snapshot(for window: ScoringWindow) async throws -> PopulationSnapshot {
         if let snapshot = snapshots[window] {
             remember(window)
-            if isStale(snapshot), running[window] == nil, requestedWork < maximumConcurrentWork { _ = start(window, counted: true) }
+            if isStale(snapshot), running[window] == nil, requestedWork < maximumConcurrentWork, !triedRecently(window) {
+                _ = start(window, counted: true)
+            }
             return snapshot
         }
         if let task = running[window] {
@@ -95,19 +101,32 @@ public actor PopulationStatistics<Store: HealthStore> {
         snapshot.computedAt.milliseconds(to: clock()) >= maximumAge
     }
 
+    /// Whether a refresh of `window` started within the last two seconds: while another node computes
+    /// it, a refresh here ends at once with the stored (stale) snapshot, and requests must not start
+    /// one each.
+    private func triedRecently(_ window: ScoringWindow) -> Bool {
+        attempts[window].map { $0.milliseconds(to: clock()) < 2_000 } ?? false
+    }
+
     private func remember(_ window: ScoringWindow) {
         recent.removeAll { $0 == window }
         recent.append(window)
-        while recent.count > capacity { snapshots[recent.removeFirst()] = nil }
+        while recent.count > capacity {
+            let forgotten = recent.removeFirst()
+            snapshots[forgotten] = nil
+            attempts[forgotten] = nil
+        }
     }
 
     /// Starts computing `window` (or returns the computation running); `counted` when a request
     /// started it, so that it counts against `maximumConcurrentWork` until it ends.
     private func start(_ window: ScoringWindow, counted: Bool = false) -> Task<PopulationSnapshot, any Error> {
         if let task = running[window] { return task }
+        attempts[window] = clock()
         let survey = self.survey
         let now = clock()
-        let task = Task(executorPreference: executor) { try await survey.snapshot(of: window, now: now) }
+        let maximumAge = self.maximumAge
+        let task = Task(executorPreference: executor) { try await survey.sharedSnapshot(of: window, now: now, maximumAge: maximumAge) }
         running[window] = task
         if counted { requestedWork += 1 }
         Task { await self.finish(window, task, counted: counted) }

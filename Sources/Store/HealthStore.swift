@@ -71,10 +71,18 @@ public protocol HealthStore: Sendable {
     /// its lag bound). Writes through it, and every read that must see the caller's own write, go
     /// to the primary. The store itself unless it has replicas.
     var longReads: any HealthStore { get }
+    /// Runs `body` unless work under `key` is running elsewhere now, in any process on this database;
+    /// nil when it is. PostgreSQL holds a session advisory lock for the call (freed when it ends, or
+    /// when the node holding it dies); a single-process store (SQLite) runs `body` at once.
+    func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T?
 }
 
 extension HealthStore {
     public var longReads: any HealthStore { self }
+
+    public func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T? {
+        try await body()
+    }
 
     /// The points of one series.
     public func series(_ query: SeriesQuery) async throws -> [SeriesPoint] {

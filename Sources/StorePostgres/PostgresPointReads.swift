@@ -9,10 +9,10 @@ struct PostgresUserByID: PostgresPreparedStatement {
     typealias Row = StoredUser
 
     static var sql: String {
-        "SELECT \(SearchStatements.userColumns), "
-            + "ARRAY(SELECT i.system FROM user_identifiers AS i WHERE i.user_id = users.id ORDER BY i.id), "
-            + "ARRAY(SELECT i.value FROM user_identifiers AS i WHERE i.user_id = users.id ORDER BY i.id) "
-            + "FROM users WHERE id = $1"
+        "SELECT \(SearchStatements.userColumns.split(separator: ", ").map { "u.\($0)" }.joined(separator: ", ")), "
+            + "COALESCE(i.systems, '{}'), COALESCE(i.identifier_values, '{}') FROM users AS u LEFT JOIN LATERAL "
+            + "(SELECT array_agg(system ORDER BY id) AS systems, array_agg(value ORDER BY id) AS identifier_values "
+            + "FROM user_identifiers WHERE user_id = u.id) AS i ON true WHERE u.id = $1"
     }
 
     static var bindingDataTypes: [PostgresDataType] { [.int8] }

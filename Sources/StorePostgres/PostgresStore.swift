@@ -104,6 +104,26 @@ public struct PostgresStore: HealthStore {
     }
 
     static let writeAttempts = 4
+
+    /// `body` under a session advisory lock on `key` (hashed to 64 bits), taken without waiting: nil
+    /// when another session holds it. The lock's connection stays leased for the call, so a node
+    /// that dies mid-work frees it with its connection
+    /// (https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS).
+    public func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T? {
+        try await connection { connection in
+            let taken = try await connection.integer(SQLFragment("SELECT pg_try_advisory_lock(hashtextextended(?, 1))::int",
+                                                                 [.text(key)]))
+            guard taken == 1 else { return nil }
+            do {
+                let result = try await body()
+                try await connection.run(SQLFragment("SELECT pg_advisory_unlock(hashtextextended(?, 1))", [.text(key)]))
+                return result
+            } catch {
+                try? await connection.run(SQLFragment("SELECT pg_advisory_unlock(hashtextextended(?, 1))", [.text(key)]))
+                throw error
+            }
+        }
+    }
 }
 
 extension PostgresConnection {

@@ -129,6 +129,10 @@ public struct ReplicatedPostgresStore: HealthStore {
         try await read { try await $0.rowCounts() }
     }
 
+    public func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T? {
+        try await primary.exclusively(key, body)
+    }
+
     /// The primary's availability: a node without its primary cannot serve.
     public func checkAvailability() async throws {
         try await primary.checkAvailability()

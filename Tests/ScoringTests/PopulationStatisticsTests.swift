@@ -88,6 +88,28 @@ import Testing
         #expect(refreshed.computedAt.millisecondsSince1970 == first.computedAt.millisecondsSince1970 + 61_000)
     }
 
+    @Test func nodesOnOneDatabaseShareOneComputationOfAWindow() async throws {
+        let time = Clock()
+        let store = try await Self.store(steps: [6_000, 9_000])
+        let nodeA = PopulationStatistics(store: store, maximumAgeSeconds: 60, clock: { time.now })
+        let nodeB = PopulationStatistics(store: store, maximumAgeSeconds: 60, clock: { time.now })
+        let computed = try await nodeA.snapshot(for: Self.window)
+        time.advance(seconds: 20)
+        let shared = try await nodeB.snapshot(for: Self.window)
+        #expect(shared.computedAt == computed.computedAt, "node b reads node a's snapshot instead of surveying again")
+        #expect(shared.distribution(.steps).values == computed.distribution(.steps).values)
+        #expect(shared.distribution(.steps).mean == computed.distribution(.steps).mean)
+        #expect(shared.patients == computed.patients)
+        time.advance(seconds: 41)
+        #expect(try await nodeB.refreshStale() == 1)
+        let fresh = try await nodeB.snapshot(for: Self.window)
+        #expect(fresh.computedAt.millisecondsSince1970 == computed.computedAt.millisecondsSince1970 + 61_000,
+                "past the maximum age node b computes it and stores it for node a")
+        time.advance(seconds: 1)
+        _ = try await nodeA.refreshStale()
+        #expect(try await nodeA.snapshot(for: Self.window).computedAt == fresh.computedAt)
+    }
+
     @Test func onlyTheMostRecentlyAskedWindowsAreKept() async throws {
         let store = try await Self.store(steps: [6_000])
         let statistics = PopulationStatistics(store: store, capacity: 2)

@@ -81,3 +81,28 @@ import Testing
         #expect(lag == nil)
     }
 }
+
+/// `exclusively`: work under one key runs in one session at a time, across every pool on the database.
+@Suite struct PostgresExclusiveWorkTests {
+    @Test func workUnderAKeyHeldElsewhereIsRefusedAndRunsOnceItIsFreed() async throws {
+        try await PostgresTestCluster.withStore { store async throws in
+            let (entered, enter) = AsyncStream.makeStream(of: Void.self)
+            let (released, release) = AsyncStream.makeStream(of: Void.self)
+            async let holder: Int? = store.exclusively("statistics/w") {
+                enter.yield()
+                for await _ in released { break }
+                return 1
+            }
+            for await _ in entered { break }
+            #expect(try await store.exclusively("statistics/w") { 2 } == nil, "held by the other session")
+            #expect(try await store.exclusively("statistics/other") { 3 } == 3, "another key is free")
+            release.yield()
+            #expect(try await holder == 1)
+            #expect(try await store.exclusively("statistics/w") { 4 } == 4, "freed when the holder's work ended")
+            await #expect(throws: StoreError.self) {
+                _ = try await store.exclusively("statistics/w") { () async throws -> Int in throw StoreError.fault("work failed") }
+            }
+            #expect(try await store.exclusively("statistics/w") { 5 } == 5, "freed when the work failed")
+        }
+    }
+}

@@ -105,7 +105,8 @@ public actor PopulationStatistics<Store: HealthStore> {
     /// it, a refresh here ends at once with the stored (stale) snapshot, and requests must not start
     /// one each.
     private func triedRecently(_ window: ScoringWindow) -> Bool {
-        attempts[window].map { $0.milliseconds(to: clock()) < 2_000 } ?? false
+        guard let attempt = attempts[window] else { return false }
+        return attempt.milliseconds(to: clock()) < 2_000
     }
 
     private func remember(_ window: ScoringWindow) {

@@ -67,6 +67,7 @@ extension PostgresBatch {
             for offset in rows {
                 let row = planned[offset]
                 guard let whenFound = row.whenFound else {
+                    seen.insert(row.matchKey)  // a later match in the run finds this row
                     inserted.append(offset)
                     continue
                 }

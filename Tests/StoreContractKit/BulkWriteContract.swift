@@ -71,6 +71,20 @@ enum BulkWriteContract {
             #expect(try await store.rowCounts()[.bloodTests] == 3)
             #expect(try await store.rowCounts()[.vitalSigns] == 1)
         },
+        .init(name: "a match after a plain create of the same record in one batch finds the created row") { store in
+            let user = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
+            let keyed = ContractFixtures.activity(dayOffset: 0, externalID: "k-1")
+            let keyless = ContractFixtures.glucose(dayOffset: 0)
+            let outcomes = try await store.apply([
+                .createMeasurement(keyed, owner: .id(user)), .createMeasurement(keyless, owner: .id(user)),
+                .createOrMatchMeasurement(keyed, owner: .id(user), whenFound: .replace),
+                .createOrMatchMeasurement(keyless, owner: .id(user), whenFound: .keep),
+            ])
+            #expect(outcomes.map(\.change) == [.created, .created, .unchanged, .unchanged])
+            #expect(outcomes[2].id == outcomes[0].id && outcomes[3].id == outcomes[1].id)
+            #expect(try await store.rowCounts()[.physicalActivity] == 1)
+            #expect(try await store.rowCounts()[.bloodTests] == 1)
+        },
         .init(name: "a long batch of person matches creates, finds and links people as one by one would") { store in
             func mrn(_ value: String) -> ExternalIdentifier { ExternalIdentifier(system: "urn:mrn", value: value) }
             func person(_ n: Int, _ identifiers: [String]) -> UserRecord { ContractFixtures.user(n, identifiers: identifiers.map(mrn)) }

@@ -138,8 +138,7 @@ extension PostgresBatch {
     /// an import slower the more the table held (`OFFSET 0` keeps each probe a subquery).
     private func storedRows(withKeys keys: [SourceKey], in table: NativeTable) async throws -> [MatchKey: RowVersion] {
         var stored: [MatchKey: RowVersion] = [:]
-        for start in stride(from: 0, to: keys.count, by: 1_000) {
-            let slice = keys[start..<min(start + 1_000, keys.count)]
+        for slice in keys.pieces(of: 1_000) {
             let values = Array(repeating: "(?::text, ?::text, ?::bigint)", count: slice.count).joined(separator: ", ")
             let sql = "SELECT t.* FROM (VALUES \(values)) AS k (source, external_id, user_id) CROSS JOIN LATERAL ("
                 + (try Self.selectStored(table)) + " WHERE source = k.source AND external_id = k.external_id "
@@ -162,8 +161,7 @@ extension PostgresBatch {
         let timeColumn = type(of: first.record).timeColumn
         let pairs = Array(Set(rows.map { [$0.userID, $0.record.time.millisecondsSince1970] }))
         var stored: [MatchKey: RowVersion] = [:]
-        for start in stride(from: 0, to: pairs.count, by: 1_000) {
-            let slice = pairs[start..<min(start + 1_000, pairs.count)]
+        for slice in pairs.pieces(of: 1_000) {
             let values = Array(repeating: "(?::bigint, ?::bigint)", count: slice.count).joined(separator: ", ")
             let sql = "SELECT t.* FROM (VALUES \(values)) AS k (user_id, at) CROSS JOIN LATERAL ("
                 + (try Self.selectStored(table)) + " WHERE user_id = k.user_id AND \(timeColumn) = k.at OFFSET 0) AS t"
@@ -206,8 +204,7 @@ extension PostgresBatch {
         let unknown = ids.subtracting(knownUsers).sorted()
         guard !unknown.isEmpty else { return }
         var found = Set<Int64>()
-        for start in stride(from: 0, to: unknown.count, by: 1_000) {
-            let slice = unknown[start..<min(start + 1_000, unknown.count)]
+        for slice in unknown.pieces(of: 1_000) {
             let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
             for row in try await connection.rows(SQLFragment("SELECT id FROM users WHERE id IN (\(marks))", slice.map { .integer($0) })) {
                 if case .integer(let id) = row.first { found.insert(id) }
@@ -235,10 +232,10 @@ extension PostgresBatch {
         let stamp = ColumnValue.integer(now.millisecondsSince1970)
         // Table and column names are the store's own (NativeTable, contentColumns), never input.
         try await connection.copyFrom(table: table.rawValue, columns: columns, logger: PostgresStatement.logger) { writer in
-            for start in stride(from: 0, to: rows.count, by: Self.copyPiece) {
+            for piece in rows.pieces(of: Self.copyPiece) {
                 var buffer = ByteBuffer()
                 buffer.reserveCapacity(Self.copyPiece * 160)
-                for (id, row) in rows[start..<min(start + Self.copyPiece, rows.count)] {
+                for (id, row) in piece {
                     PostgresCopyText.append([.integer(id), .integer(row.userID)] + row.record.columnValues + [stamp, stamp, .integer(1)],
                                             to: &buffer)
                 }

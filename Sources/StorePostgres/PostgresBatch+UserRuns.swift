@@ -86,8 +86,7 @@ extension PostgresBatch {
     /// The users imports met under `references`.
     private func importedUsers(_ references: [String]) async throws -> [String: Int64] {
         var found: [String: Int64] = [:]
-        for start in stride(from: 0, to: references.count, by: 1_000) {
-            let slice = references[start..<min(start + 1_000, references.count)]
+        for slice in references.pieces(of: 1_000) {
             let values = Array(repeating: "(?::text)", count: slice.count).joined(separator: ", ")
             for row in try await connection.rows(SQLFragment(
                 "SELECT s.reference, s.user_id FROM (VALUES \(values)) AS k (reference) CROSS JOIN LATERAL "
@@ -108,8 +107,7 @@ extension PostgresBatch {
         -> [ExternalIdentifier: [(id: Int64, imported: Bool)]]
     {
         var found: [ExternalIdentifier: [(id: Int64, imported: Bool)]] = [:]
-        for start in stride(from: 0, to: identifiers.count, by: 1_000) {
-            let slice = identifiers[start..<min(start + 1_000, identifiers.count)]
+        for slice in identifiers.pieces(of: 1_000) {
             let values = Array(repeating: "(?::text, ?::text)", count: slice.count).joined(separator: ", ")
             for row in try await connection.rows(SQLFragment(
                 "SELECT i.system, i.value, i.user_id, EXISTS (SELECT 1 FROM user_sources WHERE user_sources.user_id = i.user_id) "
@@ -155,8 +153,7 @@ extension PostgresBatch {
     private func insertRows(into table: String, columns: [String], _ rows: [[ColumnValue]], then suffix: String = "") async throws {
         let perStatement = max(1, 60_000 / max(columns.count, 1))
         let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            let slice = rows[start..<min(start + perStatement, rows.count)]
+        for slice in rows.pieces(of: perStatement) {
             try await connection.run(SQLFragment(
                 "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
                     + Array(repeating: row, count: slice.count).joined(separator: ", ") + suffix,

@@ -5,7 +5,7 @@ import Store
 /// A user by id with their identifiers, in one prepared statement: the read behind `GET Patient/{id}`.
 /// Prepared once per connection (postgres-nio keeps it by `name`), each read is one Bind/Execute
 /// round trip with no parsing or planning, where the unprepared read took two statements.
-struct PostgresUserByID: PostgresPreparedStatement {
+struct PostgresUserByID: PostgresReadByID {
     typealias Row = StoredUser
 
     static var sql: String {
@@ -15,15 +15,7 @@ struct PostgresUserByID: PostgresPreparedStatement {
             + "FROM user_identifiers WHERE user_id = u.id) AS i ON true WHERE u.id = $1"
     }
 
-    static var bindingDataTypes: [PostgresDataType] { [.int8] }
-
     let id: Int64
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(id)
-        return bindings
-    }
 
     func decodeRow(_ row: PostgresRow) throws -> StoredUser {
         var cells = Array(row)
@@ -38,7 +30,7 @@ struct PostgresUserByID: PostgresPreparedStatement {
 
 /// A measurement by id, prepared per table (the statement's name carries the record type): the read
 /// behind `GET Observation/{id}`.
-struct PostgresMeasurementByID<Record: MeasurementRecord>: PostgresPreparedStatement {
+struct PostgresMeasurementByID<Record: MeasurementRecord>: PostgresReadByID {
     typealias Row = StoredMeasurement<Record>
 
     static var sql: String {
@@ -46,18 +38,25 @@ struct PostgresMeasurementByID<Record: MeasurementRecord>: PostgresPreparedState
             + "FROM \(Record.table.rawValue) WHERE id = $1"
     }
 
-    static var bindingDataTypes: [PostgresDataType] { [.int8] }
-
     let id: Int64
+
+    func decodeRow(_ row: PostgresRow) throws -> StoredMeasurement<Record> {
+        try RowDecoding.measurement(try row.map(PostgresStatement.value))
+    }
+}
+
+/// A prepared read of one row by its primary key, the statement's only bind (`$1`, a `bigint`).
+protocol PostgresReadByID: PostgresPreparedStatement {
+    var id: Int64 { get }
+}
+
+extension PostgresReadByID {
+    static var bindingDataTypes: [PostgresDataType] { [.int8] }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 1)
         bindings.append(id)
         return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> StoredMeasurement<Record> {
-        try RowDecoding.measurement(try row.map(PostgresStatement.value))
     }
 }
 

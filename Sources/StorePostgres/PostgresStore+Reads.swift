@@ -116,7 +116,7 @@ extension PostgresStore {
 
     public func metadata(keys: [String]) async throws -> [String: String] {
         var found: [String: String] = [:]
-        for slice in Self.slices(keys) {
+        for slice in keys.pieces(of: 1_000) {  // a statement binds at most 65,535 values
             let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
             found.merge(try await pairs(SQLFragment("SELECT key, value FROM store_metadata WHERE key IN (\(marks))",
                                                     slice.map { .text($0) })), uniquingKeysWith: { first, _ in first })
@@ -124,14 +124,9 @@ extension PostgresStore {
         return found
     }
 
-    /// `keys` 1,000 at a time: a statement binds at most 65,535 values.
-    private static func slices(_ keys: [String]) -> [ArraySlice<String>] {
-        stride(from: 0, to: keys.count, by: 1_000).map { keys[$0..<min($0 + 1_000, keys.count)] }
-    }
-
     public func users(importedAs references: [String]) async throws -> [String: Int64] {
         var found: [String: Int64] = [:]
-        for slice in Self.slices(references) {
+        for slice in references.pieces(of: 1_000) {
             let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
             let rows = try await connection { connection in
                 try await connection.rows(SQLFragment("SELECT reference, user_id FROM user_sources WHERE reference IN (\(marks))",

@@ -345,6 +345,15 @@ import Testing
             let imported = try await client.call(.post, "/fhir/$import", token: .system, body: line + "\n",
                                                  contentType: "application/fhir+ndjson")
             #expect(imported.status == .accepted, "\(imported.bodyText)")
+            // The job runs on: wait for it, so that the store is not taken away from under it.
+            let statusURL = try #require(imported.headers[.contentLocation])
+            let path = String(statusURL.drop(while: { $0 != "/" }).dropFirst(2).drop(while: { $0 != "/" }))
+            var status = try await client.call(.get, path, token: .system)
+            for _ in 0..<400 where status.status == .accepted {
+                try await Task.sleep(for: .milliseconds(25))
+                status = try await client.call(.get, path, token: .system)
+            }
+            #expect(status.status == .ok, "the import job: \(status.bodyText)")
         }
     }
 

@@ -5,7 +5,7 @@ import Scoring
 import Store
 
 /// The operations of `/fhir` (http://hl7.org/fhir/R4/operations.html): `Patient/{id}/$health-score`,
-/// `Observation/$stats` and `Observation/$lastn`, each by GET (parameters in the query) or POST (a
+/// `Patient/{id}/$everything`, `Observation/$stats` and `Observation/$lastn`, each by GET (parameters in the query) or POST (a
 /// `Parameters` resource, or no body).
 extension FHIRController {
     /// `{type}/{id}/${name}`. (Operations are dispatched from parameter routes: the router does not
@@ -19,6 +19,7 @@ extension FHIRController {
         let operation = try Self.operation(type, name, onInstance: true)
         switch operation.name {
         case HealthScoreOperation.name: return try await healthScore(request, context: context)
+        case OperationCapability.everything.name: return try await everything(request, context: context)
         default: throw FHIRError(.notFound, "\(type)/{id}/\(name) is not an operation of this server")
         }
     }
@@ -68,6 +69,16 @@ extension FHIRController {
         let input = try await operationInput(request, name: "$lastn")
         let query = request.uri.query.map { "?" + $0 } ?? ""
         let bundle = try await interactions(request, context).lastN(input, selfLink: "\(baseURL(request, context))/Observation/$lastn\(query)")
+        return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request, context))
+    }
+
+    @Sendable func everything(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let format = try negotiate(request, context)
+        let input = try await operationInput(request, name: "$everything")
+        let id = context.parameters.get("id") ?? ""
+        let query = request.method == .get ? (request.uri.query.map { "?" + $0 } ?? "") : ""
+        let bundle = try await interactions(request, context).everything(
+            patientID: id, input, selfLink: "\(baseURL(request, context))/Patient/\(id)/$everything\(query)", cursorKey: cursorKey)
         return FHIRResponse.resource(.bundle(bundle), format: format, pretty: pretty(request, context))
     }
 

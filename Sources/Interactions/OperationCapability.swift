@@ -17,6 +17,11 @@ public struct OperationCapability: Sendable, Hashable {
         name: "stats", definition: "http://hl7.org/fhir/OperationDefinition/Observation-stats", onInstance: false,
         documentation: "GET|POST Observation/$stats: statistics of a code's values for one subject, or for every "
             + "patient when subject is left out. In a URL, period is start/end.")
+    public static let everything = OperationCapability(
+        name: "everything", definition: "http://hl7.org/fhir/OperationDefinition/Patient-everything", onInstance: true,
+        documentation: "GET|POST Patient/{id}/$everything: the Patient and their Observations as a searchset, in pages; "
+            + "start and end bound the Observations' dates, _since keeps what changed after it, _type keeps Patient "
+            + "or Observation, _count sizes the pages.")
     public static let lastN = OperationCapability(
         name: "lastn", definition: "http://hl7.org/fhir/OperationDefinition/Observation-lastn", onInstance: false,
         documentation: "GET|POST Observation/$lastn: a patient's most recent max (1–100) Observations per code; "

@@ -52,7 +52,7 @@ extension PostgresBatch {
                 throw StoreError.fault("operation \(index) cannot join a run of creates")
             }
         }
-        try await requireUsers(Set(planned.map(\.userID)))
+        try await requireUsers(planned.map(\.userID))
 
         var outcomes: [WriteOutcome?] = Array(repeating: nil, count: run.count)
         var alone: [Int] = []  // offsets in the run applied one by one afterwards
@@ -199,9 +199,12 @@ extension PostgresBatch {
         return (key, version)
     }
 
-    /// Fails with the first of `ids` that names no user, as a single create would.
-    private mutating func requireUsers(_ ids: Set<Int64>) async throws {
-        let unknown = ids.subtracting(knownUsers).sorted()
+    /// Fails with the first of `ids` (the run's owners, in order) that names no user, as the
+    /// operations one by one would.
+    private mutating func requireUsers(_ ids: [Int64]) async throws {
+        var unknown: [Int64] = []  // in the order of the operations, each once
+        var listed = knownUsers
+        for id in ids where listed.insert(id).inserted { unknown.append(id) }
         guard !unknown.isEmpty else { return }
         var found = Set<Int64>()
         for slice in unknown.pieces(of: 1_000) {

@@ -323,7 +323,7 @@ import Testing
             #expect(granular.entries.map(\.category) == ["laboratory"], "\(granular.bodyText)")
             for token in [Token.patientOwn, .userPatient] {
                 for path in ["/fhir/Observation/$lastn?patient=2", "/fhir/Observation/$stats?subject=Patient/2&code=2339-0&statistic=count",
-                             "/fhir/Patient/2/$health-score"] {
+                             "/fhir/Patient/2/$health-score", "/fhir/Patient/2/$everything"] {
                     let response = try await client.call(.get, path, token: token)
                     #expect(response.status == .notFound, "\(token) \(path): \(response.bodyText)")
                     #expect(response.firstIssue.diagnostics == "Patient/2 is not known")

@@ -189,8 +189,8 @@ import Testing
                   diagnostics: "Observation has no instance-level operation $stats"),
         OutcomeCase(path: "Patient/$health-score", status: .notFound,
                   diagnostics: "Patient has no type-level operation $health-score"),
-        OutcomeCase(path: "Patient/1/$everything", status: .notFound,
-                  diagnostics: "Patient has no instance-level operation $everything; it has $health-score"),
+        OutcomeCase(path: "Patient/1/$summary", status: .notFound,
+                  diagnostics: "Patient has no instance-level operation $summary; it has $health-score, $everything"),
         OutcomeCase(path: "Encounter/$stats", status: .notFound, diagnostics: "This server does not serve Encounter"),
         OutcomeCase(path: "Patient/1/metadata", status: .notFound, diagnostics: "No FHIR endpoint GET /fhir/Patient/1/metadata"),
     ]

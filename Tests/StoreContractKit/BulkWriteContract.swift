@@ -137,16 +137,17 @@ enum BulkWriteContract {
             }
             #expect(try await store.rowCounts() == counts)
         },
-        .init(name: "a long batch naming a user that does not exist writes none of its rows") { store in
+        .init(name: "a long batch naming users that do not exist fails on the first and writes none of its rows") { store in
             let user = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
             let counts = try await store.rowCounts()
             let error = await expectStoreError {
                 try await store.apply((0..<6).map { day in
-                    .createMeasurement(ContractFixtures.heartRate(dayOffset: day), owner: .id(day == 5 ? user + 1_000 : user))
+                    .createMeasurement(ContractFixtures.heartRate(dayOffset: day),
+                                       owner: .id(day == 3 ? user + 2_000 : day == 5 ? user + 1_000 : user))
                 })
             }
-            guard case .notFound(.users, id: user + 1_000) = error else {
-                Issue.record("expected notFound of user \(user + 1_000), got \(String(describing: error))")
+            guard case .notFound(.users, id: user + 2_000) = error else {
+                Issue.record("expected notFound of user \(user + 2_000), the first unknown, got \(String(describing: error))")
                 return
             }
             #expect(try await store.rowCounts() == counts)

@@ -78,8 +78,8 @@ actor PostgresReplicaSet {
     }
 
     /// The replica's lag behind `primary` in seconds: 0 when it has replayed the primary's current
-    /// write-ahead log position, else the age of the last transaction it replayed; nil when the
-    /// database is not a replica.
+    /// write-ahead log position, else the age of the last transaction it replayed (infinite when it
+    /// has replayed none since it started); nil when the database is not a replica.
     static func measureLag(of replica: PostgresStore, behind primary: PostgresStore) async throws -> Double? {
         let position: ColumnValue? = try await primary.connection { connection in
             try await connection.rows(SQLFragment("SELECT pg_current_wal_lsn()::text")).first?.first
@@ -90,14 +90,16 @@ actor PostgresReplicaSet {
         let row = try await replica.connection { connection in
             try await connection.rows(SQLFragment(
                 "SELECT pg_is_in_recovery()::int, COALESCE(pg_wal_lsn_diff(?::pg_lsn, pg_last_wal_replay_lsn()), 0)::float8, "
-                    + "COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)::float8", [.text(lsn)])).first
+                    + "EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8", [.text(lsn)])).first
         }
         guard let row, row.count == 3, case .integer(let recovering) = row[0] else {
             throw StoreError.fault("a replica's lag read back malformed")
         }
         guard recovering == 1 else { return nil }
         guard case .real(let bytesBehind) = row[1], bytesBehind > 0 else { return 0 }
-        guard case .real(let seconds) = row[2] else { return nil }
+        // Behind, and nothing replayed since it started (a new replica still catching up): how far
+        // behind is unknown, so it is past any bound.
+        guard case .real(let seconds) = row[2] else { return .infinity }
         return max(seconds, 0)
     }
 }

@@ -47,6 +47,9 @@ import Testing
         try await Self.withStores(lag: { 6 }, maximumLag: 5) { store, _ async throws in
             #expect(try await Self.userCount(store.longReads) == 1, "6 s behind a 5 s bound: the primary")
         }
+        try await Self.withStores(lag: { .infinity }) { store, _ async throws in
+            #expect(try await Self.userCount(store.longReads) == 1, "behind with nothing replayed yet: the primary")
+        }
         try await Self.withStores(lag: { nil }) { store, _ async throws in
             #expect(try await Self.userCount(store.longReads) == 1, "a database not in recovery: the primary")
         }

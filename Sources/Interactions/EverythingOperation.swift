@@ -1,7 +1,6 @@
 import Access
 public import FHIRModels
-import class Foundation.ISO8601DateFormatter
-import struct Foundation.Date
+import NativeModel
 public import Search
 import Store
 
@@ -30,7 +29,7 @@ extension FHIRInteractions {
         let start = try Self.date(input, "start", operation: operation)
         let end = try Self.date(input, "end", operation: operation)
         let since = try input.single("_since")
-        if let since, !Self.isInstant(since) {
+        if let since, OffsetDateTime(parsing: since) == nil {
             throw FHIRError(.invalid, "\(operation): _since '\(since)' is not an instant (2026-11-01T00:00:00Z: a date, a "
                 + "time to the second and a zone)", at: "_since")
         }
@@ -67,14 +66,10 @@ extension FHIRInteractions {
     /// `start` or `end`: a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD).
     private static func date(_ input: OperationInput, _ name: String, operation: String) throws -> String? {
         guard let text = try input.single(name) else { return nil }
-        guard text.wholeMatch(of: /[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?/) != nil else {
+        guard PartialDate(parsing: text) != nil else {
             throw FHIRError(.invalid, "\(operation): \(name) '\(text)' is not a date (2026, 2026-11 or 2026-11-04)", at: name)
         }
         return text
-    }
-
-    private static func isInstant(_ text: String) -> Bool {
-        text.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})/) != nil
     }
 
     /// The types `_type` keeps (every type when it is absent).
@@ -90,14 +85,8 @@ extension FHIRInteractions {
 
     /// Whether the Patient was created or changed after `since` (always, without it).
     private static func changed(_ patient: Patient, since: String?) -> Bool {
-        guard let since, let lastUpdated = patient.meta?.lastUpdated?.value,
-              let sinceDate = instantDate(since), let updatedDate = instantDate(lastUpdated) else { return true }
-        return updatedDate > sinceDate
-    }
-
-    private static func instantDate(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+        guard let since = since.flatMap(OffsetDateTime.init(parsing:)),
+              let updated = patient.meta?.lastUpdated?.value.flatMap(OffsetDateTime.init(parsing:)) else { return true }
+        return since.instant < updated.instant
     }
 }

@@ -74,7 +74,11 @@ extension PostgresBatch {
                 if !seen.insert(row.matchKey).inserted {
                     alone.append(offset)  // finds the row an earlier operation of the run creates or matches
                 } else if let found = stored[row.matchKey] {
-                    if try WritePlanning.keepsFound(found, record: row.record, whenFound: whenFound) {
+                    // Only a replace compares contents: a keep needs no JSON of the stored row.
+                    let keeps = try whenFound == .keep || WritePlanning.keepsFound(
+                        WritePlanning.version(table, id: found.id, userID: row.userID, meta: found.meta, record: found.record),
+                        record: row.record, whenFound: whenFound)
+                    if keeps {
                         outcomes[offset] = WriteOutcome(change: .unchanged, table: table, id: found.id, userID: row.userID,
                                                         meta: found.meta)
                     } else {
@@ -136,8 +140,8 @@ extension PostgresBatch {
     /// 65,535). The lookups here and in `storedRows(like:)` probe the index once per key: written as a
     /// plain join, the planner hashed the keys and scanned the whole table for every chunk, which made
     /// an import slower the more the table held (`OFFSET 0` keeps each probe a subquery).
-    private func storedRows(withKeys keys: [SourceKey], in table: NativeTable) async throws -> [MatchKey: RowVersion] {
-        var stored: [MatchKey: RowVersion] = [:]
+    private func storedRows(withKeys keys: [SourceKey], in table: NativeTable) async throws -> [MatchKey: StoredRow] {
+        var stored: [MatchKey: StoredRow] = [:]
         for slice in keys.pieces(of: 1_000) {
             let values = Array(repeating: "(?::text, ?::text, ?::bigint)", count: slice.count).joined(separator: ", ")
             let sql = "SELECT t.* FROM (VALUES \(values)) AS k (source, external_id, user_id) CROSS JOIN LATERAL ("
@@ -145,8 +149,8 @@ extension PostgresBatch {
                 + "AND user_id = k.user_id AND external_id IS NOT NULL OFFSET 0) AS t"
             let arguments = slice.flatMap { key in [ColumnValue.text(key.source), .text(key.externalID), .integer(key.userID)] }
             for row in try await connection.rows(SQLFragment(sql, arguments)) {
-                let (key, version) = try Self.storedRow(row, of: table)
-                stored[key] = version
+                let (key, found) = try Self.storedRow(row, of: table)
+                stored[key] = found
             }
         }
         return stored
@@ -156,19 +160,19 @@ extension PostgresBatch {
     /// content, read back through their record type so they compare as the records the run would
     /// write; of rows with the same content, the first stored. 1,000 owner-and-time pairs at a time,
     /// through the `(user_id, time)` index.
-    private func storedRows(like rows: [PlannedRow], in table: NativeTable) async throws -> [MatchKey: RowVersion] {
+    private func storedRows(like rows: [PlannedRow], in table: NativeTable) async throws -> [MatchKey: StoredRow] {
         guard let first = rows.first else { return [:] }
         let timeColumn = type(of: first.record).timeColumn
         let pairs = Array(Set(rows.map { [$0.userID, $0.record.time.millisecondsSince1970] }))
-        var stored: [MatchKey: RowVersion] = [:]
+        var stored: [MatchKey: StoredRow] = [:]
         for slice in pairs.pieces(of: 1_000) {
             let values = Array(repeating: "(?::bigint, ?::bigint)", count: slice.count).joined(separator: ", ")
             let sql = "SELECT t.* FROM (VALUES \(values)) AS k (user_id, at) CROSS JOIN LATERAL ("
                 + (try Self.selectStored(table)) + " WHERE user_id = k.user_id AND \(timeColumn) = k.at OFFSET 0) AS t"
             for row in try await connection.rows(SQLFragment(sql, slice.flatMap { $0.map(ColumnValue.integer) })) {
-                let (key, version) = try Self.storedRow(row, of: table)
-                if let earlier = stored[key], earlier.id < version.id { continue }
-                stored[key] = version
+                let (key, found) = try Self.storedRow(row, of: table)
+                if let earlier = stored[key], earlier.id < found.id { continue }
+                stored[key] = found
             }
         }
         return stored
@@ -179,8 +183,15 @@ extension PostgresBatch {
         try WriteStatements.sql(WriteStatements.postgres.selectMeasurement, table)
     }
 
-    /// A row of `selectStored` as the key a run's operation would find it by, and its version.
-    private static func storedRow(_ row: [ColumnValue], of table: NativeTable) throws -> (MatchKey, RowVersion) {
+    /// A stored row a run's operation may find.
+    private struct StoredRow {
+        var id: Int64
+        var meta: RowMeta
+        var record: any MeasurementRecord
+    }
+
+    /// A row of `selectStored` as the key a run's operation would find it by, and the row.
+    private static func storedRow(_ row: [ColumnValue], of table: NativeTable) throws -> (MatchKey, StoredRow) {
         guard let recordType = table.recordType as? any MeasurementRecord.Type else {
             throw StoreError.fault("\(table) holds no measurements")
         }
@@ -188,15 +199,13 @@ extension PostgresBatch {
     }
 
     private static func storedRow<Record: MeasurementRecord>(_ row: [ColumnValue], as type: Record.Type) throws
-        -> (MatchKey, RowVersion)
+        -> (MatchKey, StoredRow)
     {
         let stored: StoredMeasurement<Record> = try RowDecoding.measurement(row)
-        let version = try WritePlanning.version(Record.table, id: stored.id, userID: stored.userID, meta: stored.meta,
-                                                record: stored.record)
         let key = stored.record.externalID.map {
             MatchKey.source(SourceKey(source: stored.record.source, externalID: $0, userID: stored.userID))
         } ?? .content(userID: stored.userID, stored.record.columnValues)
-        return (key, version)
+        return (key, StoredRow(id: stored.id, meta: stored.meta, record: stored.record))
     }
 
     /// Fails with the first of `ids` (the run's owners, in order) that names no user, as the

@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import NativeModel
-public import Store
+import Store
 
 /// A population snapshot as every gateway node on one database shares it: kept in the store's
 /// metadata (`population-statistics/<first day>-<last day>`), computed by one node at a time

@@ -75,6 +75,13 @@ public protocol HealthStore: Sendable {
     /// nil when it is. PostgreSQL holds a session advisory lock for the call (freed when it ends, or
     /// when the node holding it dies); a single-process store (SQLite) runs `body` at once.
     func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T?
+    /// Runs `body` with a read-only view of the store that sees the database as it was at one moment,
+    /// and that moment: every write the view sees was recorded (`updated_at`, history) at or before
+    /// it, every write it does not see later (`WriteClock`). Bulk Data export reads through one, so
+    /// that its files agree with each other and with its `transactionTime`. Writes through the view
+    /// fail. Opened on the primary database: the moment is exact only there.
+    func snapshot<T: Sendable>(_ body: @Sendable (_ view: any HealthStore, _ moment: Instant) async throws -> T)
+        async throws -> T
 }
 
 extension HealthStore {

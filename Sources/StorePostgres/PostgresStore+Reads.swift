@@ -8,7 +8,10 @@ extension PostgresStore {
         let now = clock()
         try WritePlanning.validate(operations, now: now)
         return try await write { connection in
-            var batch = PostgresBatch(connection: connection, now: now)
+            // Recorded at a time taken under the barrier's shared lock, which a snapshot's opening
+            // excludes (PostgresStore+Snapshot).
+            try await connection.run(PostgresStore.snapshotBarrier(shared: true))
+            var batch = PostgresBatch(connection: connection, now: max(now, stamps.writeTime()))
             return try await batch.apply(operations)
         }
     }

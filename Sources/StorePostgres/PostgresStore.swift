@@ -15,6 +15,10 @@ public import Store
 public struct PostgresStore: HealthStore {
     let client: PostgresClient
     let clock: @Sendable () -> Instant
+    /// The times writes are recorded at, in step with snapshots (`PostgresStore+Snapshot`).
+    let stamps: WriteClock
+    /// The exported snapshot every read of a snapshot view joins; nil for the store itself.
+    let snapshotID: String?
     let logger: Logger
     /// What the store says about itself in errors: the URL without its password.
     public let description: String
@@ -38,8 +42,20 @@ public struct PostgresStore: HealthStore {
         }
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.clock = clock
+        self.stamps = WriteClock(clock)
+        self.snapshotID = nil
         self.logger = logger
         self.description = location.description
+    }
+
+    /// A read-only view of `store` whose reads all join the exported snapshot `snapshotID`.
+    init(viewOf store: PostgresStore, snapshotID: String) {
+        client = store.client
+        clock = store.clock
+        stamps = store.stamps
+        self.snapshotID = snapshotID
+        logger = store.logger
+        description = store.description
     }
 
     /// Runs the connection pool until the task is cancelled (the server's shutdown).
@@ -68,6 +84,7 @@ public struct PostgresStore: HealthStore {
 
     /// Runs `body` on a connection of the pool; every failure is a `StoreError`.
     func connection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        if snapshotID != nil { return try await read(body) }
         do {
             return try await client.withConnection { connection in try await body(connection) }
         } catch {
@@ -80,6 +97,9 @@ public struct PostgresStore: HealthStore {
         do {
             return try await client.withTransaction(logger: logger) { connection in
                 try await connection.run(SQLFragment("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+                if let snapshotID {
+                    try await connection.run(SQLFragment("SET TRANSACTION SNAPSHOT '\(snapshotID)'"))
+                }
                 return try await body(connection)
             }
         } catch {
@@ -91,6 +111,7 @@ public struct PostgresStore: HealthStore {
     /// with a concurrent one (a deadlock between match locks, or a unique key that a concurrent batch
     /// took first: the retry finds that row). Every failure is a `StoreError`.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        guard snapshotID == nil else { throw StoreError.fault("a snapshot of the store is read-only") }
         var attempt = 0
         while true {
             attempt += 1

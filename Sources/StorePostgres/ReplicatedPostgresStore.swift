@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 public import NativeModel
 public import Store
@@ -131,6 +131,13 @@ public struct ReplicatedPostgresStore: HealthStore {
 
     public func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T? {
         try await primary.exclusively(key, body)
+    }
+
+    /// On the primary: a replica's state has no moment that splits the writes exactly.
+    public func snapshot<T: Sendable>(_ body: @Sendable (_ view: any HealthStore, _ moment: Instant) async throws -> T)
+        async throws -> T
+    {
+        try await primary.snapshot(body)
     }
 
     /// The primary's availability: a node without its primary cannot serve.

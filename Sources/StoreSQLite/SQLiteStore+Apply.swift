@@ -9,8 +9,9 @@ extension SQLiteStore {
     public func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome] {
         let now = clock()
         try WritePlanning.validate(operations, now: now)
-        return try await write { db in
-            var batch = SQLiteBatch(db: db, now: now)
+        return try await write { [stamps] db in
+            // Recorded at a time taken under the writer's lock: snapshots open under it too (WriteClock).
+            var batch = SQLiteBatch(db: db, now: max(now, stamps.writeTime()))
             var outcomes: [WriteOutcome] = []
             outcomes.reserveCapacity(operations.count)
             for (index, operation) in operations.enumerated() {

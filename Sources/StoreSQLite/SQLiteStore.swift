@@ -12,8 +12,12 @@ public import Store
 public struct SQLiteStore: HealthStore {
     let writer: any DatabaseWriter
     let clock: @Sendable () -> Instant
+    /// The times writes are recorded at, in step with snapshots (`snapshot`).
+    let stamps: WriteClock
     /// A file store's connections for short reads (see `shortRead`); nil for an in-memory store.
     let shortReaders: ShortReaders?
+    /// What every read of a snapshot view goes to (`SQLiteStore+Snapshot`); nil for the store itself.
+    let snapshotReader: (any DatabaseReader)?
 
     /// Opens (creating if needed, with its directory) the database file at `path` and migrates it.
     public init(path: String, clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws {
@@ -49,12 +53,23 @@ public struct SQLiteStore: HealthStore {
                  shortReaders: () throws -> ShortReaders?) throws {
         self.writer = writer
         self.clock = clock
+        self.stamps = WriteClock(clock)
+        self.snapshotReader = nil
         do {
             try SQLiteMigrations.migrator.migrate(writer)
         } catch {
             throw StoreError.fault("migration failed: \(error)")
         }
         self.shortReaders = try shortReaders()
+    }
+
+    /// A read-only view of `store` whose reads all go to `reader`, a snapshot of its database.
+    init(viewOf store: SQLiteStore, reader: any DatabaseReader) {
+        writer = store.writer
+        clock = store.clock
+        stamps = store.stamps
+        shortReaders = nil
+        snapshotReader = reader
     }
 
     private static var configuration: Configuration {
@@ -79,7 +94,7 @@ public struct SQLiteStore: HealthStore {
     /// For reads whose length has no small bound: population-wide searches and counts, statistics.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await writer.read(body)
+            return try await (snapshotReader ?? writer).read(body)
         } catch {
             throw SQLiteErrors.storeError(for: error)
         }
@@ -101,6 +116,7 @@ public struct SQLiteStore: HealthStore {
 
     /// Runs `body` in a write transaction; every failure is a `StoreError`.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard snapshotReader == nil else { throw StoreError.fault("a snapshot of the store is read-only") }
         do {
             return try await writer.write(body)
         } catch {

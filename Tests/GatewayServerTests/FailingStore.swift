@@ -28,4 +28,7 @@ struct FailingStore: HealthStore {
     func users(importedAs references: [String]) async throws -> [String: Int64] { throw error }
     func rowCounts() async throws -> [NativeTable: Int] { throw error }
     func checkAvailability() async throws { throw error }
+    func snapshot<T: Sendable>(_ body: @Sendable (any HealthStore, Instant) async throws -> T) async throws -> T {
+        throw error
+    }
 }

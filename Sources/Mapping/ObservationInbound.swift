@@ -136,14 +136,22 @@ struct ObservationInbound {
             }
             fieldPaths["source"] = "Observation.identifier[\(index)].system"
             fieldPaths["external_id"] = "Observation.identifier[\(index)].value"
-            let source = system.hasPrefix(FHIRSystems.sourcePrefix) ? String(system.dropFirst(FHIRSystems.sourcePrefix.count))
-                : system
-            return (source, value)
+            return (Self.source(ofSystem: system), value)
         }
         if !observation.identifier.isEmpty {
             warnings.append(.warning(.notSupported, "An identifier without both system and value is not stored",
                                      at: "Observation.identifier"))
         }
+        if let metaSource = observation.meta?.source?.value, !metaSource.isEmpty {
+            fieldPaths["source"] = "Observation.meta.source"
+            return (Self.source(ofSystem: metaSource), nil)
+        }
         return ("fhir", nil)
+    }
+
+    /// The native source a URI names: the gateway's own source names (`…/sid/source/watch` → `watch`),
+    /// else the URI itself (an EHR's system).
+    static func source(ofSystem system: String) -> String {
+        system.hasPrefix(FHIRSystems.sourcePrefix) ? String(system.dropFirst(FHIRSystems.sourcePrefix.count)) : system
     }
 }

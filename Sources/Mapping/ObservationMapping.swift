@@ -69,7 +69,11 @@ public enum ObservationMapping {
     ) -> Observation {
         let definition = MeasureCatalog.definition(of: measure)
         let profiles = [FHIRSystems.observationProfile(measure.rawValue)] + (definition.profile.map { [$0] } ?? [])
-        var observation = Observation(id: FHIRId(id.description), meta: PatientMapping.meta(row, profiles: profiles))
+        var meta = PatientMapping.meta(row, profiles: profiles)
+        // Where the row came from (the tracker's app, a watch, an EHR's system): what tells two
+        // otherwise equal Observations of two devices apart, in an export and in the import that reads it.
+        meta.source = FHIRURI(identifierSystem(source: source))
+        var observation = Observation(id: FHIRId(id.description), meta: meta)
         if let externalID {
             observation.identifier = [Identifier(system: FHIRURI(identifierSystem(source: source)),
                                                  value: FHIRString(externalID))]

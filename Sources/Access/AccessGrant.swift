@@ -1,6 +1,6 @@
 /// What one scope of a token grants once its context is resolved: verbs on a resource type (or every
 /// type), within a compartment, perhaps only for some categories.
-public struct AccessGrant: Sendable, Hashable {
+public struct AccessGrant: Sendable, Hashable, Codable {
     /// A resource type, or `*`.
     public var resourceType: String
     public var verbs: Set<AccessVerb>

@@ -7,7 +7,7 @@
 /// - `patient/…` → the Patient of the token's `patient` claim (a token without one is refused);
 /// - `user/…` → the Patient the user is when `fhirUser` names a Patient, else every patient;
 /// - `system/…` → every patient.
-public struct AccessPolicy: Sendable, Hashable {
+public struct AccessPolicy: Sendable, Hashable, Codable {
     /// With authorization off: everything is allowed.
     public let isUnrestricted: Bool
     public let grants: [AccessGrant]

@@ -13,3 +13,20 @@ public enum AccessVerb: Character, Sendable, Hashable, CaseIterable {
         String(allCases.filter(verbs.contains).map(\.rawValue))
     }
 }
+
+/// A verb as its letter (`"s"`), so that a policy can be kept with a job that runs it later.
+extension AccessVerb: Codable {
+    public init(from decoder: any Decoder) throws {
+        let letter = try decoder.singleValueContainer().decode(String.self)
+        guard letter.count == 1, let first = letter.first, let verb = AccessVerb(rawValue: first) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "'\(letter)' is not one of the letters cruds"))
+        }
+        self = verb
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(String(rawValue))
+    }
+}

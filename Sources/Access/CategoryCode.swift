@@ -1,7 +1,7 @@
 /// An Observation category a granular SMART v2 scope names
 /// (`?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory`): a token, with
 /// or without its system (http://hl7.org/fhir/R4/search.html#token).
-public struct CategoryCode: Sendable, Hashable {
+public struct CategoryCode: Sendable, Hashable, Codable {
     /// The code system; nil matches the code in any system.
     public var system: String?
     public var code: String

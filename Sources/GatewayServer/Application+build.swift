@@ -28,8 +28,10 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
                                           clock: configuration.clock, executor: BackgroundExecutor.shared)
     let imports = ImportJobs(store: store, folder: configuration.importFolder, chunkSize: opened.importChunkSize,
                              limits: configuration.importLimits, now: configuration.clock, executor: BackgroundExecutor.shared)
+    let exports = ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
+                             now: configuration.clock, executor: BackgroundExecutor.shared)
     var application = Application(
-        router: buildRouter(configuration, store: store, statistics: statistics, imports: imports),
+        router: buildRouter(configuration, store: store, statistics: statistics, imports: imports, exports: exports),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
         logger: logger
     )
@@ -38,9 +40,13 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     application.addServices(PopulationRefresher(
         statistics: statistics, logger: logger,
         interval: .seconds(max(1, min(configuration.statisticsMaxAgeSeconds / 2, 60))), startup: startup))
+    // Pruned often enough that an export's files outlive their expiry by a quarter of it at most.
+    let pruning = Duration.seconds(min(3_600, max(30, configuration.exportLimits.expirySeconds / 4)))
     application.addServices(HistoryPruner(store: store, retentionDays: configuration.historyRetentionDays, imports: imports,
-                                          logger: logger, clock: configuration.clock, startup: startup))
-    application.addServices(ImportJobWatcher(imports: imports, logger: logger, startup: startup))
+                                          exports: exports, logger: logger, interval: pruning, clock: configuration.clock,
+                                          startup: startup))
+    application.addServices(JobWatcher(imports: imports, logger: logger, startup: startup))
+    application.addServices(JobWatcher(exports: exports, logger: logger, startup: startup))
     let samplesPath = configuration.samplesPath
     application.beforeServerStarts {
         try await opened.migrate()
@@ -56,6 +62,13 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
             }
         } catch {
             logger.error("import jobs could not be resumed: \(error)")
+        }
+        do {
+            for job in try await exports.resumeUnfinished() {
+                logger.info("starting export job \(job.id) over (restart \(job.restarts))")
+            }
+        } catch {
+            logger.error("export jobs could not be resumed: \(error)")
         }
         startup.open()
     }
@@ -76,12 +89,14 @@ public func buildApplication<Store: HealthStore>(
 /// The routes: `/health`, `/ready` and the native API under `/api/v1`, behind the error middleware.
 public func buildRouter<Store: HealthStore>(
     _ configuration: GatewayConfiguration, store: Store, statistics: PopulationStatistics<Store>? = nil,
-    imports: ImportJobs<Store>? = nil
+    imports: ImportJobs<Store>? = nil, exports: ExportJobs<Store>? = nil
 ) -> Router<GatewayRequestContext> {
     let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
                                                         maximumConcurrentWork: configuration.statisticsMaxConcurrent,
                                                         clock: configuration.clock, executor: BackgroundExecutor.shared)
     let imports = imports ?? ImportJobs(store: store, folder: configuration.importFolder, limits: configuration.importLimits,
+                                        now: configuration.clock, executor: BackgroundExecutor.shared)
+    let exports = exports ?? ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
                                         now: configuration.clock, executor: BackgroundExecutor.shared)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
@@ -96,7 +111,7 @@ public func buildRouter<Store: HealthStore>(
     MeasurementController<SleepRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<BloodTestRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
-    FHIRController(store: store, statistics: statistics, imports: imports, cursorKey: SearchCursorKey(store: store),
+    FHIRController(store: store, statistics: statistics, imports: imports, exports: exports, cursorKey: SearchCursorKey(store: store),
                    clock: configuration.clock, maxBodySize: limit, maxBundleSize: configuration.maxBundleSize,
                    largeBundles: BundleAdmission(limit: configuration.bundlesMaxConcurrent), authorization: configuration.authorization, version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate)
         .register(on: router)

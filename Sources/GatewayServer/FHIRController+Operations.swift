@@ -31,6 +31,7 @@ extension FHIRController {
         switch try Self.operation(type, name, onInstance: false).name {
         case OperationCapability.stats.name: return try await stats(request, context: context)
         case OperationCapability.lastN.name: return try await lastN(request, context: context)
+        case OperationCapability.patientExport.name: return try await exportKickOff(.allPatients, request, context: context)
         default: throw FHIRError(.notFound, "\(type)/\(name) is not an operation of this server")
         }
     }
@@ -84,7 +85,7 @@ extension FHIRController {
 
     /// The operation's parameters: the query string of a GET; the `Parameters` body of a POST (JSON or
     /// XML by Content-Type), or none.
-    private func operationInput(_ request: Request, name: String) async throws -> OperationInput {
+    func operationInput(_ request: Request, name: String) async throws -> OperationInput {
         guard request.method == .post else {
             return OperationInput(operation: name, query: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
         }

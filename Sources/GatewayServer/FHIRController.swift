@@ -15,6 +15,7 @@ struct FHIRController<Store: HealthStore> {
     let store: Store
     let statistics: PopulationStatistics<Store>
     let imports: ImportJobs<Store>
+    let exports: ExportJobs<Store>
     /// Signs and checks the cursors of search page links.
     let cursorKey: SearchCursorKey<Store>
     /// What the interactions take as now (`GatewayConfiguration.clock`).
@@ -36,6 +37,9 @@ struct FHIRController<Store: HealthStore> {
         fhir.get(".well-known/smart-configuration", use: smartConfiguration)
         fhir.post(use: processBundle)
         ImportController(jobs: imports).register(on: fhir)
+        fhir.get("$export", use: systemExport)
+        fhir.post("$export", use: systemExport)
+        ExportController(jobs: exports, authorization: authorization).register(on: fhir)
         fhir.get("_history", use: systemHistory)
         fhir.get(":type/_history", use: typeHistory)
         fhir.get(":type", use: search)

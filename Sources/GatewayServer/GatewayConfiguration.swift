@@ -38,6 +38,14 @@ public struct GatewayConfiguration: Sendable {
     /// What one `$import` may ask of the server (`import.*`; README, "Limits").
     public var importLimits: ImportLimits
 
+    /// What exports may do (`export.*`; README, "Bulk export").
+    public var exportLimits = ExportLimits()
+
+    /// `export.folder`: where exports write their NDJSON files (`{folder}/{job}/`). Beside an SQLite
+    /// file, `<file>.exports/`; else a folder of its own in the temporary directory. Nodes that share a
+    /// PostgreSQL database share it too, as they share the import folder (DEPLOY.md).
+    public var exportFolder: URL
+
     /// The time the gateway takes as now: for `date=ap…` searches, future-measurement checks, scoring
     /// windows that end today, job timestamps and history retention. Tests pin it, so no answer depends
     /// on the day the tests run.
@@ -53,7 +61,7 @@ public struct GatewayConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, importFolder: URL? = nil,
         samplesPath: String? = "Samples/population.ndjson", maxBodySize: Int = 1 << 20, logLevel: Logger.Level = .info,
         historyRetentionDays: Int? = 365, statisticsMaxAgeSeconds: Int64 = 300, statisticsMaxConcurrent: Int = 2,
-        importLimits: ImportLimits = ImportLimits(),
+        importLimits: ImportLimits = ImportLimits(), exportFolder: URL? = nil,
         clock: @escaping @Sendable () -> Instant = { .now() }
     ) {
         self.host = host
@@ -68,5 +76,7 @@ public struct GatewayConfiguration: Sendable {
         self.clock = clock
         self.importFolder = importFolder ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("health-gateway-imports-\(UUID().uuidString)", isDirectory: true)
+        self.exportFolder = exportFolder ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("health-gateway-exports-\(UUID().uuidString)", isDirectory: true)
     }
 }

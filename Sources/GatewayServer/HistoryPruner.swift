@@ -5,26 +5,29 @@ public import Store
 public import Interactions
 
 /// Keeps what the server remembers from growing without bound: forgets versions older than the
-/// history retention (`history.retentionDays`; nil keeps them all) and finished import jobs with their
-/// files past theirs (`import.retentionHours`), at start-up and then every `interval`, until the server
-/// shuts down.
+/// history retention (`history.retentionDays`; nil keeps them all), finished import jobs with their
+/// files past theirs (`import.retentionHours`) and finished exports with their files once they expire
+/// (`export.expirySeconds`), at start-up and then every `interval`, until the server shuts down.
 public struct HistoryPruner<Store: HealthStore>: Service {
     let store: Store
     let retentionDays: Int?
     let imports: ImportJobs<Store>?
+    let exports: ExportJobs<Store>?
     let logger: Logger
     let interval: Duration
     let clock: @Sendable () -> Instant
     /// What to wait for before the first pruning: the store migrated.
     let startup: StartupGate?
 
-    public init(store: Store, retentionDays: Int?, imports: ImportJobs<Store>? = nil, logger: Logger,
+    public init(store: Store, retentionDays: Int?, imports: ImportJobs<Store>? = nil,
+                exports: ExportJobs<Store>? = nil, logger: Logger,
                 interval: Duration = .seconds(3_600), clock: @escaping @Sendable () -> Instant = { .now() },
                 startup: StartupGate? = nil) {
         self.startup = startup
         self.store = store
         self.retentionDays = retentionDays
         self.imports = imports
+        self.exports = exports
         self.logger = logger
         self.interval = interval
         self.clock = clock
@@ -60,6 +63,14 @@ public struct HistoryPruner<Store: HealthStore>: Service {
                 if pruned > 0 { logger.info("imports: forgot \(pruned) finished jobs and their files") }
             } catch {
                 logger.error("imports: pruning failed: \(error)")
+            }
+        }
+        if let exports {
+            do {
+                let pruned = try await exports.pruneExpired()
+                if pruned > 0 { logger.info("exports: removed \(pruned) expired jobs and their files") }
+            } catch {
+                logger.error("exports: pruning failed: \(error)")
             }
         }
     }

@@ -31,7 +31,11 @@ public enum CapabilityStatementBuilder {
                 + "and batch Bundles."),
             security: security,
             resource: ResourceCapability.all.map(resource),
-            interaction: ["transaction", "batch", "history-system"].map { CapabilityStatementInteraction(code: $0) })]
+            interaction: ["transaction", "batch", "history-system"].map { CapabilityStatementInteraction(code: $0) },
+            operation: [OperationCapability.systemExport].map { operation in
+                CapabilityStatementOperation(name: FHIRString(operation.name), definition: FHIRCanonical(operation.definition),
+                                             documentation: FHIRMarkdown(operation.documentation))
+            })]
         return statement
     }
 

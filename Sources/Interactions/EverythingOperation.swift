@@ -1,7 +1,7 @@
 import Access
 public import FHIRModels
 import NativeModel
-public import Search
+import Search
 import Store
 
 /// `Patient/{id}/$everything` (http://hl7.org/fhir/R4/patient-operation-everything.html): a

@@ -126,7 +126,7 @@ public actor ImportJobs<Store: HealthStore> {
     /// this one after a restart, or another node that died), from its last committed chunk; returns
     /// them. Nodes that look at once each claim a job in the store (`claim`), and only one wins it. A
     /// job resumed `maximumResumesWithoutProgress` times without progress is failed instead. The
-    /// server calls this at start-up and then every half lease (`ImportJobWatcher`).
+    /// server calls this at start-up and then every half lease (`JobWatcher`).
     @discardableResult
     public func resumeUnfinished() async throws -> [ImportJob] {
         let saved = try await store.metadata(prefix: Self.keyPrefix).values.compactMap { text in

@@ -22,6 +22,18 @@ public struct OperationCapability: Sendable, Hashable {
         documentation: "GET|POST Patient/{id}/$everything: the Patient and their Observations as a searchset, in pages; "
             + "start and end bound the Observations' dates, _since keeps what changed after it, _type keeps Patient "
             + "or Observation, _count sizes the pages.")
+    /// Bulk Data export (http://hl7.org/fhir/uv/bulkdata/export.html): of every Patient's data here,
+    /// of the whole system at `/fhir/$export` (`systemExport`).
+    public static let patientExport = OperationCapability(
+        name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export", onInstance: false,
+        documentation: "GET|POST Patient/$export with Prefer: respond-async: every Patient's (or, with patient, some "
+            + "Patients') Patient and Observation resources as NDJSON files, asynchronously; _outputFormat, _since, _type, "
+            + "_typeFilter, patient.")
+    public static let systemExport = OperationCapability(
+        name: "export", definition: "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export", onInstance: false,
+        documentation: "GET|POST /$export with Prefer: respond-async: every Patient and Observation as NDJSON files, "
+            + "asynchronously (http://hl7.org/fhir/uv/bulkdata/export.html); _outputFormat, _since, _type, _typeFilter. "
+            + "The status URL answers 202 with X-Progress, then the manifest; DELETE cancels.")
     public static let lastN = OperationCapability(
         name: "lastn", definition: "http://hl7.org/fhir/OperationDefinition/Observation-lastn", onInstance: false,
         documentation: "GET|POST Observation/$lastn: a patient's most recent max (1–100) Observations per code; "

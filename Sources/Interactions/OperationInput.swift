@@ -36,6 +36,8 @@ public struct OperationInput: Sendable {
             switch value.type {
             case "Period":
                 values.append(Value(name: name, period: (Self.child("start", of: value.node), Self.child("end", of: value.node))))
+            case "Reference":
+                values.append(Value(name: name, text: Self.child("reference", of: value.node)))
             case "Coding":
                 values.append(Value(name: name, coding: (Self.child("system", of: value.node), Self.child("code", of: value.node))))
             default:

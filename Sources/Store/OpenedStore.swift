@@ -20,6 +20,9 @@ public struct OpenedStore: Sendable {
     /// Where the store's jobs keep their files unless configured otherwise: beside an SQLite file;
     /// nil for a database that has no place on this machine (in memory, a server).
     public let filesFolder: URL?
+    /// Where exports write their files unless configured otherwise: beside an SQLite file
+    /// (`<file>.exports/`); nil for a database that has no place on this machine.
+    public let exportFolder: URL?
     /// Lines per import chunk (one atomic write each) that suit the engine: SQLite has one writer, so
     /// its chunks stay short for the requests waiting behind them; a PostgreSQL chunk costs a dozen
     /// round trips however long it is and locks only its own rows, so its chunks are longer
@@ -29,7 +32,7 @@ public struct OpenedStore: Sendable {
     public init(store: any HealthStore, description: String, run: (@Sendable () async -> Void)?,
                 migrate: @escaping @Sendable () async throws -> Void,
                 appliedMigrations: @escaping @Sendable () async throws -> [String], knownMigrations: [String],
-                filesFolder: URL?, importChunkSize: Int = 2_000) {
+                filesFolder: URL?, exportFolder: URL? = nil, importChunkSize: Int = 2_000) {
         self.store = store
         self.description = description
         self.run = run
@@ -37,6 +40,7 @@ public struct OpenedStore: Sendable {
         self.appliedMigrations = appliedMigrations
         self.knownMigrations = knownMigrations
         self.filesFolder = filesFolder
+        self.exportFolder = exportFolder
         self.importChunkSize = max(1, importChunkSize)
     }
 

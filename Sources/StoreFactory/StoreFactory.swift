@@ -35,10 +35,11 @@ public enum StoreFactory {
         switch location {
         case .sqlite(let path):
             let store = try SQLiteStore(path: path, clock: clock)
-            return sqlite(store, description: path,
-                          filesFolder: URL(fileURLWithPath: path + ".imports", isDirectory: true))
+            return sqlite(store, description: path, filesFolder: URL(fileURLWithPath: path + ".imports", isDirectory: true),
+                          exportFolder: URL(fileURLWithPath: path + ".exports", isDirectory: true))
         case .inMemory:
-            return sqlite(try SQLiteStore.inMemory(clock: clock), description: location.description, filesFolder: nil)
+            return sqlite(try SQLiteStore.inMemory(clock: clock), description: location.description, filesFolder: nil,
+                          exportFolder: nil)
         case .postgres(let url):
             let store = try PostgresStore(url: url, poolSize: poolSize, environment: environment, logger: logger,
                                           clock: clock)
@@ -49,9 +50,9 @@ public enum StoreFactory {
         }
     }
 
-    private static func sqlite(_ store: SQLiteStore, description: String, filesFolder: URL?) -> OpenedStore {
+    private static func sqlite(_ store: SQLiteStore, description: String, filesFolder: URL?, exportFolder: URL?) -> OpenedStore {
         OpenedStore(store: store, description: description, run: nil, migrate: {},
                     appliedMigrations: { try await store.appliedMigrations() },
-                    knownMigrations: SQLiteStore.knownMigrations, filesFolder: filesFolder)
+                    knownMigrations: SQLiteStore.knownMigrations, filesFolder: filesFolder, exportFolder: exportFolder)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewayServer
 import Hummingbird
+import Interactions
 import Logging
 import Store
 import StoreFactory
@@ -62,6 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var importLimits: ImportLimitOptions
 
+    @OptionGroup var exportOptions: ExportOptions
+
     @OptionGroup var authOptions: AuthOptions
 
     @Option(help: ArgumentHelp(
@@ -120,8 +123,10 @@ struct ServeCommand: AsyncParsableCommand {
             historyRetentionDays: try historyRetention.days(),
             statisticsMaxAgeSeconds: statisticsMaxAge,
             statisticsMaxConcurrent: statisticsMaxConcurrent,
-            importLimits: try importLimits.limits()
+            importLimits: try importLimits.limits(),
+            exportFolder: exportOptions.folder(default: opened.exportFolder)
         )
+        configuration.exportLimits = try exportOptions.limits(leaseSeconds: configuration.importLimits.leaseSeconds)
         configuration.maxBundleSize = maxBundleSize
         configuration.bundlesMaxConcurrent = bundlesMaxConcurrent
         configuration.authorization = try await authOptions.authorization(host: host, logger: logger)

@@ -24,6 +24,8 @@ enum AuthGateway {
         case patientOwn, patientOther, granularLaboratory, userPatient, system
         /// Backend services that may read Observations but not Patients, and the other way round.
         case observationsOnly, patientsOnly
+        /// Another backend client with every system scope; one whose Observation scope is for laboratory results only.
+        case otherBackend, systemLaboratory
 
         var description: String { rawValue }
 
@@ -67,6 +69,10 @@ enum AuthGateway {
             case .system: token = try await idp.token(claims("system/*.cruds"))
             case .observationsOnly: token = try await idp.token(claims("system/Observation.rs"))
             case .patientsOnly: token = try await idp.token(claims("system/Patient.rs"))
+            case .otherBackend:
+                token = try await idp.token(TestTokenClaims(exp: exp, scope: "system/*.cruds", clientID: "analytics-job"))
+            case .systemLaboratory:
+                token = try await idp.token(claims("system/Patient.rs system/Observation.rs?category=\(AuthGateway.laboratory)"))
             }
             return "Bearer \(token)"
         }

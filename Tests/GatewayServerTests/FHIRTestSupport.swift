@@ -87,6 +87,11 @@ struct SchemaCorpus {
         lines.append(String(buffer: response.body))
     }
 
+    /// One resource's JSON (a line of an NDJSON file).
+    mutating func add(_ json: String) {
+        lines.append(json)
+    }
+
     func problems() throws -> [String] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("fhir-corpus-\(UUID().uuidString).ndjson")
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)

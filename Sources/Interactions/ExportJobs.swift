@@ -13,11 +13,10 @@ public actor ExportJobs<Store: HealthStore> {
     let now: @Sendable () -> Instant
     let executor: (any TaskExecutor)?
     private var tasks: [String: Task<ExportJob, Never>] = [:]
-    /// This process among the nodes that share the store: what its claims on jobs say.
-    let node = UUID().uuidString.lowercased()
+    /// This node's claims on jobs (`JobClaims`).
+    let claims = JobClaims(prefix: "export-claim/", node: UUID().uuidString.lowercased())
 
     static var keyPrefix: String { "export-job/" }
-    static var claimPrefix: String { "export-claim/" }
 
     public init(store: Store, folder: URL, limits: ExportLimits = ExportLimits(),
                 now: @escaping @Sendable () -> Instant = { .now() }, executor: (any TaskExecutor)? = nil) {
@@ -79,8 +78,7 @@ public actor ExportJobs<Store: HealthStore> {
             _ = await task.value
         }
         guard try await job(id) != nil else { return false }
-        let claims = try await store.metadata(prefix: Self.claimPrefix + id + "/").keys
-        try await store.apply([.removeMetadata(key: Self.key(id))] + claims.map { .removeMetadata(key: $0) })
+        try await store.apply(try await claims.removal(of: id, jobKey: Self.key(id), in: store))
         try? FileManager.default.removeItem(at: jobFolder(id))
         return true
     }
@@ -128,9 +126,7 @@ public actor ExportJobs<Store: HealthStore> {
     /// claim's number wins it.
     private func claim(_ job: ExportJob) async throws -> ExportJob? {
         let number = (job.claim ?? 0) + 1
-        let key = Self.claimPrefix + job.id + "/\(number)"
-        try await store.apply([.addMetadata(key: key, value: node)])
-        guard try await store.metadata(key) == node else { return nil }
+        guard try await claims.win(job.id, number: number, in: store) else { return nil }
         var claimed = job
         claimed.claim = number
         claimed.heartbeatAt = now()

@@ -107,7 +107,7 @@ extension FHIRInteractions {
         -> [String: [String]]
     {
         var filters: [String: [String]] = [:]
-        for text in input.list("_typeFilter") {
+        for text in Self.typeFilterQueries(input) {
             guard let mark = text.firstIndex(of: "?"), !text[text.index(after: mark)...].isEmpty else {
                 throw FHIRError(.invalid, "\(input.operation): _typeFilter '\(text)' is not a search (Observation?category=…)",
                                 at: "_typeFilter")
@@ -124,6 +124,27 @@ extension FHIRInteractions {
             filters[type, default: []].append(query)
         }
         return filters
+    }
+
+    /// The `_typeFilter` queries: each value split at the commas that start another query (`,Patient?`),
+    /// so a comma of an OR list inside a query (`code=a,b`, as a POSTed value holds it) stays in it.
+    static func typeFilterQueries(_ input: OperationInput) -> [String] {
+        var queries: [String] = []
+        for value in input.all("_typeFilter").compactMap(\.text) {
+            var current: [Substring] = []
+            for piece in value.split(separator: ",", omittingEmptySubsequences: false) {
+                let startsQuery = piece.firstIndex(of: "?").map { mark in
+                    !piece[..<mark].isEmpty && piece[..<mark].allSatisfy { $0.isLetter }
+                } ?? false
+                if startsQuery, !current.isEmpty {
+                    queries.append(current.joined(separator: ","))
+                    current = []
+                }
+                current.append(piece)
+            }
+            if !current.isEmpty { queries.append(current.joined(separator: ",")) }
+        }
+        return queries.filter { !$0.isEmpty }
     }
 
     /// `patient`: references to Patients of this server (`Patient/42`, relative or absolute), each one

@@ -40,7 +40,8 @@ struct ExportRun<Store: HealthStore>: Sendable {
                 guard try await save(job) else { throw Stopped() }
                 for (type, searches) in plans {
                     job.currentType = type
-                    let outputs = try await export(type, searches, from: view, job: &job)
+                    let filters = job.request.typeFilters[type]?.count ?? 0
+                    let outputs = try await export(type, searches, deduplicating: filters > 1, from: view, job: &job)
                     job.outputs += outputs
                 }
                 job.currentType = nil
@@ -62,13 +63,13 @@ struct ExportRun<Store: HealthStore>: Sendable {
         return job
     }
 
-    /// Writes one type's files. With several `_typeFilter`s on the type, a resource two of them match
-    /// is written once (the ids written are kept while the type is written).
-    private func export(_ type: String, _ searches: [ExportSearch], from view: any HealthStore, job: inout ExportJob)
-        async throws -> [ExportOutput]
+    /// Writes one type's files. With several `_typeFilter`s on the type (`deduplicating`), a resource
+    /// two of them match is written once: the ids written are kept while the type is written.
+    private func export(_ type: String, _ searches: [ExportSearch], deduplicating: Bool, from view: any HealthStore,
+                        job: inout ExportJob) async throws -> [ExportOutput]
     {
         var writer = ExportFileWriter(folder: folder, type: type, linesPerFile: linesPerFile)
-        var seen: Set<String>? = searches.count > 1 ? [] : nil
+        var seen: Set<String>? = deduplicating ? [] : nil
         var lastSave = ContinuousClock.now
         for search in searches {
             var next: Task<ExportPage, any Error>? = Task { try await Self.page(search, after: nil, from: view, limit: pageSize) }

@@ -19,7 +19,7 @@ extension FHIRInteractions {
         return try filters.flatMap { try exportSearches(type, filter: $0, since: request.since, patients: request.patients) }
     }
 
-    /// The search of one `_typeFilter` (`filter`, a query string; empty for the whole type), planned as
+    /// The searches of one `_typeFilter` (`filter`, a query string; empty for the whole type), planned as
     /// a search of the type would be (chains and `_has` within the caller's reach), kept within what
     /// the caller may export of the type (`exportReach`), with `_since` and `patient` as conditions.
     func exportSearches(_ type: String, filter: String, since: Instant?, patients: [Int64]?) throws -> [ExportSearch] {
@@ -44,8 +44,9 @@ extension FHIRInteractions {
                 }
                 if let patients { search.arms[index].conditions.append(.oneOf(.userID, patients.map { .integer($0) })) }
             }
-            search.sort = []
-            return [.measurements(search)]
+            // One walk per arm (a measure of a table), each in row order: a page of the whole union would
+            // read a page from every arm to keep one page of them.
+            return search.arms.map { .measurements(MeasurementSearch(arms: [$0])) }
         } catch let error as SearchError {
             throw FHIRError(.invalid, "_typeFilter '\(type)?\(filter)': \(error.message)", at: "_typeFilter")
         }

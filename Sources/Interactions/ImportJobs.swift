@@ -16,11 +16,10 @@ public actor ImportJobs<Store: HealthStore> {
     private var tasks: [String: Task<ImportJob, Never>] = [:]
     /// Jobs whose input is being uploaded: they hold a place among `limits.maximumConcurrentJobs`.
     private var uploading: Set<String> = []
-    /// This process among the nodes that share the store: what its claims on jobs say.
-    let node = UUID().uuidString.lowercased()
+    /// This node's claims on jobs (`JobClaims`).
+    let claims = JobClaims(prefix: "import-claim/", node: UUID().uuidString.lowercased())
 
     static var keyPrefix: String { "import-job/" }
-    static var claimPrefix: String { "import-claim/" }
 
     /// - Parameters:
     ///   - chunkSize: lines per atomic write; progress is saved after each.
@@ -109,8 +108,7 @@ public actor ImportJobs<Store: HealthStore> {
             _ = await task.value
         }
         guard let job = try await job(id) else { return false }
-        let claims = try await store.metadata(prefix: Self.claimPrefix + id + "/").keys
-        try await store.apply([.removeMetadata(key: Self.key(id))] + claims.map { .removeMetadata(key: $0) })
+        try await store.apply(try await claims.removal(of: id, jobKey: Self.key(id), in: store))
         for input in job.inputs where input.owned { try? FileManager.default.removeItem(atPath: input.path) }
         try? FileManager.default.removeItem(at: errorFile(id))
         return true
@@ -160,9 +158,7 @@ public actor ImportJobs<Store: HealthStore> {
     /// value written). Nil when another node won.
     private func claim(_ job: ImportJob) async throws -> ImportJob? {
         let number = (job.claim ?? 0) + 1
-        let key = Self.claimPrefix + job.id + "/\(number)"
-        try await store.apply([.addMetadata(key: key, value: node)])
-        guard try await store.metadata(key) == node else { return nil }
+        guard try await claims.win(job.id, number: number, in: store) else { return nil }
         var claimed = job
         claimed.claim = number
         claimed.heartbeatAt = now()

@@ -174,6 +174,17 @@ import Testing
             let patients = try await exports.resources(done, type: "Patient")
             #expect(patients.count == members.filter { $0.user.gender == .female }.count)
             #expect(patients.allSatisfy { $0["gender"] as? String == "female" })
+
+            // POSTed, a filter keeps the commas of its OR list.
+            let body = #"{"resourceType":"Parameters","parameter":[{"name":"_type","valueString":"Observation"},"#
+                + #"{"name":"_typeFilter","valueString":"Observation?code=http://loinc.org|8867-4,http://loinc.org|8302-2"}]}"#
+            let posted = try await exports.export("/fhir/$export", method: .post, body: body)
+            #expect(posted.status == .ok, "\(posted.bodyText)")
+            let either = try await exports.resources(posted, type: "Observation")
+            let heartRatesAndHeights = members.reduce(0) { total, member in
+                total + member.vitals.filter { $0.kind == .heartRate || $0.kind == .bodyHeight }.count
+            }
+            #expect(either.count == heartRatesAndHeights && heartRatesAndHeights > 0)
         }
     }
 

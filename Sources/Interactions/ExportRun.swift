@@ -7,8 +7,7 @@ import Store
 
 /// One run of an export job: opens a snapshot of the store (`HealthStore.snapshot`), whose moment is
 /// the job's `transactionTime`, and walks each type's searches through it a page at a time, writing
-/// NDJSON files. The next page is read while the current one is mapped and written, so the database
-/// and the encoding each keep a core busy. The job is saved with its progress about once a second;
+/// NDJSON files, reading ahead while earlier pages are encoded. The job is saved with its progress about once a second;
 /// a save that finds the job gone or claimed by another node stops the run.
 struct ExportRun<Store: HealthStore>: Sendable {
     let store: Store
@@ -65,65 +64,97 @@ struct ExportRun<Store: HealthStore>: Sendable {
 
     /// Writes one type's files. With several `_typeFilter`s on the type (`deduplicating`), a resource
     /// two of them match is written once: the ids written are kept while the type is written.
+    ///
+    /// Pages are read one after the other (each starts where the last ended), and each is mapped and
+    /// encoded by a task of its own as soon as it is read, up to `pagesInFlight` at once: the database,
+    /// the encoding of two pages and the writing keep both cores busy, and memory holds a few pages.
     private func export(_ type: String, _ searches: [ExportSearch], deduplicating: Bool, from view: any HealthStore,
                         job: inout ExportJob) async throws -> [ExportOutput]
     {
         var writer = ExportFileWriter(folder: folder, type: type, linesPerFile: linesPerFile)
         var seen: Set<String>? = deduplicating ? [] : nil
         var lastSave = ContinuousClock.now
+        var pending: [Task<EncodedPage, Never>] = []
+        defer { pending.forEach { $0.cancel() } }
         for search in searches {
-            var next: Task<ExportPage, any Error>? = Task { try await Self.page(search, after: nil, from: view, limit: pageSize) }
-            while let pending = next {
-                let page = try await pending.value
-                next = page.last.map { last in
-                    Task { try await Self.page(search, after: last, from: view, limit: pageSize) }
+            var position: SearchPosition?
+            var more = true
+            while more || !pending.isEmpty {
+                while more, pending.count < Self.pagesInFlight {
+                    let page = try await Self.rows(search, after: position, from: view, limit: pageSize)
+                    (position, more) = (page.last, page.last != nil)
+                    pending.append(Task { Self.encoded(page) })
                 }
-                do {
-                    for (id, resource) in page.resources {
-                        if seen != nil, seen?.insert(id).inserted == false { continue }
-                        try writer.append(FHIRJSON.encode(resource))
-                        job.resources += 1
-                    }
-                    try Task.checkCancellation()
-                    if ContinuousClock.now - lastSave > .seconds(1) {
-                        lastSave = ContinuousClock.now
-                        job.heartbeatAt = now()
-                        guard try await save(job) else { throw Stopped() }
-                    }
-                } catch {
-                    next?.cancel()
-                    throw error
+                let page = await pending.removeFirst().value
+                for (index, line) in page.lines.enumerated() {
+                    if seen != nil, seen?.insert(page.ids[index]).inserted == false { continue }
+                    try writer.append(line)
+                    job.resources += 1
+                }
+                try Task.checkCancellation()
+                if ContinuousClock.now - lastSave > .seconds(1) {
+                    lastSave = ContinuousClock.now
+                    job.heartbeatAt = now()
+                    guard try await save(job) else { throw Stopped() }
                 }
             }
         }
         return try writer.finish()
     }
 
-    /// One page of a search's resources, each with its id; `last` is where the next page starts, nil
+    /// Pages read ahead and being encoded at once.
+    static var pagesInFlight: Int { 3 }
+
+    /// One page of a search's rows as the store answered it; `last` is where the next page starts, nil
     /// after the last page.
-    struct ExportPage: Sendable {
-        var resources: [(id: String, resource: AnyResource)]
+    struct RowPage: Sendable {
+        enum Rows: Sendable {
+            case users([StoredUser])
+            case measurements([MeasurementHit])
+        }
+
+        var rows: Rows
         var last: SearchPosition?
     }
 
-    private static func page(_ search: ExportSearch, after position: SearchPosition?, from view: any HealthStore,
-                             limit: Int) async throws -> ExportPage {
+    /// A page's resources as NDJSON lines, with their ids.
+    struct EncodedPage: Sendable {
+        var lines: [[UInt8]] = []
+        var ids: [String] = []
+    }
+
+    private static func rows(_ search: ExportSearch, after position: SearchPosition?, from view: any HealthStore,
+                             limit: Int) async throws -> RowPage {
         let request = SearchPageRequest(limit: limit, position: position)
         switch search {
         case .users(let search):
             let page = try await view.searchUsers(search, page: request)
-            return ExportPage(resources: page.hits.map { hit in (String(hit.item.id), .patient(PatientMapping.patient(hit.item))) },
-                              last: page.hasMore ? page.hits.last?.position : nil)
+            return RowPage(rows: .users(page.hits.map(\.item)), last: page.hasMore ? page.hits.last?.position : nil)
         case .measurements(let search):
             let page = try await view.searchMeasurements(search, page: request)
-            let resources: [(id: String, resource: AnyResource)] = page.hits.compactMap { hit in
-                guard let observation = FHIRInteractions<Store>.observation(hit.item), let id = observation.id?.value else {
-                    return nil
-                }
-                return (id, .observation(observation))
-            }
-            return ExportPage(resources: resources, last: page.hasMore ? page.hits.last?.position : nil)
+            return RowPage(rows: .measurements(page.hits.map(\.item)), last: page.hasMore ? page.hits.last?.position : nil)
         }
+    }
+
+    /// Maps a page's rows to resources and encodes each as FHIR JSON.
+    private static func encoded(_ page: RowPage) -> EncodedPage {
+        var encoded = EncodedPage()
+        switch page.rows {
+        case .users(let users):
+            encoded.lines.reserveCapacity(users.count)
+            for user in users {
+                encoded.lines.append(FHIRJSON.encode(PatientMapping.patient(user)))
+                encoded.ids.append(String(user.id))
+            }
+        case .measurements(let hits):
+            encoded.lines.reserveCapacity(hits.count)
+            for hit in hits {
+                guard let (id, json) = ObservationJSON.encode(hit) else { continue }
+                encoded.lines.append(json)
+                encoded.ids.append(id)
+            }
+        }
+        return encoded
     }
 
     /// The warnings of lenient handling, as one OperationOutcome in `OperationOutcome-1.ndjson`.

@@ -7,8 +7,8 @@ import Store
 
 /// One run of an export job: opens a snapshot of the store (`HealthStore.snapshot`), whose moment is
 /// the job's `transactionTime`, and walks each type's searches through it a page at a time, writing
-/// NDJSON files, reading ahead while earlier pages are encoded. The job is saved with its progress about once a second;
-/// a save that finds the job gone or claimed by another node stops the run.
+/// NDJSON files, reading ahead while earlier pages are encoded. The job is saved with its progress
+/// about once a second; a save that finds the job gone or claimed by another node stops the run.
 struct ExportRun<Store: HealthStore>: Sendable {
     let store: Store
     /// The job's own folder; emptied when the run starts.
@@ -55,7 +55,7 @@ struct ExportRun<Store: HealthStore>: Sendable {
             return job
         } catch {
             job.status = .failed
-            job.message = (error as? FHIRError)?.description ?? "The export could not be written: \(error)"
+            job.message = Self.reason(error)
             job.finishedAt = now()
             _ = try? await save(job)
         }
@@ -100,6 +100,16 @@ struct ExportRun<Store: HealthStore>: Sendable {
             }
         }
         return try writer.finish()
+    }
+
+    /// Why a job failed, for its status answer: a FHIR error as it says, a store's failure in the fixed
+    /// words clients get for it, anything else (the export folder) without its internals.
+    static func reason(_ error: any Error) -> String {
+        switch error {
+        case let error as FHIRError: return error.description
+        case let error as StoreError: return FHIRError(error, resource: "export").description
+        default: return "The export's files could not be written in the export folder"
+        }
     }
 
     /// Pages read ahead and being encoded at once.

@@ -3,9 +3,10 @@ import Foundation
 import GatewayServer
 import HTTPTypes
 import HummingbirdTesting
-import Interactions
+@testable import Interactions
 import NativeModel
 import Store
+import StoreSQLite
 import StoreTestSupport
 import Synchronization
 import Testing
@@ -98,6 +99,15 @@ import Testing
             #expect(failed.message?.contains("Kick the export off again") == true)
             #expect(try await jobs.resumeUnfinished().isEmpty, "a failed job stays failed")
         }
+    }
+
+    @Test func aFailedJobsReasonKeepsTheStoresAndTheFoldersInternalsOut() {
+        let store = ExportRun<SQLiteStore>.reason(StoreError.fault("no such column: secret_column in SELECT …"))
+        #expect(!store.contains("secret_column") && !store.isEmpty)
+        let folder = ExportRun<SQLiteStore>.reason(CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: "/srv/exports/x"]))
+        #expect(!folder.contains("/srv/exports") && folder.contains("export folder"))
+        let invalid = ExportRun<SQLiteStore>.reason(FHIRError(.invalid, "_typeFilter 'Observation?x=1': unknown"))
+        #expect(invalid.contains("_typeFilter"))
     }
 
     @Test func theStatusOfAFailedJobIsA500WithItsReason() async throws {

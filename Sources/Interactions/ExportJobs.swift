@@ -104,7 +104,7 @@ public actor ExportJobs<Store: HealthStore> {
         var resumed: [ExportJob] = []
         for job in try await savedJobs() where (job.status == .queued || job.status == .running) && tasks[job.id] == nil
             && job.heartbeatAt < staleBefore {
-            guard var job = try await claim(job) else { continue }
+            guard var job = try await claims.claim(job, now: now(), in: store) else { continue }
             job.restarts += 1
             guard job.restarts <= ExportJob.maximumRestarts else {
                 job.status = .failed
@@ -122,16 +122,6 @@ public actor ExportJobs<Store: HealthStore> {
         return resumed.sorted { $0.submittedAt < $1.submittedAt }
     }
 
-    /// Claims `job` for this node (as `ImportJobs` claims import jobs): the first node to add the
-    /// claim's number wins it.
-    private func claim(_ job: ExportJob) async throws -> ExportJob? {
-        let number = (job.claim ?? 0) + 1
-        guard try await claims.win(job.id, number: number, in: store) else { return nil }
-        var claimed = job
-        claimed.claim = number
-        claimed.heartbeatAt = now()
-        return claimed
-    }
 
     private func launch(_ job: ExportJob) {
         let store = store

@@ -122,7 +122,7 @@ public actor ImportJobs<Store: HealthStore> {
 
     /// Takes over every unfinished job no node has saved for `limits.leaseSeconds` (its node stopped:
     /// this one after a restart, or another node that died), from its last committed chunk; returns
-    /// them. Nodes that look at once each claim a job in the store (`claim`), and only one wins it. A
+    /// them. Nodes that look at once each claim a job in the store (`JobClaims`), and only one wins it. A
     /// job resumed `maximumResumesWithoutProgress` times without progress is failed instead. The
     /// server calls this at start-up and then every half lease (`JobWatcher`).
     @discardableResult
@@ -134,7 +134,7 @@ public actor ImportJobs<Store: HealthStore> {
         var resumed: [ImportJob] = []
         for job in saved where (job.status == .queued || job.status == .running) && tasks[job.id] == nil
             && job.heartbeatAt < staleBefore {
-            guard var job = try await claim(job) else { continue }
+            guard var job = try await claims.claim(job, now: now(), in: store) else { continue }
             let tries = job.resumedAtBytes == job.bytesDone ? (job.resumesWithoutProgress ?? 0) + 1 : 1
             if tries > Self.maximumResumesWithoutProgress {
                 job.status = .failed
@@ -153,17 +153,6 @@ public actor ImportJobs<Store: HealthStore> {
         return resumed.sorted { $0.submittedAt < $1.submittedAt }
     }
 
-    /// Claims `job` for this node: each claim has a number, one more than the job's last, and the
-    /// first node to add that number to the store's metadata wins it (`addMetadata` keeps the first
-    /// value written). Nil when another node won.
-    private func claim(_ job: ImportJob) async throws -> ImportJob? {
-        let number = (job.claim ?? 0) + 1
-        guard try await claims.win(job.id, number: number, in: store) else { return nil }
-        var claimed = job
-        claimed.claim = number
-        claimed.heartbeatAt = now()
-        return claimed
-    }
 
     private func launch(_ job: ImportJob) {
         let run = ImportRun(store: store, chunkSize: chunkSize, maximumLineBytes: limits.maximumLineBytes, now: now,

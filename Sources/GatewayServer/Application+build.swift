@@ -99,6 +99,8 @@ public func buildRouter<Store: HealthStore>(
     let exports = exports ?? ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
                                         now: configuration.clock, executor: BackgroundExecutor.shared)
     let router = Router(context: GatewayRequestContext.self)
+    // Outermost: a preflight is answered before authorization, and every answer, errors too, carries the headers.
+    if configuration.cors.isEnabled { router.add(middleware: CORSGate(configuration.cors)) }
     router.add(middleware: APIErrorMiddleware())
     router.add(middleware: AuthMiddleware(authorization: configuration.authorization))
     HealthController(store: store).register(on: router)

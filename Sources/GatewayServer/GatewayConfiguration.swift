@@ -38,6 +38,9 @@ public struct GatewayConfiguration: Sendable {
     /// What one `$import` may ask of the server (`import.*`; README, "Limits").
     public var importLimits: ImportLimits
 
+    /// `http.corsOrigins` (`serve --cors-origin`): the browser origins allowed to call (none by default).
+    public var cors = GatewayCORS()
+
     /// What exports may do (`export.*`; README, "Bulk export").
     public var exportLimits = ExportLimits()
 

@@ -65,6 +65,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var exportOptions: ExportOptions
 
+    @Option(name: .customLong("cors-origin"), help: ArgumentHelp(
+        "A browser origin allowed to call the gateway (https://app.example.org), repeatable; * for every origin "
+            + "(env HEALTH_GATEWAY_CORS_ORIGINS, comma-separated; default none).", valueName: "origin"))
+    var corsOrigins: [String] = []
+
     @OptionGroup var authOptions: AuthOptions
 
     @Option(help: ArgumentHelp(
@@ -82,6 +87,20 @@ struct ServeCommand: AsyncParsableCommand {
         "event-loops: tasks run on SwiftNIO's event loops, no thread switch per request; swift: Swift's own "
             + "thread pool (env \(ConcurrencyExecutor.variable); default event-loops).", valueName: "executor"))
     var executor: ConcurrencyExecutor?
+
+    /// Checks each origin: `*`, or a scheme, a host and perhaps a port, nothing more (RFC 6454).
+    static func checkedOrigins(_ origins: [String]) throws -> [String] {
+        try origins.filter { !$0.isEmpty }.map { origin in
+            guard origin == "*" || (URLComponents(string: origin).map { components in
+                ["http", "https"].contains(components.scheme ?? "") && !(components.host ?? "").isEmpty
+                    && (components.path.isEmpty || components.path == "/") && components.query == nil
+            } ?? false) else {
+                throw ValidationError("--cors-origin '\(origin)' is not an origin: * or a scheme and a host "
+                    + "(https://app.example.org, a port allowed, no path)")
+            }
+            return origin
+        }
+    }
 
     func run() async throws {
         let level = try EnvironmentDefault.value(logLevel, "HEALTH_GATEWAY_LOG_LEVEL", default: "info")
@@ -127,6 +146,9 @@ struct ServeCommand: AsyncParsableCommand {
             exportFolder: exportOptions.folder(default: opened.exportFolder)
         )
         configuration.exportLimits = try exportOptions.limits(leaseSeconds: configuration.importLimits.leaseSeconds)
+        configuration.cors = GatewayCORS(origins: try Self.checkedOrigins(
+            corsOrigins.isEmpty ? (EnvironmentDefault.optional("HEALTH_GATEWAY_CORS_ORIGINS") ?? "")
+                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : corsOrigins))
         configuration.maxBundleSize = maxBundleSize
         configuration.bundlesMaxConcurrent = bundlesMaxConcurrent
         configuration.authorization = try await authOptions.authorization(host: host, logger: logger)

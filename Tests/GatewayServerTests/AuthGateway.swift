@@ -78,7 +78,7 @@ enum AuthGateway {
         }
     }
 
-    static func run(minimumPopulation: Int = 10,
+    static func run(minimumPopulation: Int = 10, configure: (inout GatewayConfiguration) -> Void = { _ in },
                     _ test: @escaping @Sendable (any TestClientProtocol, any HealthStore) async throws -> Void) async throws {
         let verifier = try await TokenVerifier(issuer: TestIdentityProvider.issuer, audience: TestIdentityProvider.audience,
                                                jwks: .file(idp.jwksFile()), now: { now })
@@ -87,6 +87,7 @@ enum AuthGateway {
         configuration.authorization = .smart(SMARTAuthorization(
             verifier: verifier, authorizationEndpoint: "https://idp.test.example/authorize",
             tokenEndpoint: "https://idp.test.example/token", minimumPopulation: minimumPopulation))
+        configure(&configuration)
         let settled = configuration
         try await TestStores.withStore { store in
             try await seed(store)

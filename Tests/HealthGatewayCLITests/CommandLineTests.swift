@@ -90,6 +90,10 @@ import Testing
         #expect(throws: (any Error).self) { try GenerateCommand.parse(["--patients", "0", "--out", "x"]) }
         #expect(throws: (any Error).self) { try GenerateCommand.parse(["--patients", "5", "--out", "x", "--last-day", "2026-11"]) }
         #expect(throws: (any Error).self) { try GenerateCommand.parse(["--patients", "5", "--out", "x", "--format", "csv"]) }
+        for origin in ["app.example.org", "ftp://app.example.org", "https://app.example.org/path", "https://"] {
+            #expect(throws: (any Error).self, "\(origin)") { try ServeCommand.checkedOrigins([origin]) }
+        }
+        #expect((try? ServeCommand.checkedOrigins(["*", "https://app.example.org", "http://localhost:3000"]))?.count == 3)
     }
 
     @Test func anOptionWinsOverTheEnvironmentWhichWinsOverTheDefault() throws {

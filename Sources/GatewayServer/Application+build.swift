@@ -102,7 +102,13 @@ public func buildRouter<Store: HealthStore>(
     // Outermost: a preflight is answered before authorization, and every answer, errors too, carries the headers.
     if configuration.cors.isEnabled { router.add(middleware: CORSGate(configuration.cors)) }
     router.add(middleware: APIErrorMiddleware())
+    let guardian = configuration.rateLimits.map { RateLimitGuard($0, now: configuration.rateLimitClock) }
+    if let guardian {
+        router.add(middleware: InFlightLimitMiddleware(guardian: guardian))
+        router.add(middleware: AuthFailureLimitMiddleware(guardian: guardian))
+    }
     router.add(middleware: AuthMiddleware(authorization: configuration.authorization))
+    if let guardian { router.add(middleware: ClientRateLimitMiddleware(guardian: guardian)) }
     HealthController(store: store).register(on: router)
     let api = router.group("api/v1")
     let limit = configuration.maxBodySize

@@ -41,6 +41,12 @@ public struct GatewayConfiguration: Sendable {
     /// `http.corsOrigins` (`serve --cors-origin`): the browser origins allowed to call (none by default).
     public var cors = GatewayCORS()
 
+    /// `rate.*` and `http.maxInFlight`: the rate limits and the bound on requests in flight; nil for
+    /// none (what a library user and the tests get unless they ask; `serve` turns them on).
+    public var rateLimits: RateLimits?
+    /// The clock the rate limits' buckets refill by; tests move their own.
+    public var rateLimitClock: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+
     /// What exports may do (`export.*`; README, "Bulk export").
     public var exportLimits = ExportLimits()
 

@@ -13,10 +13,13 @@ public struct GatewayRequestContext: RequestContext {
     public var access: AccessPolicy
     /// The format, `_pretty` and base URL of a `/fhir` request, set by `FHIRErrorMiddleware`; nil elsewhere.
     var fhir: FHIRExchange?
+    /// The source address of the connection (its IP), for the rate limits of requests without a token.
+    public var remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         access = AccessPolicy(grants: [])
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 }
 

@@ -65,6 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var exportOptions: ExportOptions
 
+    @OptionGroup var rateLimitOptions: RateLimitOptions
+
     @Option(name: .customLong("cors-origin"), help: ArgumentHelp(
         "A browser origin allowed to call the gateway (https://app.example.org), repeatable; * for every origin "
             + "(env HEALTH_GATEWAY_CORS_ORIGINS, comma-separated; default none).", valueName: "origin"))
@@ -146,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
             exportFolder: exportOptions.folder(default: opened.exportFolder)
         )
         configuration.exportLimits = try exportOptions.limits(leaseSeconds: configuration.importLimits.leaseSeconds)
+        configuration.rateLimits = try rateLimitOptions.limits()
         configuration.cors = GatewayCORS(origins: try Self.checkedOrigins(
             corsOrigins.isEmpty ? (EnvironmentDefault.optional("HEALTH_GATEWAY_CORS_ORIGINS") ?? "")
                 .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : corsOrigins))

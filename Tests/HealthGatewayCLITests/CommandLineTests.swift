@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatewayServer
 @testable import health_gateway
 import Testing
 
@@ -94,6 +95,16 @@ import Testing
             #expect(throws: (any Error).self, "\(origin)") { try ServeCommand.checkedOrigins([origin]) }
         }
         #expect((try? ServeCommand.checkedOrigins(["*", "https://app.example.org", "http://localhost:3000"]))?.count == 3)
+        #expect(throws: (any Error).self) { try RateLimitOptions.parse(["--rate-limit", "-1"]).limits() }
+        #expect(throws: (any Error).self) { try RateLimitOptions.parse(["--rate-burst", "0.5"]).limits() }
+    }
+
+    @Test func rateLimitsAreOnUnlessTurnedOff() throws {
+        let defaults = try #require(try RateLimitOptions.parse([]).limits())
+        #expect(defaults.client.perSecond == 200 && defaults.client.burst == 400 && defaults.anonymous.perSecond == 50)
+        #expect(try RateLimitOptions.parse(["--rate-limit", "0"]).limits() == nil)
+        let set = try #require(try RateLimitOptions.parse(["--rate-limit", "10", "--max-in-flight", "8"]).limits())
+        #expect(set.client.burst == 20 && set.maxInFlight == 8)
     }
 
     @Test func anOptionWinsOverTheEnvironmentWhichWinsOverTheDefault() throws {

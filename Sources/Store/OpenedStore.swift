@@ -28,11 +28,15 @@ public struct OpenedStore: Sendable {
     /// round trips however long it is and locks only its own rows, so its chunks are longer
     /// (measured in BENCHMARKS.md).
     public let importChunkSize: Int
+    /// A consistent copy of the database in a file, checked (`health-gateway backup`); nil for an engine
+    /// that has its own tools for it (PostgreSQL: `pg_dump`, point-in-time recovery; DEPLOY.md).
+    public let backup: (@Sendable (URL) async throws -> StoreBackup)?
 
     public init(store: any HealthStore, description: String, run: (@Sendable () async -> Void)?,
                 migrate: @escaping @Sendable () async throws -> Void,
                 appliedMigrations: @escaping @Sendable () async throws -> [String], knownMigrations: [String],
-                filesFolder: URL?, exportFolder: URL? = nil, importChunkSize: Int = 2_000) {
+                filesFolder: URL?, exportFolder: URL? = nil, importChunkSize: Int = 2_000,
+                backup: (@Sendable (URL) async throws -> StoreBackup)? = nil) {
         self.store = store
         self.description = description
         self.run = run
@@ -42,6 +46,7 @@ public struct OpenedStore: Sendable {
         self.filesFolder = filesFolder
         self.exportFolder = exportFolder
         self.importChunkSize = max(1, importChunkSize)
+        self.backup = backup
     }
 
     /// Runs `body` on the migrated store while what it needs runs, then stops that: how a command

@@ -53,6 +53,7 @@ public enum StoreFactory {
     private static func sqlite(_ store: SQLiteStore, description: String, filesFolder: URL?, exportFolder: URL?) -> OpenedStore {
         OpenedStore(store: store, description: description, run: nil, migrate: {},
                     appliedMigrations: { try await store.appliedMigrations() },
-                    knownMigrations: SQLiteStore.knownMigrations, filesFolder: filesFolder, exportFolder: exportFolder)
+                    knownMigrations: SQLiteStore.knownMigrations, filesFolder: filesFolder, exportFolder: exportFolder,
+                    backup: { try await store.backup(to: $0) })
     }
 }

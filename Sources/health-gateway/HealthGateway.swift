@@ -11,6 +11,6 @@ struct HealthGateway: AsyncParsableCommand {
             on the command line wins over the environment.
             """,
         subcommands: [ServeCommand.self, MigrateCommand.self, MigrateDataCommand.self, GenerateCommand.self, PruneCommand.self, ProfilesCommand.self,
-                      ConvertCommand.self, ImportCommand.self, ExportCommand.self, TokenCommand.self]
+                      ConvertCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, TokenCommand.self]
     )
 }

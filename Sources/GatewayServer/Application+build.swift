@@ -121,7 +121,8 @@ public func buildRouter<Store: HealthStore>(
     MeasurementController<VitalSignRecord, Store>(store: store, maxBodySize: limit).register(on: api)
     FHIRController(store: store, statistics: statistics, imports: imports, exports: exports, cursorKey: SearchCursorKey(store: store),
                    clock: configuration.clock, maxBodySize: limit, maxBundleSize: configuration.maxBundleSize,
-                   largeBundles: BundleAdmission(limit: configuration.bundlesMaxConcurrent), authorization: configuration.authorization, version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate)
+                   largeBundles: BundleAdmission(limit: configuration.bundlesMaxConcurrent), authorization: configuration.authorization,
+                   version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate, address: configuration.address)
         .register(on: router)
     return router
 }

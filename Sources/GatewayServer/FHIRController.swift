@@ -30,9 +30,11 @@ struct FHIRController<Store: HealthStore> {
     let authorization: GatewayAuthorization
     let version: String
     let releaseDate: String
+    /// Where clients reach the API (`--public-url`, `--trusted-proxy`).
+    var address = FHIRAddress()
 
     func register(on router: Router<GatewayRequestContext>) {
-        let fhir = router.group("fhir").add(middleware: FHIRErrorMiddleware())
+        let fhir = router.group("fhir").add(middleware: FHIRErrorMiddleware(address: address))
         fhir.get("metadata", use: metadata)
         fhir.get(".well-known/smart-configuration", use: smartConfiguration)
         fhir.post(use: processBundle)

@@ -13,10 +13,13 @@ import Store
 /// their details and answered with a message that reveals nothing.
 /// It also works out the request's `FHIRExchange` once, for the handlers and for its own answers.
 struct FHIRErrorMiddleware: RouterMiddleware {
+    /// How the base URL is worked out (`--public-url`, `--trusted-proxy`).
+    var address = FHIRAddress()
+
     func handle(_ request: Request, context: GatewayRequestContext,
                 next: (Request, GatewayRequestContext) async throws -> Response) async throws -> Response
     {
-        let exchange = FHIRExchange(request)
+        let exchange = FHIRExchange(request, address: address, remoteAddress: context.remoteAddress)
         var context = context
         context.fhir = exchange
         do {

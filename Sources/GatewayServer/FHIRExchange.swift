@@ -12,8 +12,8 @@ struct FHIRExchange: Sendable {
     let negotiated: Result<FHIRMediaType, FHIRError>
     let pretty: Bool
 
-    init(_ request: Request) {
-        baseURL = FHIRAddress.base(request)
+    init(_ request: Request, address: FHIRAddress = FHIRAddress(), remoteAddress: String? = nil) {
+        baseURL = address.base(request, remoteAddress: remoteAddress)
         negotiated = Result { try FHIRMediaType.negotiate(format: request.uri.queryParameters.get("_format"),
                                                           accept: request.headers[.accept]) }
             .mapError { $0 as? FHIRError ?? FHIRError(.notAcceptable, "\($0)") }

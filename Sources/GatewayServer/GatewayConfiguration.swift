@@ -38,6 +38,10 @@ public struct GatewayConfiguration: Sendable {
     /// What one `$import` may ask of the server (`import.*`; README, "Limits").
     public var importLimits: ImportLimits
 
+    /// `http.publicURL` and `http.trustedProxies` (`serve --public-url`, `--trusted-proxy`): the base URL
+    /// of links, and whose forwarded headers are believed.
+    public var address = FHIRAddress()
+
     /// `http.corsOrigins` (`serve --cors-origin`): the browser origins allowed to call (none by default).
     public var cors = GatewayCORS()
 

@@ -67,6 +67,17 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var rateLimitOptions: RateLimitOptions
 
+    @Option(help: ArgumentHelp(
+        "The URL clients reach the server at (https://fhir.example.org): the base of Location, fullUrl, page links, "
+            + "manifests and SMART discovery, /fhir added (env HEALTH_GATEWAY_PUBLIC_URL; default the request's Host, http).",
+        valueName: "url"))
+    var publicURL: String?
+
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "The address of a proxy whose X-Forwarded-Proto and X-Forwarded-Host are believed, repeatable (env "
+            + "HEALTH_GATEWAY_TRUSTED_PROXIES, comma-separated; default none).", valueName: "ip"))
+    var trustedProxies: [String] = []
+
     @Option(name: .customLong("cors-origin"), help: ArgumentHelp(
         "A browser origin allowed to call the gateway (https://app.example.org), repeatable; * for every origin "
             + "(env HEALTH_GATEWAY_CORS_ORIGINS, comma-separated; default none).", valueName: "origin"))
@@ -89,6 +100,16 @@ struct ServeCommand: AsyncParsableCommand {
         "event-loops: tasks run on SwiftNIO's event loops, no thread switch per request; swift: Swift's own "
             + "thread pool (env \(ConcurrencyExecutor.variable); default event-loops).", valueName: "executor"))
     var executor: ConcurrencyExecutor?
+
+    /// Checks a public URL: http or https, a host, perhaps a path (a prefix a proxy adds), no query.
+    static func checkedPublicURL(_ text: String?) throws -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let components = URLComponents(string: text), ["http", "https"].contains(components.scheme ?? ""),
+              !(components.host ?? "").isEmpty, components.query == nil, components.fragment == nil else {
+            throw ValidationError("--public-url '\(text)' is not an http(s) URL with a host (https://fhir.example.org)")
+        }
+        return text
+    }
 
     /// Checks each origin: `*`, or a scheme, a host and perhaps a port, nothing more (RFC 6454).
     static func checkedOrigins(_ origins: [String]) throws -> [String] {
@@ -149,6 +170,10 @@ struct ServeCommand: AsyncParsableCommand {
         )
         configuration.exportLimits = try exportOptions.limits(leaseSeconds: configuration.importLimits.leaseSeconds)
         configuration.rateLimits = try rateLimitOptions.limits()
+        configuration.address = FHIRAddress(
+            publicURL: try Self.checkedPublicURL(publicURL ?? EnvironmentDefault.optional("HEALTH_GATEWAY_PUBLIC_URL")),
+            trustedProxies: trustedProxies.isEmpty ? (EnvironmentDefault.optional("HEALTH_GATEWAY_TRUSTED_PROXIES") ?? "")
+                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : trustedProxies)
         configuration.cors = GatewayCORS(origins: try Self.checkedOrigins(
             corsOrigins.isEmpty ? (EnvironmentDefault.optional("HEALTH_GATEWAY_CORS_ORIGINS") ?? "")
                 .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : corsOrigins))

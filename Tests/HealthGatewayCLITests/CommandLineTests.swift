@@ -95,6 +95,10 @@ import Testing
             #expect(throws: (any Error).self, "\(origin)") { try ServeCommand.checkedOrigins([origin]) }
         }
         #expect((try? ServeCommand.checkedOrigins(["*", "https://app.example.org", "http://localhost:3000"]))?.count == 3)
+        for url in ["fhir.example.org", "ftp://fhir.example.org", "https://fhir.example.org/?x=1"] {
+            #expect(throws: (any Error).self, "\(url)") { try ServeCommand.checkedPublicURL(url) }
+        }
+        #expect((try? ServeCommand.checkedPublicURL("https://example.org/gateway")) == "https://example.org/gateway")
         #expect(throws: (any Error).self) { try RateLimitOptions.parse(["--rate-limit", "-1"]).limits() }
         #expect(throws: (any Error).self) { try RateLimitOptions.parse(["--rate-burst", "0.5"]).limits() }
     }

@@ -37,7 +37,7 @@ struct ExportController<Store: HealthStore> {
             let manifest = ExportManifest(job, fileBase: base, requiresAccessToken: authorization.isEnabled)
             var headers: HTTPFields = [.contentType: "application/json"]
             if let finished = job.finishedAt {
-                headers[.expires] = Self.httpDate(finished.adding(milliseconds: jobs.limits.expirySeconds * 1000))
+                headers[.expires] = finished.adding(milliseconds: jobs.limits.expirySeconds * 1000).imfFixdate
             }
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try manifest.json())))
         case .failed:
@@ -96,14 +96,5 @@ struct ExportController<Store: HealthStore> {
         let id = context.parameters.get("job") ?? ""
         guard let job = try await jobs.job(id, for: context.access) else { throw FHIRError(.notFound, "No export job \(id)") }
         return job
-    }
-
-    /// An HTTP date (RFC 9110 §5.6.7): `Sun, 06 Dec 2026 08:00:00 GMT`.
-    static func httpDate(_ instant: Instant) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: Date(timeIntervalSince1970: Double(instant.millisecondsSince1970) / 1000))
     }
 }

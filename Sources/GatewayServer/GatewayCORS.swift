@@ -26,7 +26,7 @@ public struct GatewayCORS: Sendable {
     /// The headers a FHIR app sends: its token, content negotiation, preferences and preconditions.
     static let allowedHeaders: [HTTPField.Name] = [
         .accept, .authorization, .contentType, .origin, .ifMatch, .ifNoneMatch, .ifModifiedSince,
-        HTTPField.Name("Prefer")!, HTTPField.Name("If-None-Exist")!, HTTPField.Name("X-Request-ID")!,
+        .prefer, .ifNoneExist, HTTPField.Name("X-Request-ID")!,
     ]
 
     /// The answer headers a FHIR app reads: where a created resource or a job's status is, versions, job

@@ -40,9 +40,7 @@ final class RateLimiter: Sendable {
             if allowed { state.tokens -= cost }
             if buckets[key] == nil, buckets.count >= maxBuckets { evict(&buckets, at: now) }
             buckets[key] = state
-            let missing = allowed ? 0 : min(cost, bucket.burst) - state.tokens
-            return Decision(allowed: allowed, limit: Int(bucket.burst), remaining: max(0, Int(state.tokens.rounded(.down))),
-                            retryAfter: Self.seconds(missing, bucket), reset: Self.seconds(bucket.burst - state.tokens, bucket))
+            return Self.decision(allowed, state, missing: allowed ? 0 : min(cost, bucket.burst) - state.tokens, bucket)
         }
     }
 
@@ -51,9 +49,7 @@ final class RateLimiter: Sendable {
         let now = now()
         return buckets.withLock { buckets in
             let state = buckets[key].map { refilled($0, bucket, at: now) } ?? State(tokens: bucket.burst, updated: now)
-            let missing = max(0, 1 - state.tokens)
-            return Decision(allowed: state.tokens >= 1, limit: Int(bucket.burst), remaining: max(0, Int(state.tokens)),
-                            retryAfter: Self.seconds(missing, bucket), reset: Self.seconds(bucket.burst - state.tokens, bucket))
+            return Self.decision(state.tokens >= 1, state, missing: max(0, 1 - state.tokens), bucket)
         }
     }
 
@@ -75,6 +71,12 @@ final class RateLimiter: Sendable {
             let idlest = buckets.sorted { $0.value.updated < $1.value.updated }.prefix(buckets.count - keep).map(\.key)
             for key in idlest { buckets[key] = nil }
         }
+    }
+
+    /// The decision and the figures of a bucket in `state`, `missing` tokens short of the request.
+    private static func decision(_ allowed: Bool, _ state: State, missing: Double, _ bucket: RateLimits.Bucket) -> Decision {
+        Decision(allowed: allowed, limit: Int(bucket.burst), remaining: max(0, Int(state.tokens.rounded(.down))),
+                 retryAfter: seconds(missing, bucket), reset: seconds(bucket.burst - state.tokens, bucket))
     }
 
     /// Whole seconds for `tokens` to come back, at least 1 when any are missing.

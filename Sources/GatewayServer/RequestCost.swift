@@ -8,7 +8,7 @@ import HTTPTypes
 enum RequestCost {
     static func of(_ request: Request) -> Double {
         let path = request.uri.path
-        if ["/health", "/ready", "/fhir/metadata", "/fhir/.well-known/smart-configuration"].contains(path) { return 0 }
+        if AuthMiddleware.isPublic(path) { return 0 }
         let segments = path.split(separator: "/")
         if let operation = segments.last(where: { $0.hasPrefix("$") }) {
             switch operation {

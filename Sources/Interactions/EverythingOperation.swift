@@ -28,11 +28,7 @@ extension FHIRInteractions {
         try Self.checkIDForm("Patient", id)
         let start = try Self.date(input, "start", operation: operation)
         let end = try Self.date(input, "end", operation: operation)
-        let since = try input.single("_since")
-        if let since, OffsetDateTime(parsing: since) == nil {
-            throw FHIRError(.invalid, "\(operation): _since '\(since)' is not an instant (2026-11-01T00:00:00Z: a date, a "
-                + "time to the second and a zone)", at: "_since")
-        }
+        let since = try input.instant("_since")?.text
         var types = try Self.types(input, operation: operation)
         // Unasked, a caller without Observation search scopes gets the Patient alone; asked, a 403.
         if input.list("_type").isEmpty, access.reach(.search, on: "Observation").isNothing { types.remove("Observation") }

@@ -47,22 +47,12 @@ extension FHIRInteractions {
             throw FHIRError(.invalid, "\(operation): _outputFormat '\(format)' is not one this server writes; it writes "
                 + "NDJSON (application/fhir+ndjson, application/ndjson or ndjson)", at: "_outputFormat")
         }
-        let since = try Self.exportSince(input, operation: operation)
+        let since = try input.instant("_since")?.time.instant
         let types = try exportedTypes(input, lenient: lenient, warnings: &warnings)
         let filters = try exportFilters(input, types: types, lenient: lenient, warnings: &warnings)
         let patients = level == .allPatients ? try await exportPatients(input) : nil
         return ExportRequest(level: level, types: types, since: since, typeFilters: filters, patients: patients,
                              request: request, warnings: warnings)
-    }
-
-    /// `_since`: an instant with its zone.
-    private static func exportSince(_ input: OperationInput, operation: String) throws -> Instant? {
-        guard let text = try input.single("_since") else { return nil }
-        guard let since = OffsetDateTime(parsing: text) else {
-            throw FHIRError(.invalid, "\(operation): _since '\(text)' is not an instant (2026-11-01T00:00:00Z: a date, a "
-                + "time to the second and a zone)", at: "_since")
-        }
-        return since.instant
     }
 
     /// The types `_type` asks for (all it may read without it), each one the caller's scopes reach for

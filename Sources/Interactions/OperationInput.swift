@@ -1,4 +1,5 @@
 public import FHIRModels
+public import NativeModel
 
 /// The input parameters of an operation (http://hl7.org/fhir/R4/operations.html#request): the query
 /// string of a GET, or the `Parameters` resource of a POST, read into one form.
@@ -79,6 +80,16 @@ public struct OperationInput: Sendable {
     }
 
     public func all(_ name: String) -> [Value] { values.filter { $0.name == name } }
+
+    /// An instant parameter (`_since`): its text and its time; 400 naming it when it is not an instant.
+    public func instant(_ name: String) throws -> (text: String, time: OffsetDateTime)? {
+        guard let text = try single(name) else { return nil }
+        guard let time = OffsetDateTime(parsing: text) else {
+            throw FHIRError(.invalid, "\(operation): \(name) '\(text)' is not an instant (2026-11-01T00:00:00Z: a date, a "
+                + "time to the second and a zone)", at: name)
+        }
+        return (text, time)
+    }
 
     /// A positive integer parameter within `range`; 400 naming the value otherwise.
     public func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {

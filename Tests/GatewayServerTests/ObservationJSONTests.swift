@@ -19,7 +19,7 @@ import Testing
         try await PopulationLoader.load(members, into: store)
         try await store.apply(Self.unusualRows().map { .createMeasurement($0, owner: .id(1)) })
 
-        let plan = try ObservationSearchPlan(SearchQuery(resourceType: "Observation"), serverBase: nil, now: .now())
+        let plan = try ObservationSearchPlan(SearchQuery(resourceType: "Observation"), serverBase: nil, now: TestGateway.now)
         var compared = 0
         var shapes = Set<String>()
         for arm in plan.search.arms {

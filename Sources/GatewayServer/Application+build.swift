@@ -86,7 +86,8 @@ public func buildApplication<Store: HealthStore>(
     )
 }
 
-/// The routes: `/health`, `/ready` and the native API under `/api/v1`, behind the error middleware.
+/// The routes: `/health`, `/ready`, the native API under `/api/v1`, `/fhir` and the score page at `/app/`,
+/// behind the error middleware.
 public func buildRouter<Store: HealthStore>(
     _ configuration: GatewayConfiguration, store: Store, statistics: PopulationStatistics<Store>? = nil,
     imports: ImportJobs<Store>? = nil, exports: ExportJobs<Store>? = nil
@@ -124,6 +125,10 @@ public func buildRouter<Store: HealthStore>(
                    largeBundles: BundleAdmission(limit: configuration.bundlesMaxConcurrent), authorization: configuration.authorization,
                    version: GatewayVersion.current, releaseDate: GatewayVersion.releaseDate, address: configuration.address)
         .register(on: router)
+    if let files = configuration.scorePage {
+        ScorePageController(files: files, settings: configuration.scorePageSettings, authorization: configuration.authorization,
+                            address: configuration.address).register(on: router)
+    }
     return router
 }
 

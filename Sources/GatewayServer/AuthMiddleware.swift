@@ -36,6 +36,7 @@ struct AuthMiddleware: RouterMiddleware {
     /// The paths anyone may read: probes, the CapabilityStatement and SMART discovery.
     static func isPublic(_ path: String) -> Bool {
         ["/health", "/ready", "/fhir/metadata", "/fhir/.well-known/smart-configuration"].contains(path)
+            || path == "/app" || path.hasPrefix("/app/")  // the score page's files: no data in them
     }
 
     static func identity(_ request: Request, verifier: TokenVerifier) async throws -> AuthIdentity {

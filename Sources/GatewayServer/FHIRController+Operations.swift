@@ -5,6 +5,7 @@ import Scoring
 import Store
 
 /// The operations of `/fhir` (http://hl7.org/fhir/R4/operations.html): `Patient/{id}/$health-score`,
+/// `Patient/$health-score-population`,
 /// `Patient/{id}/$everything`, `Observation/$stats` and `Observation/$lastn`, each by GET (parameters in the query) or POST (a
 /// `Parameters` resource, or no body).
 extension FHIRController {
@@ -30,6 +31,7 @@ extension FHIRController {
         let name = context.parameters.get("id") ?? ""
         switch try Self.operation(type, name, onInstance: false).name {
         case OperationCapability.stats.name: return try await stats(request, context: context)
+        case OperationCapability.healthScorePopulation.name: return try await healthScorePopulation(request, context: context)
         case OperationCapability.lastN.name: return try await lastN(request, context: context)
         case OperationCapability.patientExport.name: return try await exportKickOff(.allPatients, request, context: context)
         default: throw FHIRError(.notFound, "\(type)/\(name) is not an operation of this server")
@@ -55,6 +57,22 @@ extension FHIRController {
                                                                 statistics: statistics)
         let figures = authorization.showsPopulationFigures(of: score.populationPatients)
         return FHIRResponse.resource(.parameters(try HealthScoreOperation.parameters(score, populationFigures: figures)),
+                                     format: format, pretty: pretty(request, context))
+    }
+
+    /// `Patient/$health-score-population`; with authorization on, only for a population of at least
+    /// `--auth-min-population` patients (422 otherwise), as `$health-score`'s population figures.
+    func healthScorePopulation(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let format = try negotiate(request, context)
+        let operation = "$" + HealthScorePopulationOperation.name
+        let input = try await operationInput(request, name: operation)
+        let interactions = interactions(request, context)
+        let snapshot = try await interactions.healthScorePopulation(input, statistics: statistics)
+        guard authorization.showsPopulationFigures(of: snapshot.patients) else {
+            throw FHIRError(.unprocessable, "\(operation): the population of \(snapshot.window) has \(snapshot.patients) "
+                + "patients, fewer than the server shows population figures for (--auth-min-population)")
+        }
+        return FHIRResponse.resource(.parameters(HealthScorePopulationOperation.parameters(snapshot, now: interactions.now())),
                                      format: format, pretty: pretty(request, context))
     }
 

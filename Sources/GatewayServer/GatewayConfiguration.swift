@@ -45,6 +45,11 @@ public struct GatewayConfiguration: Sendable {
     /// `http.corsOrigins` (`serve --cors-origin`): the browser origins allowed to call (none by default).
     public var cors = GatewayCORS()
 
+    /// `app.path` (`serve --app`): the score page's files, served at `/app/`; nil for no page.
+    public var scorePage: ScorePageFiles?
+    /// `app.clientId` and `app.scope`: how the page asks the identity provider for a token.
+    public var scorePageSettings = ScorePageSettings()
+
     /// `rate.*` and `http.maxInFlight`: the rate limits and the bound on requests in flight; nil for
     /// none (what a library user and the tests get unless they ask; `serve` turns them on).
     public var rateLimits: RateLimits?

@@ -3,7 +3,7 @@ import HTTPTypes
 
 /// What a request costs from its client's bucket (`RateLimits`): a read 1, a search or a history 2, a
 /// write 3, an operation over a population (`$stats`, `$export`, `$import`) 10, a score or a patient's
-/// record 5, and a transaction or batch Bundle by its size, a token per KiB (an entry is about one) and at
+/// record 5 (and the population behind a score, from the same statistics), and a transaction or batch Bundle by its size, a token per KiB (an entry is about one) and at
 /// least a write's. Probes and discovery cost nothing.
 enum RequestCost {
     static func of(_ request: Request) -> Double {
@@ -13,7 +13,7 @@ enum RequestCost {
         if let operation = segments.last(where: { $0.hasPrefix("$") }) {
             switch operation {
             case "$stats", "$export", "$import": return 10
-            case "$health-score", "$everything", "$lastn": return 5
+            case "$health-score", "$health-score-population", "$everything", "$lastn": return 5
             default: return 1  // a job's status or file
             }
         }

@@ -14,21 +14,22 @@ public enum HealthScoreOperation {
 
     /// The window the parameters ask for: `start` and `end` dates (both days included), or `days`
     /// ending with the day of `asOf` (default: 30 days ending today, UTC).
-    public static func window(_ input: OperationInput, now: Instant) throws -> ScoringWindow {
+    /// `operation` names the operation in error messages (`$health-score-population` takes the same).
+    public static func window(_ input: OperationInput, now: Instant, operation: String = "$health-score") throws -> ScoringWindow {
         try input.rejectUnknown(allowed: parameters)
         let days = try input.integer("days", in: 1...ScoringWindow.maximumDays)
-        let start = try date(input, "start")
-        let end = try date(input, "end")
+        let start = try date(input, "start", operation)
+        let end = try date(input, "end", operation)
         let asOfText = try input.single("asOf")
         if start != nil || end != nil {
             guard days == nil, asOfText == nil else {
-                throw FHIRError(.invalid, "$health-score takes either start and end, or days and asOf, not both", at: "start")
+                throw FHIRError(.invalid, "\(operation) takes either start and end, or days and asOf, not both", at: "start")
             }
             guard let start, let end else {
-                throw FHIRError(.invalid, "$health-score needs both start and end for a period", at: start == nil ? "start" : "end")
+                throw FHIRError(.invalid, "\(operation) needs both start and end for a period", at: start == nil ? "start" : "end")
             }
             guard let window = ScoringWindow(firstDay: start, lastDay: end) else {
-                throw FHIRError(.invalid, "$health-score: the period must run forward and span at most "
+                throw FHIRError(.invalid, "\(operation): the period must run forward and span at most "
                     + "\(ScoringWindow.maximumDays) days", at: "end")
             }
             return window
@@ -40,20 +41,20 @@ public enum HealthScoreOperation {
             } else if let date = PartialDate(parsing: asOfText), date.day != nil {
                 asOf = OffsetDateTime(date.start, utcOffsetMinutes: 0)
             } else {
-                throw FHIRError(.invalid, "$health-score: asOf '\(asOfText)' is not a date or a dateTime with a time zone",
+                throw FHIRError(.invalid, "\(operation): asOf '\(asOfText)' is not a date or a dateTime with a time zone",
                                 at: "asOf")
             }
         }
         guard let window = ScoringWindow(days: days ?? ScoringWindow.defaultDays, asOf: asOf) else {
-            throw FHIRError(.invalid, "$health-score: days must be from 1 to \(ScoringWindow.maximumDays)", at: "days")
+            throw FHIRError(.invalid, "\(operation): days must be from 1 to \(ScoringWindow.maximumDays)", at: "days")
         }
         return window
     }
 
-    private static func date(_ input: OperationInput, _ name: String) throws -> Int64? {
+    private static func date(_ input: OperationInput, _ name: String, _ operation: String) throws -> Int64? {
         guard let text = try input.single(name) else { return nil }
         guard let date = PartialDate(parsing: text), date.day != nil else {
-            throw FHIRError(.invalid, "$health-score: \(name) '\(text)' is not a date like 2026-11-01", at: name)
+            throw FHIRError(.invalid, "\(operation): \(name) '\(text)' is not a date like 2026-11-01", at: name)
         }
         return date.daysSince1970
     }

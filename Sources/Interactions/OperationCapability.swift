@@ -13,6 +13,10 @@ public struct OperationCapability: Sendable, Hashable {
         name: HealthScoreOperation.name, definition: ProfileCatalog.healthScoreURL, onInstance: true,
         documentation: "GET|POST Patient/{id}/$health-score: the patient's score 0–100 against the population, per "
             + "component with the population's statistics (see the OperationDefinition for the method).")
+    public static let healthScorePopulation = OperationCapability(
+        name: HealthScorePopulationOperation.name, definition: ProfileCatalog.healthScorePopulationURL, onInstance: false,
+        documentation: "GET|POST Patient/$health-score-population: the population behind $health-score for a period: its "
+            + "size, the statistics' age, and the distribution of every patient's score and of each component's values.")
     public static let stats = OperationCapability(
         name: "stats", definition: "http://hl7.org/fhir/OperationDefinition/Observation-stats", onInstance: false,
         documentation: "GET|POST Observation/$stats: statistics of a code's values for one subject, or for every "

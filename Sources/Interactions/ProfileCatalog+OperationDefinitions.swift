@@ -81,14 +81,14 @@ extension ProfileCatalog {
     }
 
     /// A part of a parameter: the same elements, named `part`.
-    private static func part(
+    static func part(
         _ builder: inout ElementTreeBuilder, _ name: String, use: String, min: Int = 0, max: String, type: String? = nil,
         _ documentation: String
     ) {
         parameter(&builder, name, use: use, min: min, max: max, type: type, documentation, element: "part")
     }
 
-    private static func parameter(
+    static func parameter(
         _ builder: inout ElementTreeBuilder, _ name: String, use: String, min: Int = 0, max: String, type: String? = nil,
         _ documentation: String, element: String = "parameter", parts: ((inout ElementTreeBuilder) -> Void)? = nil
     ) {

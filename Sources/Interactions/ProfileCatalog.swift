@@ -23,6 +23,7 @@ public enum ProfileCatalog {
         }
         all.append(("ValueSet/observation-codes", observationCodes))
         all.append(("OperationDefinition/\(HealthScoreOperation.name)", healthScoreDefinition))
+        all.append(("OperationDefinition/\(HealthScorePopulationOperation.name)", healthScorePopulationDefinition))
         return all
     }()
 

@@ -21,7 +21,7 @@ public struct ResourceCapability: Sendable {
             type: "Patient", profile: FHIRSystems.patientProfile, supportedProfiles: [],
             interactions: [.read, .vread, .historyInstance, .historyType, .create, .update, .delete, .searchType],
             updateCreate: true,
-            operations: [.healthScore, .everything, .patientExport],
+            operations: [.healthScore, .healthScorePopulation, .everything, .patientExport],
             documentation: "A user of the tracker. Ids are numbers; POST assigns the next one, PUT creates a "
                 + "Patient with an id no Patient ever had (ids of deleted Patients are never reused). "
                 + "Conditional create (If-None-Exist) and conditional update (PUT Patient?identifier=) on "

@@ -23,10 +23,8 @@ public enum HealthScoreFormula {
             }
         }
         let totalWeight = scored.reduce(0) { $0 + $1.0.weight }
-        var total = 0.0
         let components = scored.map { component, value, days, distribution in
             let score = distribution.score(of: value) ?? 0
-            total += score * component.weight / totalWeight
             let places = component.decimals
             return ComponentScore(
                 component: component, value: value.rounded(toPlaces: places), days: days,
@@ -39,8 +37,22 @@ public enum HealthScoreFormula {
                 weight: component.weight, effectiveWeight: (component.weight / totalWeight).rounded(toPlaces: 4))
         }
         let age = max(0, snapshot.computedAt.milliseconds(to: now)) / 1000
-        return HealthScore(userID: userID, window: snapshot.window, score: components.isEmpty ? nil : total.rounded(toPlaces: 1),
+        let total = combinedScore(of: Dictionary(uniqueKeysWithValues: scored.map { ($0.0, $0.1) }), against: snapshot)
+        return HealthScore(userID: userID, window: snapshot.window, score: total,
                            components: components, missing: missing, populationPatients: snapshot.patients,
                            statisticsComputedAt: snapshot.computedAt, statisticsAgeSeconds: age)
+    }
+
+    /// The combined score, one decimal, of a patient whose components with enough data have `values`:
+    /// the weighted mean of the component scores, the weights renormalized over the components the
+    /// population has values of too; nil when none is left.
+    public static func combinedScore(of values: [ScoreComponent: Double], against snapshot: PopulationSnapshot) -> Double? {
+        let scored = ScoreComponent.allCases.compactMap { component -> (ScoreComponent, Double)? in
+            guard let value = values[component], let score = snapshot.distribution(component).score(of: value) else { return nil }
+            return (component, score)
+        }
+        let totalWeight = scored.reduce(0) { $0 + $1.0.weight }
+        guard totalWeight > 0 else { return nil }
+        return scored.reduce(0) { $0 + $1.1 * $1.0.weight / totalWeight }.rounded(toPlaces: 1)
     }
 }

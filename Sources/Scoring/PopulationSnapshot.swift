@@ -11,6 +11,10 @@ public struct PopulationSnapshot: Sendable {
     public let computedAt: Instant
     /// How long computing them took, in milliseconds.
     public let computeMilliseconds: Int64
+    /// Every patient's health score against these statistics (one decimal, ascending), from the same
+    /// per-patient values: the population's distribution of scores. Empty when the statistics were
+    /// computed without them (a snapshot another node stored before they were kept).
+    public private(set) var scores: [Double] = []
 
     /// The snapshot of the per-patient values of each component (in any order).
     public init(window: ScoringWindow, values: [ScoreComponent: [Double]], patients: Int, computedAt: Instant,
@@ -28,5 +32,20 @@ public struct PopulationSnapshot: Sendable {
 
     public func distribution(_ component: ScoreComponent) -> PopulationDistribution {
         distributions[component] ?? PopulationDistribution(component, values: [])
+    }
+
+    /// The same statistics with the scores of patients whose component values are `patients` (one
+    /// dictionary per patient, the components with enough data), each scored by `HealthScoreFormula`.
+    public func scoring(_ patients: some Sequence<[ScoreComponent: Double]>) -> PopulationSnapshot {
+        var scored = self
+        scored.scores = patients.compactMap { HealthScoreFormula.combinedScore(of: $0, against: self) }.sorted()
+        return scored
+    }
+
+    /// The same statistics with `scores` (ascending) as the population's scores.
+    func with(scores: [Double]) -> PopulationSnapshot {
+        var copy = self
+        copy.scores = scores
+        return copy
     }
 }

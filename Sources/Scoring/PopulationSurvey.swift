@@ -42,6 +42,7 @@ public struct PopulationSurvey<Store: HealthStore>: Sendable {
         return PopulationSnapshot(window: window, values: total.values, patients: total.patients, computedAt: now,
                                   computeMilliseconds: elapsed.components.seconds * 1000
                                       + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            .scoring(total.patientValues)
     }
 
     /// The values of every patient of one slice of user ids.
@@ -52,27 +53,30 @@ public struct PopulationSurvey<Store: HealthStore>: Sendable {
             SeriesQuery(component.series, users: users, in: window.timeRange)
         })
         var result = SliceValues()
-        var scored = Set<Int64>()
+        var patients: [Int64: [ScoreComponent: Double]] = [:]
         for (component, points) in zip(components, series) {
             for (user, userPoints) in Dictionary(grouping: points, by: \.userID) {
                 if let value = PatientValue.reduce(userPoints, component, window: window).value {
                     result.values[component, default: []].append(value)
-                    scored.insert(user)
+                    patients[user, default: [:]][component] = value
                 }
             }
         }
-        result.patients = scored.count
+        result.patients = patients.count
+        result.patientValues = Array(patients.values)
         return result
     }
 }
 
-/// Per-patient values of a part of the population.
+/// Per-patient values of a part of the population: per component, and per patient (to score them).
 private struct SliceValues: Sendable {
     var values: [ScoreComponent: [Double]] = [:]
     var patients = 0
+    var patientValues: [[ScoreComponent: Double]] = []
 
     mutating func merge(_ other: SliceValues) {
         for (component, values) in other.values { self.values[component, default: []] += values }
         patients += other.patients
+        patientValues += other.patientValues
     }
 }

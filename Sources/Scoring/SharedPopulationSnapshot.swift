@@ -10,6 +10,9 @@ struct SharedPopulationSnapshot: Codable {
     var firstDay: Int64
     var lastDay: Int64
     var values: [String: [Double]]
+    /// Every patient's score, ascending; absent from snapshots stored before scores were kept (such a
+    /// snapshot is computed again).
+    var scores: [Double]?
     var patients: Int
     var computedAt: Int64
     var computeMilliseconds: Int64
@@ -22,15 +25,16 @@ struct SharedPopulationSnapshot: Codable {
         firstDay = snapshot.window.firstDay
         lastDay = snapshot.window.lastDay
         values = Dictionary(uniqueKeysWithValues: snapshot.distributions.map { ($0.key.rawValue, $0.value.values) })
+        scores = snapshot.scores
         patients = snapshot.patients
         computedAt = snapshot.computedAt.millisecondsSince1970
         computeMilliseconds = snapshot.computeMilliseconds
     }
 
-    /// The snapshot, nil when the stored one is of another window or names a component this
-    /// version does not know (a newer node wrote it: it is computed again).
+    /// The snapshot, nil when the stored one is of another window, names a component this version
+    /// does not know (a newer node wrote it) or has no scores (an older node did): it is computed again.
     func snapshot(of window: ScoringWindow) -> PopulationSnapshot? {
-        guard firstDay == window.firstDay, lastDay == window.lastDay else { return nil }
+        guard firstDay == window.firstDay, lastDay == window.lastDay, let scores else { return nil }
         var components: [ScoreComponent: [Double]] = [:]
         for (name, componentValues) in values {
             guard let component = ScoreComponent(rawValue: name) else { return nil }
@@ -38,6 +42,7 @@ struct SharedPopulationSnapshot: Codable {
         }
         return PopulationSnapshot(window: window, values: components, patients: patients,
                                   computedAt: Instant(millisecondsSince1970: computedAt), computeMilliseconds: computeMilliseconds)
+            .with(scores: scores)
     }
 }
 

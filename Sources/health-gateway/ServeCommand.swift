@@ -67,6 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var rateLimitOptions: RateLimitOptions
 
+    @OptionGroup var scorePageOptions: ScorePageOptions
+
     @Option(help: ArgumentHelp(
         "The URL clients reach the server at (https://fhir.example.org): the base of Location, fullUrl, page links, "
             + "manifests and SMART discovery, /fhir added (env HEALTH_GATEWAY_PUBLIC_URL; default the request's Host, http).",
@@ -180,6 +182,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxBundleSize = maxBundleSize
         configuration.bundlesMaxConcurrent = bundlesMaxConcurrent
         configuration.authorization = try await authOptions.authorization(host: host, logger: logger)
+        configuration.scorePage = try scorePageOptions.files(logger: logger)
+        configuration.scorePageSettings = scorePageOptions.settings()
         if HeapRetention.apply(environment: ProcessInfo.processInfo.environment) == .unsupported {
             logger.notice("this C library cannot fix its mmap threshold; freed memory may stay with the process")
         }

@@ -21,7 +21,7 @@ import Testing
         (.get, "/fhir/Patient/1", nil), (.get, "/fhir/Observation/lab-1", nil), (.get, "/fhir/Observation", nil),
         (.post, "/fhir/Observation/_search", nil), (.get, "/fhir/Patient/1/_history", nil), (.get, "/fhir/_history", nil),
         (.get, "/fhir/Observation/$lastn?patient=1", nil), (.get, "/fhir/Patient/1/$health-score", nil),
-        (.get, "/fhir/StructureDefinition", nil),
+        (.get, "/fhir/Patient/$health-score-population", nil), (.get, "/fhir/StructureDefinition", nil),
         (.post, "/fhir", #"{"resourceType":"Bundle","type":"transaction","entry":[]}"#),
         (.delete, "/fhir/Patient/1", nil), (.post, "/fhir/$import", "{}"),
         (.get, "/api/v1/users", nil), (.get, "/api/v1/users/1/vitals", nil), (.get, "/get_health_score?user_id=1", nil),
@@ -367,6 +367,28 @@ import Testing
                 #expect(response.status == .ok, "\(path): \(response.bodyText)")
                 let hasFigures = response.bodyText.contains("opulation")
                 #expect(hasFigures == (minimum <= 2), "\(path): \(response.bodyText)")
+            }
+        }
+    }
+
+    /// The population behind the scores is everyone's data: only for access to every patient's
+    /// Observations of every category, and a population of at least `--auth-min-population` (2 here).
+    @Test(arguments: [1, 10])
+    func thePopulationOperationNeedsEveryPatientAndAPopulation(minimum: Int) async throws {
+        try await AuthGateway.run(minimumPopulation: minimum) { client, _ in
+            let path = "/fhir/Patient/$health-score-population?asOf=2026-11-04&days=7"
+            for token in [Token.patientOwn, .userPatient, .granularLaboratory, .systemLaboratory, .patientsOnly] {
+                let response = try await client.call(.get, path, token: token)
+                #expect(response.status == .forbidden, "\(token): \(response.bodyText)")
+                #expect(!response.bodyText.contains("populationSize"), "\(token)")
+            }
+            let system = try await client.call(.get, path, token: .system)
+            if minimum <= 2 {
+                #expect(system.status == .ok, "\(system.bodyText)")
+                #expect((HealthScoreAPITests.parameter(system, "populationSize") as? NSNumber)?.intValue == 2)
+            } else {
+                #expect(system.status == .unprocessableContent, "\(system.bodyText)")
+                #expect(system.firstIssue.diagnostics.contains("--auth-min-population"), "\(system.bodyText)")
             }
         }
     }

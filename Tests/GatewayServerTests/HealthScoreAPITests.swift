@@ -228,7 +228,7 @@ import Testing
                 let resource = resources.first { $0["type"] as? String == type }
                 return (resource?["operation"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
             }
-            #expect(operations("Patient") == ["health-score", "everything", "export"])
+            #expect(operations("Patient") == ["health-score", "health-score-population", "everything", "export"])
             #expect(operations("Observation") == ["stats", "lastn"])
         }
     }

@@ -60,6 +60,19 @@ import Testing
         #expect(top.score == 100)
     }
 
+    @Test func theSurveyScoresEveryPatientAsTheScorerDoes() async throws {
+        let store = try await Self.store(steps: [6_000, 9_000, 12_000, 12_000])
+        let statistics = PopulationStatistics(store: store)
+        let snapshot = try await statistics.snapshot(for: Self.window)
+        let scorer = HealthScorer(store: store, statistics: statistics)
+        var scores: [Double] = []
+        for user in try await store.users(PageRequest(limit: 10)).items {
+            scores.append(try #require(try await scorer.score(userID: user.id, window: Self.window, now: Self.now).score))
+        }
+        #expect(snapshot.scores == scores.sorted())
+        #expect(snapshot.scores == [25, 50, 100, 100])
+    }
+
     @Test func statisticsAreComputedOnceAndRefreshedWhenStale() async throws {
         let time = Clock()
         let store = try await Self.store(steps: [6_000, 9_000])
@@ -100,6 +113,7 @@ import Testing
         #expect(shared.distribution(.steps).values == computed.distribution(.steps).values)
         #expect(shared.distribution(.steps).mean == computed.distribution(.steps).mean)
         #expect(shared.patients == computed.patients)
+        #expect(shared.scores == computed.scores && shared.scores == [50, 100], "the scores travel with the snapshot")
         time.advance(seconds: 41)
         #expect(try await nodeB.refreshStale() == 1)
         let fresh = try await nodeB.snapshot(for: Self.window)

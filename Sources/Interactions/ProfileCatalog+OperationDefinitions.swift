@@ -32,14 +32,7 @@ extension ProfileCatalog {
         definition.bool("system", false)
         definition.bool("type", false)
         definition.bool("instance", true)
-        parameter(&definition, "start", use: "in", max: "1", type: "date",
-                  "The first day of the period scored (with end; not with days or asOf).")
-        parameter(&definition, "end", use: "in", max: "1", type: "date",
-                  "The last day of the period scored, included (with start). At most 366 days.")
-        parameter(&definition, "days", use: "in", max: "1", type: "integer",
-                  "How many days, ending with the day of asOf: 1 to 366, default 30.")
-        parameter(&definition, "asOf", use: "in", max: "1", type: "dateTime",
-                  "The day the period ends with (its own local date); default today (UTC).")
+        periodParameters(&definition, of: " scored")
         parameter(&definition, "score", use: "out", min: 1, max: "1", type: "decimal",
                   "The score, 0 to 100, one decimal.")
         parameter(&definition, "period", use: "out", min: 1, max: "1", type: "Period", "The days scored.")
@@ -78,6 +71,19 @@ extension ProfileCatalog {
             part(&parts, "days", use: "out", min: 1, max: "1", type: "integer", "Days with data the patient has.")
             part(&parts, "reason", use: "out", min: 1, max: "1", type: "string", "Why it was left out.")
         }
+    }
+
+    /// The period parameters both score operations take (`HealthScoreOperation.window`); `what` follows
+    /// "the period" in their documentation.
+    static func periodParameters(_ definition: inout ElementTreeBuilder, of what: String) {
+        parameter(&definition, "start", use: "in", max: "1", type: "date",
+                  "The first day of the period\(what) (with end; not with days or asOf).")
+        parameter(&definition, "end", use: "in", max: "1", type: "date",
+                  "The last day of the period\(what), included (with start). At most 366 days.")
+        parameter(&definition, "days", use: "in", max: "1", type: "integer",
+                  "How many days, ending with the day of asOf: 1 to 366, default 30.")
+        parameter(&definition, "asOf", use: "in", max: "1", type: "dateTime",
+                  "The day the period ends with (its own local date); default today (UTC).")
     }
 
     /// A part of a parameter: the same elements, named `part`.

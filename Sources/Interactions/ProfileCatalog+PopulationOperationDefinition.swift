@@ -32,14 +32,7 @@ extension ProfileCatalog {
         definition.bool("system", false)
         definition.bool("type", true)
         definition.bool("instance", false)
-        parameter(&definition, "start", use: "in", max: "1", type: "date",
-                  "The first day of the period (with end; not with days or asOf).")
-        parameter(&definition, "end", use: "in", max: "1", type: "date",
-                  "The last day of the period, included (with start). At most 366 days.")
-        parameter(&definition, "days", use: "in", max: "1", type: "integer",
-                  "How many days, ending with the day of asOf: 1 to 366, default 30.")
-        parameter(&definition, "asOf", use: "in", max: "1", type: "dateTime",
-                  "The day the period ends with (its own local date); default today (UTC).")
+        periodParameters(&definition, of: "")
         parameter(&definition, "period", use: "out", min: 1, max: "1", type: "Period", "The days of the statistics.")
         parameter(&definition, "method", use: "out", min: 1, max: "1", type: "string", "The version of the score's method.")
         parameter(&definition, "populationSize", use: "out", min: 1, max: "1", type: "integer",

@@ -9,8 +9,8 @@ public struct PopulationSnapshot: Sendable {
     public let patients: Int
     /// When the reading of the population began: the statistics hold every write committed before it.
     public let computedAt: Instant
-    /// How long computing them took, in milliseconds.
-    public let computeMilliseconds: Int64
+    /// How long computing them took, in milliseconds (the patients' scores included).
+    public private(set) var computeMilliseconds: Int64
     /// Every patient's health score against these statistics (one decimal, ascending), from the same
     /// per-patient values: the population's distribution of scores. Empty when the statistics were
     /// computed without them (a snapshot another node stored before they were kept).
@@ -40,6 +40,13 @@ public struct PopulationSnapshot: Sendable {
         var scored = self
         scored.scores = patients.compactMap { HealthScoreFormula.combinedScore(of: $0, against: self) }.sorted()
         return scored
+    }
+
+    /// The same statistics, computed in `milliseconds`.
+    func with(computeMilliseconds milliseconds: Int64) -> PopulationSnapshot {
+        var copy = self
+        copy.computeMilliseconds = milliseconds
+        return copy
     }
 
     /// The same statistics with `scores` (ascending) as the population's scores.

@@ -38,11 +38,11 @@ public struct PopulationSurvey<Store: HealthStore>: Sendable {
                 }
             }
         }
-        let elapsed = ContinuousClock.now - started
-        return PopulationSnapshot(window: window, values: total.values, patients: total.patients, computedAt: now,
-                                  computeMilliseconds: elapsed.components.seconds * 1000
-                                      + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let snapshot = PopulationSnapshot(window: window, values: total.values, patients: total.patients, computedAt: now)
             .scoring(total.patientValues)
+        let elapsed = ContinuousClock.now - started
+        return snapshot.with(computeMilliseconds: elapsed.components.seconds * 1000
+            + elapsed.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// The values of every patient of one slice of user ids.

@@ -9,16 +9,8 @@ import Testing
         let server = try RunningServer(arguments: ["serve", "--in-memory", "--port", "0", "--no-samples"])
         defer { server.stop() }
         let base = try await server.baseURL().appendingPathComponent("fhir").absoluteString
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", ServeCommandTests.root.appendingPathComponent("Tests/Clients/fhirpy_check.py").path, base]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try PythonClient.run("fhirpy_check.py", [base])
+        #expect(status == 0, "\(output)")
         #expect(output.contains("fhirpy: every check passed"), "\(output)")
         #expect(await server.terminate(within: .seconds(20)) == 0)
     }

@@ -9,18 +9,10 @@ import Testing
     @Test func scorePageWorksInChromium() throws {
         let root = ServeCommandTests.root
         let screenshots = root.appendingPathComponent(".build/score-page-screenshots")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("Tests/Clients/score_page_check.py").path,
-                             "--gateway", try CommandLineTests.executable().path, "--root", root.path,
-                             "--screenshots", screenshots.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        try? FileManager.default.removeItem(at: screenshots)  // only this run's pictures count
+        let (status, output) = try PythonClient.run("score_page_check.py", [
+            "--gateway", try CommandLineTests.executable().path, "--root", root.path, "--screenshots", screenshots.path])
+        #expect(status == 0, "\(output)")
         #expect(output.contains("score page: every check passed"), "\(output)")
         for view in ["population-view", "patient-view", "missing-data-view", "patient-view-phone", "patient-view-smart"] {
             #expect(FileManager.default.fileExists(atPath: screenshots.appendingPathComponent("\(view).png").path),

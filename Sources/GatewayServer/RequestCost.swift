@@ -3,8 +3,9 @@ import HTTPTypes
 
 /// What a request costs from its client's bucket (`RateLimits`): a read 1, a search or a history 2, a
 /// write 3, an operation over a population (`$stats`, `$export`, `$import`) 10, a score or a patient's
-/// record 5 (and the population behind a score, from the same statistics), and a transaction or batch Bundle by its size, a token per KiB (an entry is about one) and at
-/// least a write's. Probes and discovery cost nothing.
+/// record 5 (and the population behind a score, served from the same statistics), and a transaction or
+/// batch Bundle by its size, a token per KiB (an entry is about one) and at least a write's. Probes,
+/// discovery and the score page's files cost nothing.
 enum RequestCost {
     static func of(_ request: Request) -> Double {
         let path = request.uri.path

@@ -20,7 +20,9 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                                                     logger: context.logger)
             }
             let apiError = Self.apiError(for: error, request: request)
-            if apiError.status.code >= 500 {
+            if apiError.status == .serviceUnavailable {
+                context.logger.warning("\(request.method) \(request.uri.path) answered 503: \(apiError.message)")
+            } else if apiError.status.code >= 500 {
                 context.logger.error("\(request.method) \(request.uri.path) failed: \(String(reflecting: error))")
             }
             return try apiError.response(from: request, context: context)

@@ -8,16 +8,17 @@ public import Scoring
 public import Store
 
 /// Builds the application around a store the store factory opened: what the store needs runs as the
-/// first service (so it stops last), the store is migrated before the server listens, and `Samples/`
-/// is loaded into it when it is new.
-public func buildApplication(_ configuration: GatewayConfiguration, opened: OpenedStore) async throws
+/// first service (so it stops last); the server listens at once, while the store is migrated and
+/// `Samples/` loaded into it when it is new (`NodeLifecycle`; `/readyz` says when that is done).
+public func buildApplication(_ configuration: GatewayConfiguration, opened: OpenedStore,
+                             readiness: Readiness = Readiness()) async throws
     -> Application<RouterResponder<GatewayRequestContext>>
 {
-    try await buildApplication(configuration, store: opened.store, opened: opened)
+    try await buildApplication(configuration, store: opened.store, opened: opened, readiness: readiness)
 }
 
 private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfiguration, store: Store,
-                                                  opened: OpenedStore) async throws
+                                                  opened: OpenedStore, readiness: Readiness) async throws
     -> Application<RouterResponder<GatewayRequestContext>>
 {
     var configuredLogger = Logger(label: "health-gateway")
@@ -31,7 +32,8 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     let exports = ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
                              now: configuration.clock, executor: BackgroundExecutor.shared)
     var application = Application(
-        router: buildRouter(configuration, store: store, statistics: statistics, imports: imports, exports: exports),
+        router: buildRouter(configuration, store: store, statistics: statistics, imports: imports, exports: exports,
+                            readiness: readiness),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
         logger: logger
     )
@@ -48,7 +50,7 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     application.addServices(JobWatcher(imports: imports, logger: logger, startup: startup))
     application.addServices(JobWatcher(exports: exports, logger: logger, startup: startup))
     let samplesPath = configuration.samplesPath
-    application.beforeServerStarts {
+    application.addServices(NodeLifecycle(readiness: readiness, startup: startup, logger: logger, start: {
         try await opened.migrate()
         if let samplesPath, try await seedSamples(store, from: samplesPath, logger: logger),
            let today = ScoringWindow(days: ScoringWindow.defaultDays, asOf: OffsetDateTime(configuration.clock(),
@@ -70,8 +72,11 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
         } catch {
             logger.error("export jobs could not be resumed: \(error)")
         }
-        startup.open()
-    }
+    }, checkpoint: {
+        let imported = await imports.checkpointRunning().map { "import job \($0.id) after line \($0.linesDone)" }
+        let exported = await exports.releaseRunning().map { "export job \($0) (it starts over when resumed)" }
+        return imported + exported
+    }))
     return application
 }
 
@@ -86,11 +91,11 @@ public func buildApplication<Store: HealthStore>(
     )
 }
 
-/// The routes: `/health`, `/ready`, the native API under `/api/v1`, `/fhir` and the score page at `/app/`,
+/// The routes: the probes (`/livez`, `/readyz`), the native API under `/api/v1`, `/fhir` and the score page at `/app/`,
 /// behind the error middleware.
 public func buildRouter<Store: HealthStore>(
     _ configuration: GatewayConfiguration, store: Store, statistics: PopulationStatistics<Store>? = nil,
-    imports: ImportJobs<Store>? = nil, exports: ExportJobs<Store>? = nil
+    imports: ImportJobs<Store>? = nil, exports: ExportJobs<Store>? = nil, readiness: Readiness = Readiness(.ready)
 ) -> Router<GatewayRequestContext> {
     let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
                                                         maximumConcurrentWork: configuration.statisticsMaxConcurrent,
@@ -100,9 +105,12 @@ public func buildRouter<Store: HealthStore>(
     let exports = exports ?? ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
                                         now: configuration.clock, executor: BackgroundExecutor.shared)
     let router = Router(context: GatewayRequestContext.self)
+    // Outermost: the request id reaches every log line of the request, and the access log sees every answer.
+    router.add(middleware: AccessLogMiddleware(writesLines: configuration.accessLog))
     // Outermost: a preflight is answered before authorization, and every answer, errors too, carries the headers.
     if configuration.cors.isEnabled { router.add(middleware: CORSGate(configuration.cors)) }
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: StartupGateMiddleware(readiness: readiness))
     let guardian = configuration.rateLimits.map { RateLimitGuard($0, now: configuration.rateLimitClock) }
     if let guardian {
         router.add(middleware: InFlightLimitMiddleware(guardian: guardian))
@@ -110,7 +118,7 @@ public func buildRouter<Store: HealthStore>(
     }
     router.add(middleware: AuthMiddleware(authorization: configuration.authorization))
     if let guardian { router.add(middleware: ClientRateLimitMiddleware(guardian: guardian)) }
-    HealthController(store: store).register(on: router)
+    HealthController(store: store, readiness: readiness).register(on: router)
     let api = router.group("api/v1")
     let limit = configuration.maxBodySize
     UsersController(store: store, maxBodySize: limit).register(on: api)

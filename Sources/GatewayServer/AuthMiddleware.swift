@@ -27,6 +27,7 @@ struct AuthMiddleware: RouterMiddleware {
             if !Self.isPublic(request.uri.path) {
                 let identity = try await Self.identity(request, verifier: smart.verifier)
                 context.identity = identity
+                context.record.clientID = identity.clientID
                 context.access = identity.policy
             }
         }
@@ -35,7 +36,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     /// The paths anyone may read: probes, the CapabilityStatement and SMART discovery.
     static func isPublic(_ path: String) -> Bool {
-        ["/health", "/ready", "/fhir/metadata", "/fhir/.well-known/smart-configuration"].contains(path)
+        ProbePaths.contains(path) || ["/fhir/metadata", "/fhir/.well-known/smart-configuration"].contains(path)
             || path == "/app" || path.hasPrefix("/app/")  // the score page's files: no data in them
     }
 

@@ -33,8 +33,10 @@ struct FHIRErrorMiddleware: RouterMiddleware {
     /// was the problem).
     static func response(for error: any Error, request: Request, exchange: FHIRExchange, logger: Logger) -> Response {
         let fhirError = fhirError(for: error, request: request)
-        if fhirError.category == .fault || fhirError.category == .busy {
+        if fhirError.category == .fault {
             logger.error("\(request.method) \(request.uri.path) failed: \(fhirError.cause ?? String(reflecting: error))")
+        } else if fhirError.category == .busy {
+            logger.warning("\(request.method) \(request.uri.path) answered 503: \(fhirError.cause ?? fhirError.description)")
         }
         var response = FHIRResponse.resource(.operationOutcome(OperationOutcomes.outcome(fhirError)),
                                              status: HTTPResponse.Status(code: fhirError.category.status),

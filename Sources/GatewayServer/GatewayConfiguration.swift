@@ -23,6 +23,9 @@ public struct GatewayConfiguration: Sendable {
     public var bundlesMaxConcurrent: Int = 2
     /// `log.level`.
     public var logLevel: Logger.Level
+    /// `log.access` (`serve --no-access-log` turns it off): one line per request (`AccessLogMiddleware`).
+    /// Off for a library user and the tests unless they ask.
+    public var accessLog = false
     /// `history.retentionDays`: versions older than this are forgotten (at start-up, then daily); nil keeps all.
     public var historyRetentionDays: Int?
     /// Seconds after which the population statistics of `$health-score` are refreshed: the bound on

@@ -15,6 +15,8 @@ public struct GatewayRequestContext: RequestContext {
     var fhir: FHIRExchange?
     /// The source address of the connection (its IP), for the rate limits of requests without a token.
     public var remoteAddress: String?
+    /// What the layers inside learn for the access log and the metrics outside them.
+    public let record = RequestRecord()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -10,7 +10,7 @@ struct InFlightLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        if RateLimitGuard.isProbe(request.uri.path) { return try await next(request, context) }
+        if ProbePaths.contains(request.uri.path) { return try await next(request, context) }
         let running = guardian.inFlightCount.wrappingAdd(1, ordering: .relaxed).newValue
         defer { guardian.inFlightCount.wrappingSubtract(1, ordering: .relaxed) }
         guard running <= guardian.limits.maxInFlight else {

@@ -18,8 +18,6 @@ final class RateLimitGuard: Sendable {
         limiter = RateLimiter(maxBuckets: limits.maxBuckets, now: now)
     }
 
-    static func isProbe(_ path: String) -> Bool { path == "/health" || path == "/ready" }
-
     /// The key of a request without a token: its source address.
     static func addressKey(_ context: GatewayRequestContext) -> String { "address:" + (context.remoteAddress ?? "unknown") }
 

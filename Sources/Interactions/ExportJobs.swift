@@ -123,6 +123,22 @@ public actor ExportJobs<Store: HealthStore> {
     }
 
 
+    /// For a graceful shutdown: cancels every export this node runs and releases it, saved with its
+    /// lease run out, so the next start or another node's next look starts it over at once (an export
+    /// is not resumed midway: it reads one snapshot). Returns the jobs' ids.
+    public func releaseRunning() async -> [String] {
+        var released: [String] = []
+        for (id, task) in tasks {
+            task.cancel()
+            let ended = await task.value
+            guard var saved = try? await job(id), saved.status == .queued || saved.status == .running,
+                  saved.claim == ended.claim else { continue }
+            saved.heartbeatAt = Instant(millisecondsSince1970: 0)
+            if (try? await save(saved)) != nil { released.append(id) }
+        }
+        return released
+    }
+
     private func launch(_ job: ExportJob) {
         let store = store
         let claim = job.claim

@@ -1,6 +1,7 @@
 public import Foundation
 public import NativeModel
 public import Store
+import Synchronization
 
 /// The import jobs of one store: started from an NDJSON file, run in the background one chunk at a
 /// time, looked up, cancelled and resumed after a restart. Files live in `folder`: the uploaded input
@@ -16,6 +17,8 @@ public actor ImportJobs<Store: HealthStore> {
     private var tasks: [String: Task<ImportJob, Never>] = [:]
     /// Jobs whose input is being uploaded: they hold a place among `limits.maximumConcurrentJobs`.
     private var uploading: Set<String> = []
+    /// Set by `checkpointRunning`: every run stops after its current chunk.
+    private nonisolated let stopping = Atomic<Bool>(false)
     /// This node's claims on jobs (`JobClaims`).
     let claims = JobClaims(prefix: "import-claim/", node: UUID().uuidString.lowercased())
 
@@ -154,10 +157,32 @@ public actor ImportJobs<Store: HealthStore> {
     }
 
 
+    /// For a graceful shutdown: stops every job this node runs after the chunk it is writing (whose
+    /// progress is committed with it) and releases it, saved with its lease run out, so the next start
+    /// or another node's next look resumes it at once. Returns the jobs as they stopped.
+    public func checkpointRunning() async -> [ImportJob] {
+        stopping.store(true, ordering: .relaxed)
+        var stopped: [ImportJob] = []
+        for (id, task) in tasks {
+            let ended = await task.value
+            guard ended.status == .running, var saved = try? await job(id), saved.status == .running,
+                  saved.claim == ended.claim else { continue }
+            saved.heartbeatAt = Instant(millisecondsSince1970: 0)
+            do {
+                try await Self.save(saved, in: store)
+                stopped.append(saved)
+            } catch {
+                continue  // still resumed, once its lease runs out
+            }
+        }
+        return stopped
+    }
+
     private func launch(_ job: ImportJob) {
-        let run = ImportRun(store: store, chunkSize: chunkSize, maximumLineBytes: limits.maximumLineBytes, now: now,
+        var run = ImportRun(store: store, chunkSize: chunkSize, maximumLineBytes: limits.maximumLineBytes, now: now,
                             errorFile: errorFile(job.id), onProgress: onProgress)
-        tasks[job.id] = Task.detached(executorPreference: executor) { await run.run(job) }
+        run.shouldStop = { [self] in stopping.load(ordering: .relaxed) }
+        tasks[job.id] = Task.detached(executorPreference: executor) { [run] in await run.run(job) }
         Task { [id = job.id] in
             _ = await tasks[id]?.value
             finished(id)

@@ -6,7 +6,7 @@ import Store
 
 /// Runs one import job from where it stands: lines read a chunk at a time, each written in one atomic
 /// `apply` while the next chunks are read and mapped, and the job's progress saved after each. Stops
-/// between chunks when its task is cancelled.
+/// between chunks when its task is cancelled or the node shuts down.
 ///
 /// The single writer is the critical path, so it keeps a core of its own: the chunks are mapped by one
 /// task fewer than there are cores, two chunks ahead. (On 2 cores, two mappers made the writer share
@@ -18,6 +18,8 @@ struct ImportRun<Store: HealthStore>: Sendable {
     let now: @Sendable () -> Instant
     let errorFile: URL
     let onProgress: (@Sendable (ImportJob) -> Void)?
+    /// Whether the node is shutting down: the run then stops after the chunk it is writing.
+    var shouldStop: @Sendable () -> Bool = { false }
 
     func run(_ start: ImportJob) async -> ImportJob {
         var job = start
@@ -59,7 +61,7 @@ struct ImportRun<Store: HealthStore>: Sendable {
                                         to: next.end)
                     job.heartbeatAt = now()
                     onProgress?(job)
-                    if Task.isCancelled { return job }
+                    if Task.isCancelled || shouldStop() { return job }
                 }
                 job.inputIndex += 1
                 job.linesBefore += job.lines

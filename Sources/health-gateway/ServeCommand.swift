@@ -7,7 +7,8 @@ import Logging
 import Store
 import StoreFactory
 
-/// `health-gateway serve`: runs the HTTP server until SIGINT or SIGTERM.
+/// `health-gateway serve`: runs the HTTP server until SIGINT or SIGTERM, then shuts it down gracefully
+/// (`GatewayRunner`).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -58,6 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (env HEALTH_GATEWAY_LOG_LEVEL; default info).",
                                valueName: "level"))
     var logLevel: String?
+
+    @OptionGroup var operationOptions: OperationOptions
 
     @OptionGroup var historyRetention: HistoryRetentionOption
 
@@ -128,6 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try operationOptions.bootstrapLogging()
         let level = try EnvironmentDefault.value(logLevel, "HEALTH_GATEWAY_LOG_LEVEL", default: "info")
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw ValidationError("log level '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
@@ -180,6 +184,7 @@ struct ServeCommand: AsyncParsableCommand {
             corsOrigins.isEmpty ? (EnvironmentDefault.optional("HEALTH_GATEWAY_CORS_ORIGINS") ?? "")
                 .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : corsOrigins))
         configuration.maxBundleSize = maxBundleSize
+        configuration.accessLog = try operationOptions.accessLog()
         configuration.bundlesMaxConcurrent = bundlesMaxConcurrent
         configuration.authorization = try await authOptions.authorization(host: host, logger: logger)
         configuration.scorePage = try scorePageOptions.files(logger: logger)
@@ -190,7 +195,9 @@ struct ServeCommand: AsyncParsableCommand {
         let executor = try EnvironmentDefault.value(executor, ConcurrencyExecutor.variable, default: .eventLoops)
         try executor.install()
         logger.info("store: \(opened.description)")
-        let application = try await buildApplication(configuration, opened: opened)
-        try await application.runService()
+        let readiness = Readiness()
+        let runner = try operationOptions.runner(readiness: readiness)
+        let application = try await buildApplication(configuration, opened: opened, readiness: readiness)
+        try await runner.run(application, logger: logger)
     }
 }

@@ -32,6 +32,7 @@ import Testing
                                  clock: { TestGateway.now.adding(minutes: 1) }),  // the jobs' leases have run out
             opened: opened)
         try await application.test(.live) { client in
+            try await client.waitUntilReady()
             var response = try await client.execute(uri: "/fhir/$import-poll-status/interrupted", method: .get)
             for _ in 0..<200 where response.status == .accepted {
                 try await Task.sleep(for: .milliseconds(50))
@@ -74,7 +75,7 @@ import Testing
                                  clock: { TestGateway.now.adding(minutes: 1) }),  // the jobs' leases have run out
             opened: opened)
         try await application.test(.live) { client in
-            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            try await client.waitUntilReady()
             let stuck = try await client.execute(uri: "/fhir/$import-poll-status/stuck", method: .get)
             #expect(stuck.status == .internalServerError, "\(stuck.bodyText)")
             #expect(stuck.bodyText.contains("stopped \(limit) times while importing line 1"), "\(stuck.bodyText)")

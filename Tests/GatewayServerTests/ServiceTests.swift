@@ -31,12 +31,14 @@ import Testing
         let configuration = GatewayConfiguration(samplesPath: repository.appendingPathComponent("Samples/population.ndjson").path)
 
         try await buildApplication(configuration, opened: StoreFactory.open(database)).test(.router) { client in
+            try await client.waitUntilReady()
             let users = try await client.send(.get, "/api/v1/users?limit=1000")
             #expect(users.items.count == 30)
             #expect(try await client.send(.delete, "/api/v1/users/30").status == .noContent)
             #expect(try await client.send(.post, "/api/v1/users", json: Bodies.user).status == .created)
         }
         try await buildApplication(configuration, opened: StoreFactory.open(database)).test(.router) { client in
+            try await client.waitUntilReady()
             let users = try await client.send(.get, "/api/v1/users?limit=1000")
             let emails = users.items.compactMap { $0["email"] as? String }
             #expect(emails.count == 30, "29 samples and the added user; the deleted one stays deleted")

@@ -31,6 +31,16 @@ enum TestGateway {
 }
 
 extension TestClientProtocol {
+    /// Waits for `/readyz` to answer 200: the application `serve` builds listens at once and does its
+    /// start-up work (migrations, samples, resuming jobs) while it answers 503.
+    func waitUntilReady() async throws {
+        for _ in 0..<600 {
+            if try await execute(uri: "/readyz", method: .get).status == .ok { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("the application did not get ready within 30 s")
+    }
+
     /// Sends `body` as JSON (or with the given content type) and returns the response.
     func send(_ method: HTTPRequest.Method, _ uri: String, json body: String? = nil,
               contentType: String = "application/json") async throws -> TestResponse {

@@ -107,13 +107,20 @@ final class RunningServer: Sendable {
         }
     }
 
-    /// `http://127.0.0.1:PORT/` from the line the server logs once it listens.
+    /// `http://127.0.0.1:PORT/` from the line the server logs once it listens, once `/readyz` answers
+    /// 200 (the server listens while it migrates and loads the samples).
     func baseURL() async throws -> URL {
         for _ in 0..<600 {
             let log = output.withLock { $0 }
             if let range = log.range(of: "listening on 127.0.0.1:") {
                 let port = log[range.upperBound...].prefix { $0.isNumber }
-                return try #require(URL(string: "http://127.0.0.1:\(port)/"))
+                let base = try #require(URL(string: "http://127.0.0.1:\(port)/"))
+                for _ in 0..<600 {
+                    let ready = try? await URLSession.shared.data(from: base.appendingPathComponent("readyz"))
+                    if (ready?.1 as? HTTPURLResponse)?.statusCode == 200 { return base }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                break
             }
             #expect(process.isRunning, "the server stopped: \(log)")
             guard process.isRunning else { break }

@@ -1,0 +1,45 @@
+import Hummingbird
+import HTTPTypes
+import Logging
+
+/// The outermost layer: gives the request its id (`X-Request-ID`, `RequestIDs`), puts it into the
+/// logger every layer inside logs with and into the answer's headers, and writes one access-log line
+/// when the answer is ready: method, route template (`/fhir/:type/:id`, never the path with its ids),
+/// status, duration, body bytes when known, request id and the token's client. No query values, no
+/// bodies, nothing about the person.
+struct AccessLogMiddleware: RouterMiddleware {
+    typealias Context = GatewayRequestContext
+    /// Off (`serve --no-access-log`): the request id is still given and returned.
+    let writesLines: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let id = RequestIDs.accepted(request.headers[RequestIDs.header]) ?? RequestIDs.make()
+        var context = context
+        context.logger[metadataKey: "hb.request.id"] = nil
+        context.logger[metadataKey: "request_id"] = .string(id)
+        let started = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as any HTTPResponseError {  // what no error middleware answered: an unknown route's 404
+            response = try error.response(from: request, context: context)
+        }
+        response.headers[RequestIDs.header] = id
+        if writesLines, context.logger.logLevel <= .info {
+            let elapsed = ContinuousClock.now - started
+            let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+            var metadata: Logger.Metadata = [
+                "method": .string(request.method.rawValue),
+                "route": .string(context.endpointPath ?? "-"),
+                "status": .stringConvertible(Int(response.status.code)),
+                "duration_ms": .stringConvertible((milliseconds * 1_000).rounded() / 1_000),
+            ]
+            if let bytes = response.body.contentLength { metadata["bytes"] = .stringConvertible(bytes) }
+            if let client = context.record.clientID { metadata["client_id"] = .string(client) }
+            context.logger.info("request", metadata: metadata)
+        }
+        return response
+    }
+}

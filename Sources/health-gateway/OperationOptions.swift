@@ -1,0 +1,49 @@
+import ArgumentParser
+import GatewayServer
+import Logging
+
+/// `serve`'s options for operators: the log format and the access log, and how a shutdown drains.
+struct OperationOptions: ParsableArguments {
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable, LosslessStringConvertible {
+        case text, json
+
+        init?(_ description: String) { self.init(rawValue: description) }
+        var description: String { rawValue }
+    }
+
+    @Option(help: ArgumentHelp("text (swift-log's lines) or json (one JSON object per line, for log shippers) (env "
+                               + "HEALTH_GATEWAY_LOG_FORMAT; default text).", valueName: "format"))
+    var logFormat: LogFormat?
+
+    @Flag(help: "No access-log line per request (env HEALTH_GATEWAY_NO_ACCESS_LOG); X-Request-ID is still given and returned.")
+    var noAccessLog = false
+
+    @Option(help: ArgumentHelp(
+        "Seconds the server keeps serving after SIGTERM with /readyz answering 503, so load balancers stop sending it "
+            + "requests before the listener closes (env HEALTH_GATEWAY_SHUTDOWN_DELAY; default 0; 5 behind Kubernetes).",
+        valueName: "seconds"))
+    var shutdownDelay: Int?
+
+    @Option(help: ArgumentHelp(
+        "Seconds from SIGTERM within which requests in flight finish and jobs checkpoint; what still runs then is "
+            + "cancelled (env HEALTH_GATEWAY_SHUTDOWN_TIMEOUT; default 30).", valueName: "seconds"))
+    var shutdownTimeout: Int?
+
+    /// Installs the log format for the whole process; call before any logger is made.
+    func bootstrapLogging() throws {
+        let format = try EnvironmentDefault.value(logFormat, "HEALTH_GATEWAY_LOG_FORMAT", default: .text)
+        if format == .json { LoggingSystem.bootstrap { label in JSONLogHandler(label: label) } }
+    }
+
+    func accessLog() throws -> Bool { try !EnvironmentDefault.flag(noAccessLog, "HEALTH_GATEWAY_NO_ACCESS_LOG") }
+
+    func runner(readiness: Readiness) throws -> GatewayRunner {
+        let delay = try EnvironmentDefault.value(shutdownDelay, "HEALTH_GATEWAY_SHUTDOWN_DELAY", default: 0)
+        let timeout = try EnvironmentDefault.value(shutdownTimeout, "HEALTH_GATEWAY_SHUTDOWN_TIMEOUT", default: 30)
+        guard (0...3_600).contains(delay) else { throw ValidationError("--shutdown-delay must be from 0 to 3600 seconds") }
+        guard (1...3_600).contains(timeout), timeout > delay else {
+            throw ValidationError("--shutdown-timeout must be from 1 to 3600 seconds and longer than --shutdown-delay")
+        }
+        return GatewayRunner(readiness: readiness, drainDelay: .seconds(delay), deadline: .seconds(timeout))
+    }
+}

@@ -16,6 +16,23 @@ public enum TokenError: Error, Sendable, Equatable {
     /// The issuer's keys could not be read (its JWKS URL did not answer).
     case keysUnavailable(String)
 
+    /// A word per kind, for the metrics' `reason` label: never the token's own text.
+    public var reason: String {
+        switch self {
+        case .missing: return "missing"
+        case .malformed: return "malformed"
+        case .algorithmNotAccepted: return "algorithm"
+        case .unknownKey: return "unknown_key"
+        case .badSignature: return "bad_signature"
+        case .expired: return "expired"
+        case .notYetValid: return "not_yet_valid"
+        case .wrongIssuer: return "wrong_issuer"
+        case .wrongAudience: return "wrong_audience"
+        case .claims: return "claims"
+        case .keysUnavailable: return "keys_unavailable"
+        }
+    }
+
     public var description: String {
         switch self {
         case .missing: return "this server needs a bearer token (Authorization: Bearer …)"

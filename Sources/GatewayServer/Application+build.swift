@@ -27,10 +27,14 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     let statistics = PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
                                           maximumConcurrentWork: configuration.statisticsMaxConcurrent,
                                           clock: configuration.clock, executor: BackgroundExecutor.shared)
+    let metrics = configuration.metrics
     let imports = ImportJobs(store: store, folder: configuration.importFolder, chunkSize: opened.importChunkSize,
-                             limits: configuration.importLimits, now: configuration.clock, executor: BackgroundExecutor.shared)
+                             limits: configuration.importLimits, now: configuration.clock,
+                             onProgress: metrics?.importJobEnded, onChunk: metrics?.importChunkCommitted,
+                             executor: BackgroundExecutor.shared)
     let exports = ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
-                             now: configuration.clock, executor: BackgroundExecutor.shared)
+                             now: configuration.clock, executor: BackgroundExecutor.shared,
+                             onFinish: metrics?.exportJobEnded)
     var application = Application(
         router: buildRouter(configuration, store: store, statistics: statistics, imports: imports, exports: exports,
                             readiness: readiness),
@@ -39,6 +43,13 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     )
     let startup = StartupGate()
     if let run = opened.run { application.addServices(StoreService(run: run)) }
+    if let metrics, let port = configuration.metricsPort {
+        let management = Router(context: GatewayRequestContext.self)
+        MetricsEndpoint(metrics: metrics, statistics: statistics, imports: imports, exports: exports, clock: configuration.clock)
+            .register(on: management)
+        application.addServices(Application(router: management, configuration: .init(
+            address: .hostname(configuration.host, port: port), serverName: "HealthGateway"), logger: logger))
+    }
     application.addServices(PopulationRefresher(
         statistics: statistics, logger: logger,
         interval: .seconds(max(1, min(configuration.statisticsMaxAgeSeconds / 2, 60))), startup: startup))
@@ -105,8 +116,8 @@ public func buildRouter<Store: HealthStore>(
     let exports = exports ?? ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
                                         now: configuration.clock, executor: BackgroundExecutor.shared)
     let router = Router(context: GatewayRequestContext.self)
-    // Outermost: the request id reaches every log line of the request, and the access log sees every answer.
-    router.add(middleware: AccessLogMiddleware(writesLines: configuration.accessLog))
+    // Outermost: the request id reaches every log line of the request; the access log and the metrics see every answer.
+    router.add(middleware: RequestTelemetryMiddleware(writesAccessLog: configuration.accessLog, metrics: configuration.metrics))
     // Outermost: a preflight is answered before authorization, and every answer, errors too, carries the headers.
     if configuration.cors.isEnabled { router.add(middleware: CORSGate(configuration.cors)) }
     router.add(middleware: APIErrorMiddleware())
@@ -119,6 +130,10 @@ public func buildRouter<Store: HealthStore>(
     router.add(middleware: AuthMiddleware(authorization: configuration.authorization))
     if let guardian { router.add(middleware: ClientRateLimitMiddleware(guardian: guardian)) }
     HealthController(store: store, readiness: readiness).register(on: router)
+    if let metrics = configuration.metrics, configuration.metricsPort == nil {
+        MetricsEndpoint(metrics: metrics, statistics: statistics, imports: imports, exports: exports, clock: configuration.clock)
+            .register(on: router)
+    }
     let api = router.group("api/v1")
     let limit = configuration.maxBodySize
     UsersController(store: store, maxBodySize: limit).register(on: api)

@@ -14,6 +14,7 @@ struct AuthFailureLimitMiddleware: RouterMiddleware {
         let bucket = guardian.limits.authFailures
         let state = guardian.limiter.hasTokens(key, bucket: bucket)
         guard state.allowed else {
+            context.record.refusal = .limited("failed_auth")
             return RateLimitGuard.refusal(FHIRError.later(.tooManyRequests, retryAfter: state.retryAfter,
                 "Too many failed authentications from this address; try again in \(state.retryAfter) s"),
                 state, request: request, context: context)

@@ -25,7 +25,13 @@ struct AuthMiddleware: RouterMiddleware {
             context.access = .unrestricted
         case .smart(let smart):
             if !Self.isPublic(request.uri.path) {
-                let identity = try await Self.identity(request, verifier: smart.verifier)
+                let identity: AuthIdentity
+                do {
+                    identity = try await Self.identity(request, verifier: smart.verifier)
+                } catch let error as TokenError {
+                    context.record.refusal = .authentication(error.reason)
+                    throw Self.unauthenticated(error)
+                }
                 context.identity = identity
                 context.record.clientID = identity.clientID
                 context.access = identity.policy
@@ -34,23 +40,21 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The paths anyone may read: probes, the CapabilityStatement and SMART discovery.
+    /// The paths anyone may read: probes, the metrics (bounded labels, no data; `--metrics-port` keeps
+    /// them off the public listener), the CapabilityStatement and SMART discovery.
     static func isPublic(_ path: String) -> Bool {
-        ProbePaths.contains(path) || ["/fhir/metadata", "/fhir/.well-known/smart-configuration"].contains(path)
+        ProbePaths.contains(path) || ["/metrics", "/fhir/metadata", "/fhir/.well-known/smart-configuration"].contains(path)
             || path == "/app" || path.hasPrefix("/app/")  // the score page's files: no data in them
     }
 
+    /// The verified identity of the request's bearer token; throws a `TokenError`.
     static func identity(_ request: Request, verifier: TokenVerifier) async throws -> AuthIdentity {
-        guard let header = request.headers[.authorization] else { throw unauthenticated(.missing) }
+        guard let header = request.headers[.authorization] else { throw TokenError.missing }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw unauthenticated(.malformed("the Authorization header must be 'Bearer <token>'"))
+            throw TokenError.malformed("the Authorization header must be 'Bearer <token>'")
         }
-        do {
-            return try await verifier.verify(parts[1].drop { $0 == " " })
-        } catch {
-            throw unauthenticated(error)
-        }
+        return try await verifier.verify(parts[1].drop { $0 == " " })
     }
 
     /// The 401 for a token error, with its challenge (RFC 6750 §3): a missing token gets no error code,

@@ -18,6 +18,7 @@ struct ClientRateLimitMiddleware: RouterMiddleware {
             ?? (RateLimitGuard.addressKey(context), guardian.limits.anonymous)
         let decision = guardian.limiter.take(cost, from: key, bucket: bucket)
         guard decision.allowed else {
+            context.record.refusal = .limited(context.identity == nil ? "address" : "client")
             return RateLimitGuard.refusal(FHIRError.later(.tooManyRequests, retryAfter: decision.retryAfter,
                 "Rate limit: this client has used its requests for now (\(decision.limit) at most at once, refilled at "
                     + "\(Self.rate(bucket.perSecond)) a second; this request costs \(Self.rate(cost))); try again in "

@@ -23,6 +23,13 @@ public struct GatewayConfiguration: Sendable {
     public var bundlesMaxConcurrent: Int = 2
     /// `log.level`.
     public var logLevel: Logger.Level
+    /// `metrics.enabled` (`serve --no-metrics` turns it off): the Prometheus metrics, served at `/metrics`.
+    /// None for a library user and the tests unless they ask.
+    public var metrics: GatewayMetrics?
+    /// `metrics.port` (`serve --metrics-port`): serve `/metrics` on this port of `host` instead of the main
+    /// one, a management port the public load balancer does not reach.
+    public var metricsPort: Int?
+
     /// `log.access` (`serve --no-access-log` turns it off): one line per request (`AccessLogMiddleware`).
     /// Off for a library user and the tests unless they ask.
     public var accessLog = false

@@ -14,6 +14,7 @@ struct InFlightLimitMiddleware: RouterMiddleware {
         let running = guardian.inFlightCount.wrappingAdd(1, ordering: .relaxed).newValue
         defer { guardian.inFlightCount.wrappingSubtract(1, ordering: .relaxed) }
         guard running <= guardian.limits.maxInFlight else {
+            context.record.refusal = .limited("in_flight")
             return RateLimitGuard.refusal(FHIRError.later(.busy, retryAfter: 1, "The server is answering "
                 + "\(guardian.limits.maxInFlight) requests, as many as it takes at once (http.maxInFlight); try again"),
                 nil, request: request, context: context)

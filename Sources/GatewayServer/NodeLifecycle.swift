@@ -1,5 +1,5 @@
-public import Logging
-public import ServiceLifecycle
+import Logging
+import ServiceLifecycle
 
 /// The node's own start and end, as a service of the application (added last, so a graceful shutdown
 /// reaches it right after the HTTP server has finished the requests in flight):

@@ -12,6 +12,8 @@ public actor ExportJobs<Store: HealthStore> {
     public nonisolated let limits: ExportLimits
     let now: @Sendable () -> Instant
     let executor: (any TaskExecutor)?
+    /// Told of each job that ends on this node, completed or failed (the server's metrics).
+    let onFinish: (@Sendable (ExportJob) -> Void)?
     private var tasks: [String: Task<ExportJob, Never>] = [:]
     /// This node's claims on jobs (`JobClaims`).
     let claims = JobClaims(prefix: "export-claim/", node: UUID().uuidString.lowercased())
@@ -19,8 +21,10 @@ public actor ExportJobs<Store: HealthStore> {
     static var keyPrefix: String { "export-job/" }
 
     public init(store: Store, folder: URL, limits: ExportLimits = ExportLimits(),
-                now: @escaping @Sendable () -> Instant = { .now() }, executor: (any TaskExecutor)? = nil) {
+                now: @escaping @Sendable () -> Instant = { .now() }, executor: (any TaskExecutor)? = nil,
+                onFinish: (@Sendable (ExportJob) -> Void)? = nil) {
         self.store = store
+        self.onFinish = onFinish
         self.folder = folder
         self.limits = limits
         self.now = now
@@ -123,6 +127,9 @@ public actor ExportJobs<Store: HealthStore> {
     }
 
 
+    /// The jobs this node runs now.
+    public var running: Int { tasks.count }
+
     /// For a graceful shutdown: cancels every export this node runs and releases it, saved with its
     /// lease run out, so the next start or another node's next look starts it over at once (an export
     /// is not resumed midway: it reads one snapshot). Returns the jobs' ids.
@@ -152,8 +159,8 @@ public actor ExportJobs<Store: HealthStore> {
             return true
         }
         tasks[job.id] = Task.detached(executorPreference: executor) { await run.run(job) }
-        Task { [id = job.id] in
-            _ = await tasks[id]?.value
+        Task { [id = job.id, onFinish] in
+            if let ended = await tasks[id]?.value, ended.status == .completed || ended.status == .failed { onFinish?(ended) }
             finished(id)
         }
     }

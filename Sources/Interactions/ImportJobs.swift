@@ -13,6 +13,7 @@ public actor ImportJobs<Store: HealthStore> {
     public nonisolated let limits: ImportLimits
     let now: @Sendable () -> Instant
     let onProgress: (@Sendable (ImportJob) -> Void)?
+    let onChunk: (@Sendable (ImportTally) -> Void)?
     let executor: (any TaskExecutor)?
     private var tasks: [String: Task<ImportJob, Never>] = [:]
     /// Jobs whose input is being uploaded: they hold a place among `limits.maximumConcurrentJobs`.
@@ -27,16 +28,19 @@ public actor ImportJobs<Store: HealthStore> {
     /// - Parameters:
     ///   - chunkSize: lines per atomic write; progress is saved after each.
     ///   - onProgress: told of the job after every chunk and when it ends (a CLI's progress bar).
+    ///   - onChunk: told what each committed chunk did with its lines (the server's metrics).
     ///   - executor: where the jobs run (a server keeps them off its event loops); nil for the default.
     public init(store: Store, folder: URL, chunkSize: Int = 2_000, limits: ImportLimits = ImportLimits(),
                 now: @escaping @Sendable () -> Instant = { .now() },
-                onProgress: (@Sendable (ImportJob) -> Void)? = nil, executor: (any TaskExecutor)? = nil) {
+                onProgress: (@Sendable (ImportJob) -> Void)? = nil, onChunk: (@Sendable (ImportTally) -> Void)? = nil,
+                executor: (any TaskExecutor)? = nil) {
         self.store = store
         self.folder = folder
         self.chunkSize = max(1, chunkSize)
         self.limits = limits
         self.now = now
         self.onProgress = onProgress
+        self.onChunk = onChunk
         self.executor = executor
     }
 
@@ -157,6 +161,9 @@ public actor ImportJobs<Store: HealthStore> {
     }
 
 
+    /// The jobs this node runs now.
+    public var running: Int { tasks.count }
+
     /// For a graceful shutdown: stops every job this node runs after the chunk it is writing (whose
     /// progress is committed with it) and releases it, saved with its lease run out, so the next start
     /// or another node's next look resumes it at once. Returns the jobs as they stopped.
@@ -182,6 +189,7 @@ public actor ImportJobs<Store: HealthStore> {
         var run = ImportRun(store: store, chunkSize: chunkSize, maximumLineBytes: limits.maximumLineBytes, now: now,
                             errorFile: errorFile(job.id), onProgress: onProgress)
         run.shouldStop = { [self] in stopping.load(ordering: .relaxed) }
+        run.onChunk = onChunk
         tasks[job.id] = Task.detached(executorPreference: executor) { [run] in await run.run(job) }
         Task { [id = job.id] in
             _ = await tasks[id]?.value

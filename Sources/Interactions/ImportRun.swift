@@ -18,6 +18,8 @@ struct ImportRun<Store: HealthStore>: Sendable {
     let now: @Sendable () -> Instant
     let errorFile: URL
     let onProgress: (@Sendable (ImportJob) -> Void)?
+    /// Told what each committed chunk did with its lines (the server's metrics).
+    var onChunk: (@Sendable (ImportTally) -> Void)?
     /// Whether the node is shutting down: the run then stops after the chunk it is writing.
     var shouldStop: @Sendable () -> Bool = { false }
 
@@ -60,6 +62,7 @@ struct ImportRun<Store: HealthStore>: Sendable {
                     job = Self.advanced(before, by: report, errorBytes: Int(try errors.offset() - UInt64(before.errorBytes)),
                                         to: next.end)
                     job.heartbeatAt = now()
+                    onChunk?(report.counts.total)
                     onProgress?(job)
                     if Task.isCancelled || shouldStop() { return job }
                 }

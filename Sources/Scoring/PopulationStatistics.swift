@@ -94,6 +94,9 @@ public actor PopulationStatistics<Store: HealthStore> {
         return stale.count
     }
 
+    /// The most recently computed statistics this node holds (the metrics' age and compute time).
+    public var newest: PopulationSnapshot? { snapshots.values.max { $0.computedAt < $1.computedAt } }
+
     /// The windows remembered, most recently asked for last.
     public var windows: [ScoringWindow] { recent }
 

@@ -18,6 +18,14 @@ struct OperationOptions: ParsableArguments {
     @Flag(help: "No access-log line per request (env HEALTH_GATEWAY_NO_ACCESS_LOG); X-Request-ID is still given and returned.")
     var noAccessLog = false
 
+    @Flag(help: "No Prometheus metrics at /metrics (env HEALTH_GATEWAY_NO_METRICS).")
+    var noMetrics = false
+
+    @Option(help: ArgumentHelp(
+        "Serve /metrics on this port (a management port) instead of the main one (env HEALTH_GATEWAY_METRICS_PORT; "
+            + "default the main port).", valueName: "port"))
+    var metricsPort: Int?
+
     @Option(help: ArgumentHelp(
         "Seconds the server keeps serving after SIGTERM with /readyz answering 503, so load balancers stop sending it "
             + "requests before the listener closes (env HEALTH_GATEWAY_SHUTDOWN_DELAY; default 0; 5 behind Kubernetes).",
@@ -33,6 +41,21 @@ struct OperationOptions: ParsableArguments {
     func bootstrapLogging() throws {
         let format = try EnvironmentDefault.value(logFormat, "HEALTH_GATEWAY_LOG_FORMAT", default: .text)
         if format == .json { LoggingSystem.bootstrap { label in JSONLogHandler(label: label) } }
+    }
+
+    /// The metrics, with swift-metrics bootstrapped into them; nil with `--no-metrics`.
+    func metrics() throws -> (metrics: GatewayMetrics, port: Int?)? {
+        guard try !EnvironmentDefault.flag(noMetrics, "HEALTH_GATEWAY_NO_METRICS") else { return nil }
+        let port = try metricsPort ?? EnvironmentDefault.optional("HEALTH_GATEWAY_METRICS_PORT").map { text in
+            guard let port = Int(text) else {
+                throw ValidationError("environment variable HEALTH_GATEWAY_METRICS_PORT='\(text)' is not a port")
+            }
+            return port
+        }
+        if let port, !(1...65_535).contains(port) { throw ValidationError("--metrics-port \(port) is not between 1 and 65535") }
+        let metrics = GatewayMetrics()
+        metrics.bootstrapSwiftMetrics()
+        return (metrics, port)
     }
 
     func accessLog() throws -> Bool { try !EnvironmentDefault.flag(noAccessLog, "HEALTH_GATEWAY_NO_ACCESS_LOG") }

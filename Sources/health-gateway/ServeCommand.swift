@@ -185,6 +185,10 @@ struct ServeCommand: AsyncParsableCommand {
                 .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : corsOrigins))
         configuration.maxBundleSize = maxBundleSize
         configuration.accessLog = try operationOptions.accessLog()
+        if let (metrics, port) = try operationOptions.metrics() {
+            configuration.metrics = metrics
+            configuration.metricsPort = port
+        }
         configuration.bundlesMaxConcurrent = bundlesMaxConcurrent
         configuration.authorization = try await authOptions.authorization(host: host, logger: logger)
         configuration.scorePage = try scorePageOptions.files(logger: logger)

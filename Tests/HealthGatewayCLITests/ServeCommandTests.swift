@@ -109,11 +109,13 @@ final class RunningServer: Sendable {
 
     /// `http://127.0.0.1:PORT/` from the line the server logs once it listens, once `/readyz` answers
     /// 200 (the server listens while it migrates and loads the samples).
-    func baseURL() async throws -> URL {
+    /// `excluding`: a port of the server's that is not the main one (`--metrics-port`).
+    func baseURL(excluding: Int? = nil) async throws -> URL {
         for _ in 0..<600 {
             let log = output.withLock { $0 }
-            if let range = log.range(of: "listening on 127.0.0.1:") {
-                let port = log[range.upperBound...].prefix { $0.isNumber }
+            let ports = log.components(separatedBy: "listening on 127.0.0.1:").dropFirst()
+                .map { String($0.prefix { $0.isNumber }) }
+            if let port = ports.first(where: { Int($0) != excluding }) {
                 let base = try #require(URL(string: "http://127.0.0.1:\(port)/"))
                 for _ in 0..<600 {
                     let ready = try? await URLSession.shared.data(from: base.appendingPathComponent("readyz"))

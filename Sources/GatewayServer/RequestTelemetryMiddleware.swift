@@ -3,14 +3,16 @@ import HTTPTypes
 import Logging
 
 /// The outermost layer: gives the request its id (`X-Request-ID`, `RequestIDs`), puts it into the
-/// logger every layer inside logs with and into the answer's headers, and writes one access-log line
-/// when the answer is ready: method, route template (`/fhir/:type/:id`, never the path with its ids),
-/// status, duration, body bytes when known, request id and the token's client. No query values, no
-/// bodies, nothing about the person.
-struct AccessLogMiddleware: RouterMiddleware {
+/// logger every layer inside logs with and into the answer's headers; when the answer is ready, writes
+/// one access-log line (method, route template such as `/fhir/{type}/{id}`, never the path with its
+/// ids; status, duration, body bytes when known, request id, the token's client; no query values, no
+/// bodies, nothing about the person) and records the request's metrics (`GatewayMetrics`).
+struct RequestTelemetryMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     /// Off (`serve --no-access-log`): the request id is still given and returned.
-    let writesLines: Bool
+    let writesAccessLog: Bool
+    /// Nil with `serve --no-metrics`.
+    let metrics: GatewayMetrics?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -20,6 +22,8 @@ struct AccessLogMiddleware: RouterMiddleware {
         context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: "request_id"] = .string(id)
         let started = ContinuousClock.now
+        metrics?.requestStarted()
+        defer { metrics?.requestEnded() }
         var response: Response
         do {
             response = try await next(request, context)
@@ -27,12 +31,25 @@ struct AccessLogMiddleware: RouterMiddleware {
             response = try error.response(from: request, context: context)
         }
         response.headers[RequestIDs.header] = id
-        if writesLines, context.logger.logLevel <= .info {
-            let elapsed = ContinuousClock.now - started
+        let elapsed = ContinuousClock.now - started
+        let route = context.endpointPath
+        if let metrics {
+            let path = request.uri.path
+            metrics.record(method: request.method.rawValue, route: route ?? "unrouted",
+                           interaction: RequestLabels.interaction(method: request.method, route: route, path: path),
+                           type: RequestLabels.resourceType(route: route, path: path),
+                           status: Int(response.status.code), duration: elapsed)
+            switch context.record.refusal {
+            case .authentication(let reason): metrics.authenticationFailed(reason)
+            case .limited(let reason): metrics.limited(reason)
+            case nil: break
+            }
+        }
+        if writesAccessLog, context.logger.logLevel <= .info {
             let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
             var metadata: Logger.Metadata = [
                 "method": .string(request.method.rawValue),
-                "route": .string(context.endpointPath ?? "-"),
+                "route": .string(route ?? "-"),
                 "status": .stringConvertible(Int(response.status.code)),
                 "duration_ms": .stringConvertible((milliseconds * 1_000).rounded() / 1_000),
             ]

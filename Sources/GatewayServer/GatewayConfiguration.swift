@@ -23,14 +23,14 @@ public struct GatewayConfiguration: Sendable {
     public var bundlesMaxConcurrent: Int = 2
     /// `log.level`.
     public var logLevel: Logger.Level
-    /// `metrics.enabled` (`serve --no-metrics` turns it off): the Prometheus metrics, served at `/metrics`.
+    /// `metrics.disabled` (`serve --no-metrics`) off: the Prometheus metrics, served at `/metrics`.
     /// None for a library user and the tests unless they ask.
     public var metrics: GatewayMetrics?
     /// `metrics.port` (`serve --metrics-port`): serve `/metrics` on this port of `host` instead of the main
     /// one, a management port the public load balancer does not reach.
     public var metricsPort: Int?
 
-    /// `log.access` (`serve --no-access-log` turns it off): one line per request (`AccessLogMiddleware`).
+    /// `log.accessLogDisabled` (`serve --no-access-log`) off: one line per request (`AccessLogMiddleware`).
     /// Off for a library user and the tests unless they ask.
     public var accessLog = false
     /// `history.retentionDays`: versions older than this are forgotten (at start-up, then daily); nil keeps all.

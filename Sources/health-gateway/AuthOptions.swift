@@ -37,8 +37,18 @@ struct AuthOptions: ParsableArguments {
                                    + "HEALTH_GATEWAY_AUTH_MIN_POPULATION; default 10).", valueName: "count"))
     var authMinPopulation: Int?
 
-    /// The authorization of a server listening on `host`.
-    func authorization(host: String, logger: Logger) async throws -> GatewayAuthorization {
+    /// What `--auth smart` needs, read from the options, the environment and the configuration file.
+    struct SMARTSettings {
+        var issuer: String
+        var audience: String
+        var jwks: String
+        var authorizeURL: String?
+        var tokenURL: String?
+        var minimumPopulation: Int
+    }
+
+    /// The settings of a server listening on `host`: nil for no authorization. Reads, checks, fetches nothing.
+    func settings(host: String, logger: Logger) throws -> SMARTSettings? {
         let text = try EnvironmentDefault.value(auth?.rawValue, "HEALTH_GATEWAY_AUTH", default: "")
         let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
         let mode: Mode
@@ -54,40 +64,48 @@ struct AuthOptions: ParsableArguments {
             }
             mode = given
         }
-        switch mode {
-        case .none:
+        guard mode == .smart else {
             if !loopback {
                 logger.warning("""
                     serving \(host) without authorization (--auth none): anyone who reaches the port reads and writes \
                     every patient's data
                     """)
             }
-            return .none
-        case .smart:
-            func required(_ value: String?, _ variable: String, _ flag: String) throws -> String {
-                let value = try EnvironmentDefault.value(value, variable, default: "")
-                guard !value.isEmpty else { throw ValidationError("--auth smart needs \(flag) (or \(variable))") }
-                return value
-            }
-            let minimum = try EnvironmentDefault.value(authMinPopulation, "HEALTH_GATEWAY_AUTH_MIN_POPULATION", default: 10)
-            guard minimum >= 1 else { throw ValidationError("--auth-min-population must be at least 1") }
-            let optional = { (value: String?, variable: String) throws -> String? in
-                let text = try EnvironmentDefault.value(value, variable, default: "")
-                return text.isEmpty ? nil : text
-            }
-            do {
-                return .smart(try await SMARTAuthorization.make(
-                    issuer: try required(authIssuer, "HEALTH_GATEWAY_AUTH_ISSUER", "--auth-issuer"),
-                    audience: try required(authAudience, "HEALTH_GATEWAY_AUTH_AUDIENCE", "--auth-audience"),
-                    jwks: try required(authJwks, "HEALTH_GATEWAY_AUTH_JWKS", "--auth-jwks"),
-                    authorizationEndpoint: try optional(authAuthorizeUrl, "HEALTH_GATEWAY_AUTH_AUTHORIZE_URL"),
-                    tokenEndpoint: try optional(authTokenUrl, "HEALTH_GATEWAY_AUTH_TOKEN_URL"),
-                    minimumPopulation: minimum))
-            } catch let error as ValidationError {
-                throw error
-            } catch {
-                throw ValidationError("--auth smart: \(error)")
-            }
+            return nil
+        }
+        func required(_ value: String?, _ variable: String, _ flag: String) throws -> String {
+            let value = try EnvironmentDefault.value(value, variable, default: "")
+            guard !value.isEmpty else { throw ValidationError("--auth smart needs \(flag) (or \(variable))") }
+            return value
+        }
+        let minimum = try EnvironmentDefault.value(authMinPopulation, "HEALTH_GATEWAY_AUTH_MIN_POPULATION", default: 10)
+        guard minimum >= 1 else { throw ValidationError("--auth-min-population must be at least 1") }
+        return SMARTSettings(
+            issuer: try required(authIssuer, "HEALTH_GATEWAY_AUTH_ISSUER", "--auth-issuer"),
+            audience: try required(authAudience, "HEALTH_GATEWAY_AUTH_AUDIENCE", "--auth-audience"),
+            jwks: try required(authJwks, "HEALTH_GATEWAY_AUTH_JWKS", "--auth-jwks"),
+            authorizeURL: EnvironmentDefault.optional(authAuthorizeUrl, "HEALTH_GATEWAY_AUTH_AUTHORIZE_URL"),
+            tokenURL: EnvironmentDefault.optional(authTokenUrl, "HEALTH_GATEWAY_AUTH_TOKEN_URL"),
+            minimumPopulation: minimum)
+    }
+
+    /// The authorization of a server listening on `host`: the settings, then the issuer's keys.
+    func authorization(host: String, logger: Logger) async throws -> GatewayAuthorization {
+        try await Self.authorization(settings(host: host, logger: logger))
+    }
+
+    /// The authorization the settings make: the issuer's keys read (a JWKS URL fetched) now.
+    static func authorization(_ settings: SMARTSettings?) async throws -> GatewayAuthorization {
+        guard let settings else { return .none }
+        do {
+            return .smart(try await SMARTAuthorization.make(
+                issuer: settings.issuer, audience: settings.audience, jwks: settings.jwks,
+                authorizationEndpoint: settings.authorizeURL, tokenEndpoint: settings.tokenURL,
+                minimumPopulation: settings.minimumPopulation))
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("--auth smart: \(error)")
         }
     }
 }

@@ -40,9 +40,7 @@ struct DatabaseOption: ParsableArguments {
     static let lagVariable = "HEALTH_GATEWAY_REPLICA_MAX_LAG"
 
     func replicas() -> [String] {
-        if !databaseReplicas.isEmpty { return databaseReplicas }
-        return (ProcessInfo.processInfo.environment[Self.replicasVariable] ?? "")
-            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        EnvironmentDefault.list(databaseReplicas, Self.replicasVariable)
     }
 
     func maximumReplicaLag() throws -> Double {

@@ -51,7 +51,7 @@ struct ExportCommand: AsyncParsableCommand {
         let display = ImportDisplay(terminal: isatty(STDERR_FILENO) != 0)
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         let started = Date()
-        let export = RemoteExport(base: base, token: token ?? EnvironmentDefault.optional("HEALTH_GATEWAY_TOKEN"))
+        let export = RemoteExport(base: base, token: EnvironmentDefault.optional(token, "HEALTH_GATEWAY_TOKEN"))
         let summary: RemoteExport.Summary
         do {
             summary = try await export.run(query: query, into: folder) { display.show($0) }

@@ -22,7 +22,7 @@ struct ExportOptions: ParsableArguments {
     var exportExpirySeconds: Int64?
 
     func folder(default fallback: URL?) -> URL? {
-        (exportFolder ?? EnvironmentDefault.optional("HEALTH_GATEWAY_EXPORT_FOLDER"))
+        EnvironmentDefault.optional(exportFolder, "HEALTH_GATEWAY_EXPORT_FOLDER")
             .map { URL(fileURLWithPath: $0, isDirectory: true) } ?? fallback
     }
 

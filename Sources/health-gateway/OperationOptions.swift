@@ -37,25 +37,24 @@ struct OperationOptions: ParsableArguments {
             + "cancelled (env HEALTH_GATEWAY_SHUTDOWN_TIMEOUT; default 30).", valueName: "seconds"))
     var shutdownTimeout: Int?
 
-    /// Installs the log format for the whole process; call before any logger is made.
-    func bootstrapLogging() throws {
+    /// Installs the log format for the whole process (unless `install` is false: only read it); call
+    /// before any logger is made.
+    func bootstrapLogging(install: Bool = true) throws {
         let format = try EnvironmentDefault.value(logFormat, "HEALTH_GATEWAY_LOG_FORMAT", default: .text)
-        if format == .json { LoggingSystem.bootstrap { label in JSONLogHandler(label: label) } }
+        if format == .json, install { LoggingSystem.bootstrap { label in JSONLogHandler(label: label) } }
     }
 
-    /// The metrics, with swift-metrics bootstrapped into them; nil with `--no-metrics`.
-    func metrics() throws -> (metrics: GatewayMetrics, port: Int?)? {
-        guard try !EnvironmentDefault.flag(noMetrics, "HEALTH_GATEWAY_NO_METRICS") else { return nil }
-        let port = try metricsPort ?? EnvironmentDefault.optional("HEALTH_GATEWAY_METRICS_PORT").map { text in
+    /// Whether there are metrics, and on which port when not the main one.
+    func metricsSettings() throws -> (enabled: Bool, port: Int?) {
+        guard try !EnvironmentDefault.flag(noMetrics, "HEALTH_GATEWAY_NO_METRICS") else { return (false, nil) }
+        let port = try EnvironmentDefault.optional(metricsPort.map(String.init), "HEALTH_GATEWAY_METRICS_PORT").map { text in
             guard let port = Int(text) else {
-                throw ValidationError("environment variable HEALTH_GATEWAY_METRICS_PORT='\(text)' is not a port")
+                throw ValidationError("metrics.port (HEALTH_GATEWAY_METRICS_PORT) '\(text)' is not a port")
             }
             return port
         }
         if let port, !(1...65_535).contains(port) { throw ValidationError("--metrics-port \(port) is not between 1 and 65535") }
-        let metrics = GatewayMetrics()
-        metrics.bootstrapSwiftMetrics()
-        return (metrics, port)
+        return (true, port)
     }
 
     func accessLog() throws -> Bool { try !EnvironmentDefault.flag(noAccessLog, "HEALTH_GATEWAY_NO_ACCESS_LOG") }

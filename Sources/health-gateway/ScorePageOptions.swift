@@ -29,7 +29,7 @@ struct ScorePageOptions: ParsableArguments {
     /// (logged).
     func files(logger: Logger) throws -> ScorePageFiles? {
         guard try !EnvironmentDefault.flag(noApp, "HEALTH_GATEWAY_NO_APP") else { return nil }
-        let named = app ?? EnvironmentDefault.optional("HEALTH_GATEWAY_APP")
+        let named = EnvironmentDefault.optional(app, "HEALTH_GATEWAY_APP")
         let path = named ?? Self.defaultFolder
         guard named != nil || FileManager.default.fileExists(atPath: path) else {
             logger.warning("no score page at \(path) (run from the repository root, or pass --app or --no-app)")
@@ -44,7 +44,7 @@ struct ScorePageOptions: ParsableArguments {
 
     func settings() -> ScorePageSettings {
         ScorePageSettings(
-            clientID: appClientId ?? EnvironmentDefault.optional("HEALTH_GATEWAY_APP_CLIENT_ID") ?? ScorePageSettings.defaultClientID,
-            scope: appScope ?? EnvironmentDefault.optional("HEALTH_GATEWAY_APP_SCOPE") ?? ScorePageSettings.defaultScope)
+            clientID: EnvironmentDefault.optional(appClientId, "HEALTH_GATEWAY_APP_CLIENT_ID") ?? ScorePageSettings.defaultClientID,
+            scope: EnvironmentDefault.optional(appScope, "HEALTH_GATEWAY_APP_SCOPE") ?? ScorePageSettings.defaultScope)
     }
 }

@@ -130,8 +130,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    @Option(help: ArgumentHelp("A JSON or YAML file of settings by their dotted keys (http.port, db.url, …); the command "
+        + "line and the environment win over it (env HEALTH_GATEWAY_CONFIG; README, \"Configuration\").", valueName: "file"))
+    var config: String?
+
     func run() async throws {
-        try operationOptions.bootstrapLogging()
+        try await serve(dryRun: false)
+    }
+
+    /// Resolves every setting from the command line, the environment and the configuration file (each
+    /// one's source noted in `SettingsLedger`), then opens the store and serves; with `dryRun`, stops
+    /// before anything is opened, fetched or installed (`health-gateway config`).
+    func serve(dryRun: Bool) async throws {
+        try await ConfigurationFile.load(config)
+        try operationOptions.bootstrapLogging(install: !dryRun)
         let level = try EnvironmentDefault.value(logLevel, "HEALTH_GATEWAY_LOG_LEVEL", default: "info")
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw ValidationError("log level '\(level)' is not one of trace, debug, info, notice, warning, error, critical")
@@ -153,54 +165,63 @@ struct ServeCommand: AsyncParsableCommand {
                                                                    default: 2)
         guard statisticsMaxConcurrent > 0 else { throw ValidationError("--statistics-max-concurrent must be at least 1") }
         let loadSamples = try !EnvironmentDefault.flag(noSamples, "HEALTH_GATEWAY_NO_SAMPLES")
+        let samplesPath = loadSamples
+            ? try EnvironmentDefault.value(samples, "HEALTH_GATEWAY_SAMPLES", default: "Samples/population.ndjson") : nil
         let host = try EnvironmentDefault.value(host, "HEALTH_GATEWAY_HOST", default: "127.0.0.1")
         var logger = Logger(label: "health-gateway")
         logger.logLevel = logLevel
         let location: StoreLocation = try EnvironmentDefault.flag(inMemory, "HEALTH_GATEWAY_IN_MEMORY")
             ? .inMemory : try database.location()
+        // Read now for the ledger; `open` reads them again.
+        _ = try (database.poolSize(), database.replicas(), database.maximumReplicaLag())
+        let importFolder = EnvironmentDefault.optional(importFolder, "HEALTH_GATEWAY_IMPORT_FOLDER")
+            .map { URL(fileURLWithPath: $0, isDirectory: true) }
+        let exportFolder = exportOptions.folder(default: nil)
+        let historyRetentionDays = try historyRetention.days()
+        let importLimits = try importLimits.limits()
+        let exportLimits = try exportOptions.limits(leaseSeconds: importLimits.leaseSeconds)
+        let rateLimits = try rateLimitOptions.limits()
+        let address = FHIRAddress(
+            publicURL: try Self.checkedPublicURL(EnvironmentDefault.optional(publicURL, "HEALTH_GATEWAY_PUBLIC_URL")),
+            trustedProxies: EnvironmentDefault.list(trustedProxies, "HEALTH_GATEWAY_TRUSTED_PROXIES"))
+        let cors = GatewayCORS(origins: try Self.checkedOrigins(EnvironmentDefault.list(corsOrigins, "HEALTH_GATEWAY_CORS_ORIGINS")))
+        let accessLog = try operationOptions.accessLog()
+        let metricsSettings = try operationOptions.metricsSettings()
+        let smart = try authOptions.settings(host: host, logger: logger)
+        let scorePage = try scorePageOptions.files(logger: logger)
+        let scorePageSettings = scorePageOptions.settings()
+        let executor = try EnvironmentDefault.value(executor, ConcurrencyExecutor.variable, default: .eventLoops)
+        let readiness = Readiness()
+        let runner = try operationOptions.runner(readiness: readiness)
+        if dryRun { return }
+
         let opened = try database.open(location, logger: logger)
         var configuration = GatewayConfiguration(
-            host: host,
-            port: port,
-            importFolder: (importFolder ?? EnvironmentDefault.optional("HEALTH_GATEWAY_IMPORT_FOLDER"))
-                .map { URL(fileURLWithPath: $0, isDirectory: true) } ?? opened.filesFolder,
-            samplesPath: loadSamples
-                ? try EnvironmentDefault.value(samples, "HEALTH_GATEWAY_SAMPLES", default: "Samples/population.ndjson") : nil,
-            maxBodySize: maxBodySize,
-            logLevel: logLevel,
-            historyRetentionDays: try historyRetention.days(),
-            statisticsMaxAgeSeconds: statisticsMaxAge,
-            statisticsMaxConcurrent: statisticsMaxConcurrent,
-            importLimits: try importLimits.limits(),
-            exportFolder: exportOptions.folder(default: opened.exportFolder)
-        )
-        configuration.exportLimits = try exportOptions.limits(leaseSeconds: configuration.importLimits.leaseSeconds)
-        configuration.rateLimits = try rateLimitOptions.limits()
-        configuration.address = FHIRAddress(
-            publicURL: try Self.checkedPublicURL(publicURL ?? EnvironmentDefault.optional("HEALTH_GATEWAY_PUBLIC_URL")),
-            trustedProxies: trustedProxies.isEmpty ? (EnvironmentDefault.optional("HEALTH_GATEWAY_TRUSTED_PROXIES") ?? "")
-                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : trustedProxies)
-        configuration.cors = GatewayCORS(origins: try Self.checkedOrigins(
-            corsOrigins.isEmpty ? (EnvironmentDefault.optional("HEALTH_GATEWAY_CORS_ORIGINS") ?? "")
-                .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } : corsOrigins))
+            host: host, port: port, importFolder: importFolder ?? opened.filesFolder, samplesPath: samplesPath,
+            maxBodySize: maxBodySize, logLevel: logLevel, historyRetentionDays: historyRetentionDays,
+            statisticsMaxAgeSeconds: statisticsMaxAge, statisticsMaxConcurrent: statisticsMaxConcurrent,
+            importLimits: importLimits, exportFolder: exportFolder ?? opened.exportFolder)
+        configuration.exportLimits = exportLimits
+        configuration.rateLimits = rateLimits
+        configuration.address = address
+        configuration.cors = cors
         configuration.maxBundleSize = maxBundleSize
-        configuration.accessLog = try operationOptions.accessLog()
-        if let (metrics, port) = try operationOptions.metrics() {
-            configuration.metrics = metrics
-            configuration.metricsPort = port
-        }
         configuration.bundlesMaxConcurrent = bundlesMaxConcurrent
-        configuration.authorization = try await authOptions.authorization(host: host, logger: logger)
-        configuration.scorePage = try scorePageOptions.files(logger: logger)
-        configuration.scorePageSettings = scorePageOptions.settings()
+        configuration.accessLog = accessLog
+        if metricsSettings.enabled {
+            let metrics = GatewayMetrics()
+            metrics.bootstrapSwiftMetrics()
+            configuration.metrics = metrics
+            configuration.metricsPort = metricsSettings.port
+        }
+        configuration.authorization = try await AuthOptions.authorization(smart)
+        configuration.scorePage = scorePage
+        configuration.scorePageSettings = scorePageSettings
         if HeapRetention.apply(environment: ProcessInfo.processInfo.environment) == .unsupported {
             logger.notice("this C library cannot fix its mmap threshold; freed memory may stay with the process")
         }
-        let executor = try EnvironmentDefault.value(executor, ConcurrencyExecutor.variable, default: .eventLoops)
         try executor.install()
         logger.info("store: \(opened.description)")
-        let readiness = Readiness()
-        let runner = try operationOptions.runner(readiness: readiness)
         let application = try await buildApplication(configuration, opened: opened, readiness: readiness)
         try await runner.run(application, logger: logger)
     }

@@ -107,6 +107,9 @@ final class RunningServer: Sendable {
         }
     }
 
+    /// Everything the server has printed so far.
+    var log: String { output.withLock { $0 } }
+
     /// `http://127.0.0.1:PORT/` from the line the server logs once it listens, once `/readyz` answers
     /// 200 (the server listens while it migrates and loads the samples).
     /// `excluding`: a port of the server's that is not the main one (`--metrics-port`).

@@ -14,7 +14,11 @@ public func buildApplication(_ configuration: GatewayConfiguration, opened: Open
                              readiness: Readiness = Readiness()) async throws
     -> Application<RouterResponder<GatewayRequestContext>>
 {
-    try await buildApplication(configuration, store: opened.store, opened: opened, readiness: readiness)
+    if let metrics = configuration.metrics {
+        return try await buildApplication(configuration, store: InstrumentedStore(opened.store, metrics: metrics), opened: opened,
+                                          readiness: readiness)
+    }
+    return try await buildApplication(configuration, store: opened.store, opened: opened, readiness: readiness)
 }
 
 private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfiguration, store: Store,

@@ -30,7 +30,7 @@ public struct GatewayConfiguration: Sendable {
     /// one, a management port the public load balancer does not reach.
     public var metricsPort: Int?
 
-    /// `log.accessLogDisabled` (`serve --no-access-log`) off: one line per request (`AccessLogMiddleware`).
+    /// `log.accessLogDisabled` (`serve --no-access-log`) off: one line per request (`RequestTelemetryMiddleware`).
     /// Off for a library user and the tests unless they ask.
     public var accessLog = false
     /// `history.retentionDays`: versions older than this are forgotten (at start-up, then daily); nil keeps all.

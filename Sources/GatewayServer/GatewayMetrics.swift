@@ -33,8 +33,21 @@ public final class GatewayMetrics: Sendable {
         .seconds(5), .seconds(10), .seconds(30),
     ]
 
+    private let storeDurations: [StoreOperation: DurationHistogram]
+    private let storeErrors: [StoreOperation: Prometheus.Counter]
+
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
+        let durations = Self.descriptor("store_call_duration_seconds", help: "Time of the store's calls (a connection's "
+            + "wait included), by operation: the HealthStore method.")
+        let errors = Self.descriptor("store_call_errors_total", help: "Store calls that threw, by operation.")
+        storeDurations = Dictionary(uniqueKeysWithValues: StoreOperation.allCases.map { operation in
+            (operation, registry.makeDurationHistogram(descriptor: durations, labels: [("operation", operation.rawValue)],
+                                                       buckets: Self.durationBuckets))
+        })
+        storeErrors = Dictionary(uniqueKeysWithValues: StoreOperation.allCases.map { operation in
+            (operation, registry.makeCounter(descriptor: errors, labels: [("operation", operation.rawValue)]))
+        })
         inFlight = registry.makeGauge(descriptor: Self.descriptor("http_requests_in_flight",
                                                                   help: "Requests being answered (the probes and /metrics included)."),
                                       labels: [])
@@ -91,6 +104,12 @@ public final class GatewayMetrics: Sendable {
             return made
         }
         durations.record(duration)
+    }
+
+    /// One store call's time, and whether it threw.
+    func storeCall(_ operation: StoreOperation, duration: Duration, failed: Bool) {
+        storeDurations[operation]?.record(duration)
+        if failed { storeErrors[operation]?.increment() }
     }
 
     /// A refused authentication, by reason (`TokenError`'s kinds: missing, malformed, expired, …).

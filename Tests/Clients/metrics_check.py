@@ -21,7 +21,7 @@ import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
-ALLOWED_LABELS = {"method", "route", "interaction", "type", "status", "outcome", "reason", "le"}
+ALLOWED_LABELS = {"method", "route", "interaction", "type", "status", "outcome", "reason", "operation", "le"}
 TYPES = {"Patient", "Observation", "other", "none"}
 
 
@@ -108,6 +108,8 @@ def main():
     check(moved("import_lines_total", outcome="imported") == 7, f"imported lines moved by {moved('import_lines_total', outcome='imported')}")
     check(moved("import_lines_total", outcome="failed") == 1, "the failed line")
     check(moved("import_jobs_finished_total", status="completed") == 1, "the finished job")
+    check(moved("store_call_duration_seconds_count", operation="user") >= 2, "the reads' store calls")
+    check(moved("store_call_duration_seconds_count", operation="apply") >= 1, "the import's writes")
     for name in ("process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds", "http_requests_in_flight",
                  "import_jobs_running", "population_statistics_age_seconds"):
         check(any(n == name for n, _ in after), f"no {name}")

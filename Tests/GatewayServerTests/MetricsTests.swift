@@ -3,6 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NativeModel
+import Store
 import Testing
 
 /// `/metrics` in-process: the series a request moves, the labels kept bounded, the refusals counted by
@@ -66,6 +68,28 @@ import Testing
             for value in ["424242", "Zebediah", "1961-04-02", "Nonsense", "ana.silva"] {
                 #expect(!text.contains(value), "/metrics holds '\(value)'")
             }
+        }
+    }
+
+    /// The instrumented store times every call by operation and counts the ones that throw; the
+    /// gateway over it answers as over the store itself, and the contract suite's store passes through.
+    @Test func theStoresCallsAreTimedByOperationAndTheirErrorsCounted() async throws {
+        let metrics = GatewayMetrics()
+        try await TestGateway.run(configure: { $0.metrics = metrics }) { client, store in
+            let instrumented = InstrumentedStore(store, metrics: metrics)
+            let created = try await instrumented.apply([.createUser(UserRecord(email: "a@example.org"))])
+            #expect(created.count == 1)
+            _ = try await instrumented.user(id: 1)
+            _ = try await instrumented.user(id: 2)
+            _ = try await instrumented.longReads.rowCounts()
+            let failing = InstrumentedStore(FailingStore(error: .unavailable("down")), metrics: metrics)
+            await #expect(throws: StoreError.self) { try await failing.user(id: 1) }
+            let text = try await client.send(.get, "/metrics").bodyText
+            #expect(sample(text, "store_call_duration_seconds_count", [#"operation="apply""#]) == 1)
+            #expect(sample(text, "store_call_duration_seconds_count", [#"operation="user""#]) == 3)
+            #expect(sample(text, "store_call_duration_seconds_count", [#"operation="row_counts""#]) == 1)
+            #expect(sample(text, "store_call_errors_total", [#"operation="user""#]) == 1)
+            #expect(sample(text, "store_call_errors_total", [#"operation="apply""#]) == 0)
         }
     }
 

@@ -1,0 +1,1 @@
+"""The benchmark harness's scenario families; `Benchmarks/run` is the program."""

@@ -1,0 +1,87 @@
+"""The cost of metrics and access logs (`--operations`)."""
+
+import datetime
+import os
+import threading
+import urllib.request
+
+from .common import (
+    OPERATIONS_END, OPERATIONS_START, RESULTS, current_commit, free_port, machine, population,
+    replace_section, start_server, stop_server, wait_until_idle, wrk
+)
+
+def measure_operations(options):
+    """The cost of what operators read: the same reads on two servers over one database, one with --no-metrics
+    --no-access-log, one with the metrics on and an access-log line per request (JSON, --log-level info, written to
+    a file), alternating, `rounds` times each; /metrics is scraped once a second meanwhile, as Prometheus would.
+    Returns {scenario: {"off": [results], "on": [results]}}."""
+    database, _ = population(options.patients, options.days)
+    off_port, on_port = free_port(), free_port()
+    quiet = ["--statistics-max-age", "86400"]  # no refresh in the middle of a measurement
+    log_path = os.path.join(RESULTS, "operations-access.log")
+    with open(log_path, "w") as log:
+        off = start_server(database, off_port, quiet + ["--no-metrics", "--no-access-log"])
+        on = start_server(database, on_port, quiet + ["--log-level", "info", "--log-format", "json"], stdout=log)
+        wait_until_idle(off.pid)
+        wait_until_idle(on.pid)
+        scraping = threading.Event()
+
+        def scrape():
+            while not scraping.wait(1):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{on_port}/metrics", timeout=5).read()
+                except OSError:
+                    pass
+        scraper = threading.Thread(target=scrape, daemon=True)
+        scraper.start()
+        pairs = [
+            ("FHIR Patient read, random patients", "/", "random-user.lua", [options.patients, "/fhir/Patient/"]),
+            ("FHIR Observation search, patient=1&_count=20", "/fhir/Observation?patient=1&_count=20", None, []),
+        ]
+        results = {name: {"off": [], "on": []} for name, *_ in pairs}
+        try:
+            for port in (off_port, on_port):
+                wrk(port, "/livez", None, [], 2, options.connections, options.threads)
+            for _ in range(options.auth_rounds):
+                for name, path, script, arguments in pairs:
+                    for kind, port in (("off", off_port), ("on", on_port)):
+                        result = wrk(port, path, script, arguments, options.duration, options.connections, options.threads)
+                        results[name][kind].append(result)
+                        print(f"{name} [{kind}]: {result['rps']:,.1f} req/s, p99 {result['p99']:.2f} ms, "
+                              f"errors {result['errors']}", flush=True)
+        finally:
+            scraping.set()
+            stop_server(off)
+            stop_server(on)
+    with open(log_path) as log:
+        lines = sum(1 for line in log if '"message":"request"' in line)
+    print(f"the access log has {lines:,} request lines", flush=True)
+    return results, lines
+
+
+def write_operations(path, command, measured, options):
+    results, lines_logged = measured
+    def mean(values):
+        return sum(values) / len(values)
+    lines = [OPERATIONS_START, "## Metrics and access logs: their cost", "",
+             f"- command: `{command}`",
+             f"- commit: {current_commit()}; machine: {machine()}; {datetime.date.today().isoformat()}",
+             f"- population: {options.patients:,} patients x {options.days} days; two servers over the same file: "
+             "`--no-metrics --no-access-log`, and the defaults with `--log-level info --log-format json` (an access-log "
+             f"line per request, written to a file: {lines_logged:,} lines) and `/metrics` scraped every second; "
+             f"measured alternately, {options.auth_rounds} rounds of wrk -t{options.threads} -c{options.connections} "
+             f"-d{options.duration}s each; the ratio is of the means", "",
+             "| scenario | off, req/s | metrics and access log on, req/s | ratio | p99 ms off / on | target | met |",
+             "|---|---:|---:|---:|---:|---|---|"]
+    met_all = True
+    for name, runs in results.items():
+        off, on = mean([r["rps"] for r in runs["off"]]), mean([r["rps"] for r in runs["on"]])
+        ratio = on / off
+        met = ratio >= 0.90
+        met_all = met_all and met and not any(r["errors"] for r in runs["off"] + runs["on"])
+        lines.append(f"| {name} | {off:,.0f} | {on:,.0f} | {ratio * 100:.1f}% | "
+                     f"{mean([r['p99'] for r in runs['off']]):.2f} / {mean([r['p99'] for r in runs['on']]):.2f} | "
+                     f"≥ 90% | {'yes' if met else '**no**'} |")
+    lines.append(OPERATIONS_END)
+    replace_section(path, OPERATIONS_START, OPERATIONS_END, lines)
+    return met_all

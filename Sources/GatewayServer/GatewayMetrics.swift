@@ -2,6 +2,7 @@ public import Prometheus
 import CoreMetrics
 import Foundation
 import Interactions
+import Store
 import Synchronization
 
 /// The gateway's Prometheus metrics (https://prometheus.io/docs/instrumenting/writing_exporters/),
@@ -53,10 +54,28 @@ public final class GatewayMetrics: Sendable {
                                       labels: [])
     }
 
-    /// Sends what libraries record through swift-metrics into this registry too. Once per process (the
-    /// `serve` command); a second call traps, as swift-metrics' bootstrap does.
-    public func bootstrapSwiftMetrics() {
+    /// Makes these the process's metrics: what libraries record through swift-metrics lands in this
+    /// registry, and the stores' waits for a connection (`PoolWaits`) in `store_pool_wait_seconds`. Once
+    /// per process (the `serve` command); a second call traps, as swift-metrics' bootstrap does.
+    public func bootstrapProcessWide() {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        PoolWaits.listen { [self] access, wait in poolWaited(access, wait) }
+    }
+
+    private let poolWaits = Mutex<[PoolWaits.Access: DurationHistogram]>([:])
+
+    /// A store call's wait for a connection, by engine and kind of access.
+    func poolWaited(_ access: PoolWaits.Access, _ wait: Duration) {
+        let waits = poolWaits.withLock { histograms in
+            if let existing = histograms[access] { return existing }
+            let made = histogram("store_pool_wait_seconds", labels: [("engine", access.engine), ("access", access.kind)],
+                                 buckets: Self.durationBuckets,
+                                 help: "Time store calls waited for a database connection (a PostgreSQL transaction's "
+                                    + "BEGIN included), by engine and kind of access.")
+            histograms[access] = made
+            return made
+        }
+        waits.record(wait)
     }
 
     private static func descriptor(_ name: String, help: String) -> MetricNameDescriptor {

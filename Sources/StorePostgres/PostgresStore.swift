@@ -85,8 +85,12 @@ public struct PostgresStore: HealthStore {
     /// Runs `body` on a connection of the pool; every failure is a `StoreError`.
     func connection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         if snapshotID != nil { return try await read(body) }
+        let asked = ContinuousClock.now
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await client.withConnection { connection in
+                PoolWaits.began(Self.connectionAccess, asked: asked)
+                return try await body(connection)
+            }
         } catch {
             throw PostgresErrors.storeError(for: error)
         }
@@ -94,8 +98,10 @@ public struct PostgresStore: HealthStore {
 
     /// Runs `body` in one read-only transaction that sees a single state of the database.
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let asked = ContinuousClock.now
         do {
             return try await client.withTransaction(logger: logger) { connection in
+                PoolWaits.began(Self.readAccess, asked: asked)
                 try await connection.run(SQLFragment("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
                 if let snapshotID {
                     try await connection.run(SQLFragment("SET TRANSACTION SNAPSHOT '\(snapshotID)'"))
@@ -115,8 +121,12 @@ public struct PostgresStore: HealthStore {
         var attempt = 0
         while true {
             attempt += 1
+            let asked = ContinuousClock.now
             do {
-                return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+                return try await client.withTransaction(logger: logger) { connection in
+                    PoolWaits.began(Self.writeAccess, asked: asked)
+                    return try await body(connection)
+                }
             } catch {
                 if attempt < Self.writeAttempts, PostgresErrors.isRetryable(error) { continue }
                 throw PostgresErrors.storeError(for: error)
@@ -125,6 +135,10 @@ public struct PostgresStore: HealthStore {
     }
 
     static let writeAttempts = 4
+    // The wait of a transaction includes its BEGIN's round trip: postgres-nio sends it before the body.
+    static let connectionAccess = PoolWaits.Access(engine: "postgres", kind: "connection")
+    static let readAccess = PoolWaits.Access(engine: "postgres", kind: "read")
+    static let writeAccess = PoolWaits.Access(engine: "postgres", kind: "write")
 
     /// `body` under a session advisory lock on `key` (hashed to 64 bits), taken without waiting: nil
     /// when another session holds it. The lock's connection stays leased for the call, so a node

@@ -90,11 +90,18 @@ public struct SQLiteStore: HealthStore {
     /// Every migration the code knows, applied or not.
     public static var knownMigrations: [String] { SQLiteMigrations.migrator.migrations }
 
+    static let readAccess = PoolWaits.Access(engine: "sqlite", kind: "read")
+    static let writeAccess = PoolWaits.Access(engine: "sqlite", kind: "write")
+
     /// Runs `body` in a read transaction through GRDB's async read; every failure is a `StoreError`.
     /// For reads whose length has no small bound: population-wide searches and counts, statistics.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let asked = ContinuousClock.now
         do {
-            return try await (snapshotReader ?? writer).read(body)
+            return try await (snapshotReader ?? writer).read { db in
+                PoolWaits.began(Self.readAccess, asked: asked)
+                return try body(db)
+            }
         } catch {
             throw SQLiteErrors.storeError(for: error)
         }
@@ -117,8 +124,12 @@ public struct SQLiteStore: HealthStore {
     /// Runs `body` in a write transaction; every failure is a `StoreError`.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         guard snapshotReader == nil else { throw StoreError.fault("a snapshot of the store is read-only") }
+        let asked = ContinuousClock.now
         do {
-            return try await writer.write(body)
+            return try await writer.write { db in
+                PoolWaits.began(Self.writeAccess, asked: asked)
+                return try body(db)
+            }
         } catch {
             throw SQLiteErrors.storeError(for: error)
         }

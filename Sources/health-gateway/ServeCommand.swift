@@ -210,7 +210,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.accessLog = accessLog
         if metricsSettings.enabled {
             let metrics = GatewayMetrics()
-            metrics.bootstrapSwiftMetrics()
+            metrics.bootstrapProcessWide()
             configuration.metrics = metrics
             configuration.metricsPort = metricsSettings.port
         }

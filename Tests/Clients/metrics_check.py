@@ -21,7 +21,7 @@ import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
-ALLOWED_LABELS = {"method", "route", "interaction", "type", "status", "outcome", "reason", "operation", "le"}
+ALLOWED_LABELS = {"method", "route", "interaction", "type", "status", "outcome", "reason", "operation", "engine", "access", "le"}
 TYPES = {"Patient", "Observation", "other", "none"}
 
 
@@ -110,6 +110,7 @@ def main():
     check(moved("import_jobs_finished_total", status="completed") == 1, "the finished job")
     check(moved("store_call_duration_seconds_count", operation="user") >= 2, "the reads' store calls")
     check(moved("store_call_duration_seconds_count", operation="apply") >= 1, "the import's writes")
+    check(moved("store_pool_wait_seconds_count", engine="sqlite", access="write") >= 1, "the writes' waits for the writer")
     for name in ("process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds", "http_requests_in_flight",
                  "import_jobs_running", "population_statistics_age_seconds"):
         check(any(n == name for n, _ in after), f"no {name}")

@@ -5,6 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import NativeModel
 import Store
+import StoreSQLite
+import Synchronization
 import Testing
 
 /// `/metrics` in-process: the series a request moves, the labels kept bounded, the refusals counted by
@@ -90,6 +92,33 @@ import Testing
             #expect(sample(text, "store_call_duration_seconds_count", [#"operation="row_counts""#]) == 1)
             #expect(sample(text, "store_call_errors_total", [#"operation="user""#]) == 1)
             #expect(sample(text, "store_call_errors_total", [#"operation="apply""#]) == 0)
+        }
+    }
+
+    /// A store tells how long its calls waited for a connection; the metrics keep it by engine and access.
+    @Test func poolWaitsAreToldByTheStoreAndKeptByEngineAndAccess() async throws {
+        let heard = Mutex<[PoolWaits.Access]>([])
+        PoolWaits.listen { access, wait in
+            if wait >= .zero { heard.withLock { $0.append(access) } }
+        }
+        defer { PoolWaits.listen(nil) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("gateway.sqlite").path)
+        try await store.apply([.createUser(UserRecord(email: "a@example.org"))])
+        _ = try await store.rowCounts()
+        let accesses = Set(heard.withLock { $0 })
+        #expect(accesses.contains(PoolWaits.Access(engine: "sqlite", kind: "write")))
+        #expect(accesses.contains(PoolWaits.Access(engine: "sqlite", kind: "read")))
+
+        let metrics = GatewayMetrics()
+        metrics.poolWaited(PoolWaits.Access(engine: "postgres", kind: "read"), .milliseconds(3))
+        try await TestGateway.run(configure: { $0.metrics = metrics }) { client, _ in
+            let text = try await client.send(.get, "/metrics").bodyText
+            #expect(sample(text, "store_pool_wait_seconds_count", [#"engine="postgres""#, #"access="read""#]) == 1)
+            #expect(sample(text, "store_pool_wait_seconds_bucket", [#"access="read""#, #"le="0.0025""#]) == 0)
+            #expect(sample(text, "store_pool_wait_seconds_bucket", [#"access="read""#, #"le="0.005""#]) == 1)
         }
     }
 

@@ -15,10 +15,19 @@ public func buildApplication(_ configuration: GatewayConfiguration, opened: Open
     -> Application<RouterResponder<GatewayRequestContext>>
 {
     if let metrics = configuration.metrics {
-        return try await buildApplication(configuration, store: InstrumentedStore(opened.store, metrics: metrics), opened: opened,
-                                          readiness: readiness)
+        return try await buildInstrumented(configuration, store: opened.store, metrics: metrics, opened: opened,
+                                           readiness: readiness)
     }
     return try await buildApplication(configuration, store: opened.store, opened: opened, readiness: readiness)
+}
+
+/// The application over the store with its calls timed, specialized for the engine's own store type.
+private func buildInstrumented<Store: HealthStore>(_ configuration: GatewayConfiguration, store: Store, metrics: GatewayMetrics,
+                                                   opened: OpenedStore, readiness: Readiness) async throws
+    -> Application<RouterResponder<GatewayRequestContext>>
+{
+    try await buildApplication(configuration, store: InstrumentedStore(store, metrics: metrics), opened: opened,
+                               readiness: readiness)
 }
 
 private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfiguration, store: Store,

@@ -20,12 +20,13 @@ public final class GatewayMetrics: Sendable {
         var method: String, route: String, interaction: String, type: String, statusClass: String
     }
 
-    private struct DurationKey: Hashable {
-        var method: String, route: String, interaction: String, type: String
+    /// A label set's counter and histogram (the registry returns the same histogram for every status class).
+    private struct RequestSeries {
+        var count: Prometheus.Counter
+        var duration: DurationHistogram
     }
 
-    private let requestCounters = Mutex<[RequestKey: Prometheus.Counter]>([:])
-    private let durationHistograms = Mutex<[DurationKey: DurationHistogram]>([:])
+    private let requestSeries = Mutex<[RequestKey: RequestSeries]>([:])
     private let inFlight: Prometheus.Gauge
     /// Seconds; from half a millisecond (a probe, a cached read) to half a minute (a large Bundle).
     static let durationBuckets: [Duration] = [
@@ -97,32 +98,28 @@ public final class GatewayMetrics: Sendable {
     func requestStarted() { inFlight.increment() }
     func requestEnded() { inFlight.decrement() }
 
-    /// Counts an answered request and records its duration.
+    /// Counts an answered request and records its duration: one lock and one lookup on the way, the
+    /// series made the first time a label set is seen.
     func record(method: String, route: String, interaction: String, type: String, status: Int, duration: Duration) {
         let statusClass = "\(min(max(status / 100, 1), 5))xx"
         let key = RequestKey(method: method, route: route, interaction: interaction, type: type, statusClass: statusClass)
-        let requests = requestCounters.withLock { counters in
-            if let existing = counters[key] { return existing }
-            let made = counter("http_requests_total",
+        let series = requestSeries.withLock { known in
+            if let existing = known[key] { return existing }
+            let made = RequestSeries(
+                count: counter("http_requests_total",
                                labels: [("method", method), ("route", route), ("interaction", interaction), ("type", type),
                                         ("status", statusClass)],
-                               help: "Requests answered, by route template, FHIR interaction, resource type and status class.")
-            counters[key] = made
+                               help: "Requests answered, by route template, FHIR interaction, resource type and status class."),
+                duration: histogram("http_request_duration_seconds",
+                                    labels: [("method", method), ("route", route), ("interaction", interaction), ("type", type)],
+                                    buckets: Self.durationBuckets,
+                                    help: "Time from the request's head to its answer, by route template, FHIR interaction "
+                                        + "and resource type."))
+            known[key] = made
             return made
         }
-        requests.increment()
-        let durationKey = DurationKey(method: method, route: route, interaction: interaction, type: type)
-        let durations = durationHistograms.withLock { histograms in
-            if let existing = histograms[durationKey] { return existing }
-            let made = histogram("http_request_duration_seconds",
-                                 labels: [("method", method), ("route", route), ("interaction", interaction), ("type", type)],
-                                 buckets: Self.durationBuckets,
-                                 help: "Time from the request's head to its answer, by route template, FHIR interaction and "
-                                    + "resource type.")
-            histograms[durationKey] = made
-            return made
-        }
-        durations.record(duration)
+        series.count.increment()
+        series.duration.record(duration)
     }
 
     /// One store call's time, and whether it threw.

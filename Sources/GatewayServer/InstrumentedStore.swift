@@ -6,11 +6,12 @@ public import Store
 /// `store_call_errors_total` by operation. The time includes any wait for a connection: neither GRDB's
 /// pool nor postgres-nio's client reports that wait on its own. `serve` wraps its store in one when
 /// the metrics are on; nothing else changes.
-public struct InstrumentedStore: HealthStore {
-    let base: any HealthStore
+/// Generic over the store it wraps, so the gateway's code stays specialized for the engine's own type.
+public struct InstrumentedStore<Base: HealthStore>: HealthStore {
+    let base: Base
     let metrics: GatewayMetrics
 
-    public init(_ base: any HealthStore, metrics: GatewayMetrics) {
+    public init(_ base: Base, metrics: GatewayMetrics) {
         self.base = base
         self.metrics = metrics
     }
@@ -109,8 +110,7 @@ public struct InstrumentedStore: HealthStore {
 
     /// The long-read store (a replica when there is one), instrumented as well.
     public var longReads: any HealthStore {
-        let reads = base.longReads
-        return reads is InstrumentedStore ? reads : InstrumentedStore(reads, metrics: metrics)
+        instrumented(base.longReads, metrics: metrics)
     }
 
     public func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T? {
@@ -122,8 +122,14 @@ public struct InstrumentedStore: HealthStore {
         async throws -> T
     {
         let metrics = self.metrics
-        return try await base.snapshot { view, moment in try await body(InstrumentedStore(view, metrics: metrics), moment) }
+        return try await base.snapshot { view, moment in try await body(instrumented(view, metrics: metrics), moment) }
     }
+}
+
+/// Another store (a replica, a snapshot's view) instrumented as well, opened to its own type.
+private func instrumented(_ store: any HealthStore, metrics: GatewayMetrics) -> any HealthStore {
+    func open<Store: HealthStore>(_ store: Store) -> any HealthStore { InstrumentedStore(store, metrics: metrics) }
+    return open(store)
 }
 
 /// The `operation` label of the store's metrics: a `HealthStore` method.

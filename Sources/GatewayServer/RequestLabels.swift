@@ -12,15 +12,27 @@ enum RequestLabels {
         "$import", "$import-poll-status", "$lastn", "$stats",
     ]
 
+    /// The interaction and the resource type, from one pass over the path.
+    static func of(method: HTTPRequest.Method, route: String?, path: String) -> (interaction: String, type: String) {
+        guard let route, route.hasPrefix("/fhir") else {
+            return (interaction(method: method, route: route, segments: []), "none")
+        }
+        let segments = path.split(separator: "/")
+        return (interaction(method: method, route: route, segments: segments), resourceType(route: route, segments: segments))
+    }
+
     static func interaction(method: HTTPRequest.Method, route: String?, path: String) -> String {
+        interaction(method: method, route: route, segments: path.split(separator: "/"))
+    }
+
+    private static func interaction(method: HTTPRequest.Method, route: String?, segments: [Substring]) -> String {
         guard let route else { return "unrouted" }
         if ProbePaths.contains(route) { return "probe" }
         if route == "/metrics" { return "metrics" }
         if route.hasPrefix("/api/v1/") || route == "/get_health_score" { return "native" }
         if route.hasPrefix("/app") { return "app" }
         guard route == "/fhir" || route.hasPrefix("/fhir/") else { return "other" }
-        let segments = path.split(separator: "/")
-        if let operation = segments.last(where: { $0.hasPrefix("$") }) ?? segments.first(where: { $0.hasPrefix("$") }) {
+        if let operation = segments.last(where: { $0.hasPrefix("$") }) {
             return operations.contains(operation) ? String(operation) : "operation"
         }
         switch route {
@@ -53,9 +65,12 @@ enum RequestLabels {
     /// The resource type of a `/fhir/{type}…` request, `other` for one the gateway does not serve, `none`
     /// for a request about no type.
     static func resourceType(route: String?, path: String) -> String {
-        guard let route, route.hasPrefix("/fhir/{type}") else { return "none" }
-        let segments = path.split(separator: "/")
-        guard segments.count >= 2 else { return "none" }
+        guard let route else { return "none" }
+        return resourceType(route: route, segments: path.split(separator: "/"))
+    }
+
+    private static func resourceType(route: String, segments: [Substring]) -> String {
+        guard route.hasPrefix("/fhir/{type}"), segments.count >= 2 else { return "none" }
         return resourceTypes.contains(segments[1]) ? String(segments[1]) : "other"
     }
 }

@@ -34,11 +34,9 @@ struct RequestTelemetryMiddleware: RouterMiddleware {
         let elapsed = ContinuousClock.now - started
         let route = context.endpointPath
         if let metrics {
-            let path = request.uri.path
-            metrics.record(method: request.method.rawValue, route: route ?? "unrouted",
-                           interaction: RequestLabels.interaction(method: request.method, route: route, path: path),
-                           type: RequestLabels.resourceType(route: route, path: path),
-                           status: Int(response.status.code), duration: elapsed)
+            let labels = RequestLabels.of(method: request.method, route: route, path: request.uri.path)
+            metrics.record(method: request.method.rawValue, route: route ?? "unrouted", interaction: labels.interaction,
+                           type: labels.type, status: Int(response.status.code), duration: elapsed)
             switch context.record.refusal {
             case .authentication(let reason): metrics.authenticationFailed(reason)
             case .limited(let reason): metrics.limited(reason)

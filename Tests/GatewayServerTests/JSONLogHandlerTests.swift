@@ -1,5 +1,5 @@
 import Foundation
-import GatewayServer
+@testable import GatewayServer
 import Logging
 import Synchronization
 import Testing
@@ -36,6 +36,13 @@ import Testing
         let object = try line { $0.warning("first\n{\"level\":\"info\"}\u{1}") }
         #expect(object["message"] as? String == "first\n{\"level\":\"info\"}\u{1}")
         #expect((object["source"] as? String)?.hasPrefix("JSONLogHandlerTests.swift:") == true)
+    }
+
+    @Test func numbersAreToldByTheirText() {
+        for number in ["0", "201", "-3", "1.25", "0.5", "2e10", "1.5E-3"] { #expect(JSONLogHandler.isJSONNumber(number), "\(number)") }
+        for text in ["", "-", "01", "1.", ".5", "1e", "NaN", "inf", "12ab", "1 2", "0x10"] {
+            #expect(!JSONLogHandler.isJSONNumber(text), "\(text)")
+        }
     }
 
     @Test func levelsBelowTheLoggersAreNotWritten() {

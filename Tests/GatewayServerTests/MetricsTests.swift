@@ -78,12 +78,7 @@ import Testing
     @Test func theStoresCallsAreTimedByOperationAndTheirErrorsCounted() async throws {
         let metrics = GatewayMetrics()
         try await TestGateway.run(configure: { $0.metrics = metrics }) { client, store in
-            let instrumented = InstrumentedStore(store, metrics: metrics)
-            let created = try await instrumented.apply([.createUser(UserRecord(email: "a@example.org"))])
-            #expect(created.count == 1)
-            _ = try await instrumented.user(id: 1)
-            _ = try await instrumented.user(id: 2)
-            _ = try await instrumented.longReads.rowCounts()
+            try await Self.callThrough(store, metrics: metrics)
             let failing = InstrumentedStore(FailingStore(error: .unavailable("down")), metrics: metrics)
             await #expect(throws: StoreError.self) { try await failing.user(id: 1) }
             let text = try await client.send(.get, "/metrics").bodyText
@@ -120,6 +115,16 @@ import Testing
             #expect(sample(text, "store_pool_wait_seconds_bucket", [#"access="read""#, #"le="0.0025""#]) == 0)
             #expect(sample(text, "store_pool_wait_seconds_bucket", [#"access="read""#, #"le="0.005""#]) == 1)
         }
+    }
+
+    /// A write, two reads and a long read through an instrumented `store`.
+    private static func callThrough<Store: HealthStore>(_ store: Store, metrics: GatewayMetrics) async throws {
+        let instrumented = InstrumentedStore(store, metrics: metrics)
+        let created = try await instrumented.apply([.createUser(UserRecord(email: "a@example.org"))])
+        #expect(created.count == 1)
+        _ = try await instrumented.user(id: 1)
+        _ = try await instrumented.user(id: 2)
+        _ = try await instrumented.longReads.rowCounts()
     }
 
     @Test func refusalsAreCountedByReasonAndMetricsArePublicUnderAuthorization() async throws {

@@ -275,3 +275,22 @@ def machine():
     memory_kb = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1))
     cpu = re.search(r"model name\s+:\s+(.*)", open("/proc/cpuinfo").read())
     return f"{os.cpu_count()} cores ({cpu.group(1) if cpu else platform.processor()}), {memory_kb / 1048576:.0f} GiB"
+
+
+def comparison_rows(results, baseline, variant, target):
+    """The rows of a table comparing two servers measured alternately: for each scenario of `results`
+    ({scenario: {kind: [wrk results]}}), the means of `baseline` and `variant` req/s, their ratio, the mean p99s,
+    and `target(scenario, ratio)` -> (its text, whether met). Returns (rows, whether every target was met with no
+    errors)."""
+    def mean(values):
+        return sum(values) / len(values)
+    rows, met_all = [], True
+    for name, runs in results.items():
+        before, after = mean([r["rps"] for r in runs[baseline]]), mean([r["rps"] for r in runs[variant]])
+        ratio = after / before
+        text, met = target(name, ratio)
+        met_all = met_all and met and not any(r["errors"] for r in runs[baseline] + runs[variant])
+        rows.append(f"| {name} | {before:,.0f} | {after:,.0f} | {ratio * 100:.1f}% | "
+                    f"{mean([r['p99'] for r in runs[baseline]]):.2f} / {mean([r['p99'] for r in runs[variant]]):.2f} | "
+                    f"{text} | {'yes' if met else '**no**'} |")
+    return rows, met_all

@@ -25,6 +25,28 @@ def import_export(observations):
     return folder
 
 
+def post_import(port, files, body):
+    """POSTs `files`, joined into `body` (once), to `$import` on the server at `port` and polls the job to its
+    manifest. Returns (seconds from the upload's start to the manifest, the manifest)."""
+    if not os.path.exists(body):
+        with open(body, "wb") as out:
+            for file in files:
+                with open(file, "rb") as part:
+                    shutil.copyfileobj(part, out)
+    started = time.monotonic()
+    with open(body, "rb") as data:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/fhir/$import", data=data, method="POST",
+                                         headers={"Content-Type": "application/fhir+ndjson",
+                                                  "Content-Length": str(os.path.getsize(body))})
+        with urllib.request.urlopen(request, timeout=600) as response:
+            status_url = response.headers["Content-Location"]
+    while True:
+        with urllib.request.urlopen(status_url, timeout=60) as response:
+            if response.status == 200:
+                return time.monotonic() - started, json.loads(response.read())
+        time.sleep(0.2)
+
+
 def measure_import(observations):
     """Imports the export with the CLI into a new database, then through $import into a new server; returns rows."""
     folder = import_export(observations)
@@ -53,25 +75,7 @@ def measure_import(observations):
         port = free_port()
         server = start_server(os.path.join(scratch, "server.sqlite"), port)
         try:
-            body = os.path.join(scratch, "export.ndjson")
-            with open(body, "wb") as out:
-                for file in files:
-                    with open(file, "rb") as part:
-                        shutil.copyfileobj(part, out)
-            started = time.monotonic()
-            with open(body, "rb") as data:
-                request = urllib.request.Request(f"http://127.0.0.1:{port}/fhir/$import", data=data, method="POST",
-                                                 headers={"Content-Type": "application/fhir+ndjson",
-                                                          "Content-Length": str(os.path.getsize(body))})
-                with urllib.request.urlopen(request, timeout=600) as response:
-                    status_url = response.headers["Content-Location"]
-            while True:
-                with urllib.request.urlopen(status_url, timeout=60) as response:
-                    if response.status == 200:
-                        manifest = json.loads(response.read())
-                        break
-                time.sleep(0.2)
-            seconds = time.monotonic() - started
+            seconds, manifest = post_import(port, files, os.path.join(scratch, "export.ndjson"))
             failed = sum(output["failed"] for output in manifest["output"])
             summary = f"{manifest['lines']:,} lines, {failed:,} failed"
             rows.append(("`POST /fhir/$import` (upload, then the job; server RSS)", lines, size, seconds,

@@ -6,8 +6,8 @@ import threading
 import urllib.request
 
 from .common import (
-    OPERATIONS_END, OPERATIONS_START, RESULTS, current_commit, free_port, machine, population,
-    replace_section, start_server, stop_server, wait_until_idle, wrk
+    OPERATIONS_END, OPERATIONS_START, RESULTS, comparison_rows, current_commit, free_port, machine,
+    population, replace_section, start_server, stop_server, wait_until_idle, wrk
 )
 
 def measure_operations(options):
@@ -65,8 +65,6 @@ def measure_operations(options):
 
 def write_operations(path, command, measured, options):
     results, lines_logged = measured
-    def mean(values):
-        return sum(values) / len(values)
     lines = [OPERATIONS_START, "## Metrics and access logs: their cost", "",
              f"- command: `{command}`",
              f"- commit: {current_commit()}; machine: {machine()}; {datetime.date.today().isoformat()}",
@@ -77,15 +75,8 @@ def write_operations(path, command, measured, options):
              f"-d{options.duration}s each; the ratio is of the means", "",
              "| scenario | off, req/s | metrics and access log on, req/s | ratio | p99 ms off / on | target | met |",
              "|---|---:|---:|---:|---:|---|---|"]
-    met_all = True
-    for name, runs in results.items():
-        off, on = mean([r["rps"] for r in runs["off"]]), mean([r["rps"] for r in runs["on"]])
-        ratio = on / off
-        met = ratio >= 0.90
-        met_all = met_all and met and not any(r["errors"] for r in runs["off"] + runs["on"])
-        lines.append(f"| {name} | {off:,.0f} | {on:,.0f} | {ratio * 100:.1f}% | "
-                     f"{mean([r['p99'] for r in runs['off']]):.2f} / {mean([r['p99'] for r in runs['on']]):.2f} | "
-                     f"≥ 90% | {'yes' if met else '**no**'} |")
+    rows, met_all = comparison_rows(results, "off", "on", lambda name, ratio: ("≥ 90%", ratio >= 0.90))
+    lines += rows
     lines.append(OPERATIONS_END)
     replace_section(path, OPERATIONS_START, OPERATIONS_END, lines)
     return met_all

@@ -2,7 +2,6 @@
 
 import datetime
 import glob
-import json
 import os
 import re
 import shutil
@@ -15,7 +14,7 @@ from .common import (
     BINARY, POSTGRES_END, POSTGRES_START, RESULTS, ROOT, TRANSACTION_ENTRIES, current_commit, free_port,
     machine, population, replace_section, rss_megabytes, start_server, stop_server, wait_until_idle, wrk
 )
-from .imports import import_export
+from .imports import import_export, post_import
 from .throughput import scenarios
 
 def postgres_scenarios(patients):
@@ -85,26 +84,7 @@ def import_through_server(database, files, scratch, label):
     port = free_port()
     server = start_server(database, port, ["--import-folder", os.path.join(scratch, f"imports-{label}")])
     try:
-        body = os.path.join(scratch, "export.ndjson")
-        if not os.path.exists(body):
-            with open(body, "wb") as out:
-                for file in files:
-                    with open(file, "rb") as part:
-                        shutil.copyfileobj(part, out)
-        started = time.monotonic()
-        with open(body, "rb") as data:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/fhir/$import", data=data, method="POST",
-                                             headers={"Content-Type": "application/fhir+ndjson",
-                                                      "Content-Length": str(os.path.getsize(body))})
-            with urllib.request.urlopen(request, timeout=600) as response:
-                status_url = response.headers["Content-Location"]
-        while True:
-            with urllib.request.urlopen(status_url, timeout=60) as response:
-                if response.status == 200:
-                    manifest = json.loads(response.read())
-                    break
-            time.sleep(0.2)
-        seconds = time.monotonic() - started
+        seconds, manifest = post_import(port, files, os.path.join(scratch, "export.ndjson"))
         failed = sum(output["failed"] for output in manifest["output"])
         resources = sum(output["imported"] + output["updated"] + output["unchanged"] for output in manifest["output"])
         return seconds, resources, failed, rss_megabytes(server.pid, "VmHWM")

@@ -121,9 +121,10 @@ enum HistoryContract {
 
     static let changeChecks: [StoreContract.Check] = [
         .init(name: "changes lists versions newest first with deletions, and since keeps the later ones") { store in
-            let userID = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first).id
-            try await tick()
-            let mark = Instant.now()
+            let created = try #require(try await store.apply([.createUser(ContractFixtures.user(1))]).first)
+            let userID = created.id
+            // Just after the creation, by the store's own clock: the writes below come at least a tick later.
+            let mark = created.meta.updatedAt.adding(milliseconds: 1)
             try await tick()
             try await store.apply([.updateUser(id: userID, ContractFixtures.user(2))])
             try await tick()
@@ -149,15 +150,15 @@ enum HistoryContract {
             #expect(versions.map(\.version) == Array((1...26).reversed()))
         },
         .init(name: "changes at an instant gives each row's version current then, never a deletion") { store in
-            let ids = try await store.apply([.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))]).map(\.id)
+            let created = try await store.apply([.createUser(ContractFixtures.user(1)), .createUser(ContractFixtures.user(2))])
+            let ids = created.map(\.id)
+            let mark = try #require(created.last).meta.updatedAt.adding(milliseconds: 1)
             try await tick()
-            let mark = Instant.now()
-            try await tick()
-            try await store.apply([.updateUser(id: ids[0], ContractFixtures.user(3)), .deleteUser(id: ids[1])])
+            let changed = try await store.apply([.updateUser(id: ids[0], ContractFixtures.user(3)), .deleteUser(id: ids[1])])
             let then = try await all(store, ChangeQuery(tables: [.users], at: mark, limit: 100))
             #expect(then.map(\.version) == [1, 1])
             #expect(try then.compactMap { try $0.record(UserRecord.self) }.contains(ContractFixtures.user(1)))
-            let now = try await all(store, ChangeQuery(tables: [.users], at: Instant.now().adding(milliseconds: 1000), limit: 100))
+            let now = try await all(store, ChangeQuery(tables: [.users], at: try #require(changed.first).meta.updatedAt.adding(milliseconds: 1000), limit: 100))
             #expect(now.map(\.id) == [ids[0]], "the deleted user is not current")
             #expect(now.first?.version == 2)
         },

@@ -1,4 +1,5 @@
-"""Shared by every scenario family: paths, report markers, processes (the server, wrk), machine facts and the report's sections."""
+"""Shared by every scenario family: paths, report markers, processes (the server, wrk), machine facts
+and the report's sections."""
 
 import os
 import platform
@@ -125,12 +126,17 @@ def run(command, **kwargs):
     return subprocess.run(command, check=True, cwd=ROOT, **kwargs)
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
+def ensure_command(command, package=None):
+    """Installs `package` (by default the command's name) from Debian's packages when `command` is missing."""
+    if shutil.which(command):
         return
-    print("wrk is missing; installing it from Debian's packages", flush=True)
+    print(f"{command} is missing; installing it from Debian's packages", flush=True)
     subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    subprocess.run(["apt-get", "install", "-y", "-qq", package or command], check=True)
+
+
+def ensure_wrk():
+    ensure_command("wrk")
 
 
 def population(patients, days):

@@ -11,8 +11,8 @@ import time
 import urllib.request
 
 from .common import (
-    BINARY, POSTGRES_END, POSTGRES_START, RESULTS, ROOT, TRANSACTION_ENTRIES, current_commit, free_port,
-    machine, population, replace_section, rss_megabytes, start_server, stop_server, wait_until_idle, wrk
+    BINARY, POSTGRES_END, POSTGRES_START, RESULTS, ROOT, TRANSACTION_ENTRIES, current_commit, ensure_command,
+    free_port, machine, population, replace_section, rss_megabytes, start_server, stop_server, wait_until_idle, wrk
 )
 from .imports import import_export, post_import
 from .throughput import scenarios
@@ -72,11 +72,7 @@ backend nodes
 
 
 def ensure_haproxy():
-    if shutil.which("haproxy"):
-        return
-    print("haproxy is missing; installing it from Debian's packages", flush=True)
-    subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "haproxy"], check=True)
+    ensure_command("haproxy")
 
 
 def import_through_server(database, files, scratch, label):

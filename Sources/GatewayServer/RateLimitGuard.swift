@@ -7,7 +7,7 @@ import Synchronization
 /// the buckets and the count of requests in flight, for three middlewares: `InFlightLimitMiddleware`
 /// outermost (503), `AuthFailureLimitMiddleware` before authentication (429 per address),
 /// `ClientRateLimitMiddleware` after it (429 per client, `RateLimit-*` on every answer). Refusals are
-/// OperationOutcomes under `/fhir` and the native error shape elsewhere, with `Retry-After`.
+/// `RefusalResponse`s, with the bucket's figures.
 final class RateLimitGuard: Sendable {
     let limits: RateLimits
     let limiter: RateLimiter
@@ -31,18 +31,10 @@ final class RateLimitGuard: Sendable {
         headers[resetHeader] = String(decision.reset)
     }
 
-    /// A refusal in the shape of the API the request went to, with `Retry-After` and the bucket's figures.
+    /// A refusal of the limits (`RefusalResponse`) with the bucket's figures.
     static func refusal(_ error: FHIRError, _ decision: RateLimiter.Decision?, request: Request,
                         context: GatewayRequestContext) -> Response {
-        var response: Response
-        if FHIRErrorMiddleware.isFHIRPath(request.uri.path) {
-            response = FHIRErrorMiddleware.response(for: error, request: request, exchange: FHIRExchange(request),
-                                                    logger: context.logger)
-        } else {
-            response = (try? APIErrorMiddleware<GatewayRequestContext>.apiError(for: error, request: request)
-                .response(from: request, context: context)) ?? Response(status: .tooManyRequests)
-        }
-        if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+        var response = RefusalResponse.make(error, request: request, context: context)
         if let decision { headers(decision, into: &response.headers) }
         return response
     }

@@ -5,26 +5,28 @@ import Synchronization
 /// is done (the store migrated, the samples loaded, jobs resumed), ready while it serves, draining from
 /// the moment a shutdown begins. `/livez` answers whatever the phase: the process is alive.
 public final class Readiness: Sendable {
-    public enum Phase: String, Sendable {
+    public enum Phase: UInt8, Sendable {
         case starting, ready, draining
     }
 
-    private let current: Mutex<Phase>
+    /// Read by every request (`StartupGateMiddleware`): an atomic, not a lock.
+    private let current: Atomic<UInt8>
 
     /// A node begins as `starting`; tests that build a router without start-up work begin `ready`.
     public init(_ phase: Phase = .starting) {
-        current = Mutex(phase)
+        current = Atomic(phase.rawValue)
     }
 
-    public var phase: Phase { current.withLock { $0 } }
+    public var phase: Phase { Phase(rawValue: current.load(ordering: .acquiring)) ?? .draining }
 
     /// The start-up work is done: serve. A node already draining stays draining.
     public func markReady() {
-        current.withLock { if $0 == .starting { $0 = .ready } }
+        _ = current.compareExchange(expected: Phase.starting.rawValue, desired: Phase.ready.rawValue,
+                                    ordering: .acquiringAndReleasing)
     }
 
     /// A shutdown began: `/readyz` answers 503 from now on.
     public func beginDraining() {
-        current.withLock { $0 = .draining }
+        current.store(Phase.draining.rawValue, ordering: .releasing)
     }
 }

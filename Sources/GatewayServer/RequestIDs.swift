@@ -1,9 +1,10 @@
+import Hummingbird
 import HTTPTypes
 
 /// `X-Request-ID`: the id that ties a request's access-log line, its other log lines and its answer
 /// together. The caller's (a load balancer's or a client's) is kept when it is a plain token of 1–128
 /// letters, digits and `-_.:+/=@`; anything else (empty, too long, spaces, control characters that could
-/// forge log lines) is replaced by a new random one of 32 hexadecimal digits.
+/// forge log lines) is replaced by a new one of 32 hexadecimal digits.
 enum RequestIDs {
     static let header = HTTPField.Name("X-Request-ID")!
 
@@ -19,14 +20,10 @@ enum RequestIDs {
 
     private static let punctuation: Set<UInt8> = Set("-_.:+/=@".utf8)
 
+    /// A new id: Hummingbird's `RequestID` (a random prefix per process and a counter: no system call
+    /// per request), padded to 32 hexadecimal digits.
     static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64, low = generator.next() as UInt64
-        return hex(high) + hex(low)
-    }
-
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        let id = RequestID().description
+        return id.count >= 32 ? id : String(repeating: "0", count: 32 - id.count) + id
     }
 }

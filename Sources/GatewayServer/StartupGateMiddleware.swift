@@ -14,7 +14,7 @@ struct StartupGateMiddleware: RouterMiddleware {
         guard readiness.phase == .starting, !ProbePaths.contains(request.uri.path) else {
             return try await next(request, context)
         }
-        return RateLimitGuard.refusal(FHIRError.later(.busy, retryAfter: 1, "The server is starting (migrating its store, "
-            + "loading the samples, resuming jobs); try again in a moment"), nil, request: request, context: context)
+        return RefusalResponse.make(FHIRError.later(.busy, retryAfter: 1, "The server is starting (migrating its store, "
+            + "loading the samples, resuming jobs); try again in a moment"), request: request, context: context)
     }
 }

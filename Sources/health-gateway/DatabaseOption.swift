@@ -59,10 +59,23 @@ struct DatabaseOption: ParsableArguments {
         return size
     }
 
-    /// Opens the store this option names (or `location`, when the command decides it).
-    func open(_ location: StoreLocation? = nil, logger: Logger = Logger(label: "health-gateway"),
+    /// How the store is reached beyond its location, read once.
+    struct Connections {
+        var poolSize: Int
+        var replicas: [String]
+        var maximumReplicaLag: Double
+    }
+
+    func connections() throws -> Connections {
+        Connections(poolSize: try poolSize(), replicas: replicas(), maximumReplicaLag: try maximumReplicaLag())
+    }
+
+    /// Opens the store this option names (or `location`, when the command decides it), reached as
+    /// `connections` says (read from the options when not given).
+    func open(_ location: StoreLocation? = nil, connections: Connections? = nil, logger: Logger = Logger(label: "health-gateway"),
               clock: @escaping @Sendable () -> Instant = { Instant.now() }) throws -> OpenedStore {
-        try StoreFactory.open(location ?? self.location(), poolSize: poolSize(), replicas: replicas(),
-                              maximumReplicaLagSeconds: maximumReplicaLag(), logger: logger, clock: clock)
+        let connections = try connections ?? self.connections()
+        return try StoreFactory.open(location ?? self.location(), poolSize: connections.poolSize, replicas: connections.replicas,
+                                     maximumReplicaLagSeconds: connections.maximumReplicaLag, logger: logger, clock: clock)
     }
 }

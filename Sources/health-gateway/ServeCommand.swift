@@ -172,8 +172,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = logLevel
         let location: StoreLocation = try EnvironmentDefault.flag(inMemory, "HEALTH_GATEWAY_IN_MEMORY")
             ? .inMemory : try database.location()
-        // Read now for the ledger; `open` reads them again.
-        _ = try (database.poolSize(), database.replicas(), database.maximumReplicaLag())
+        let connections = try database.connections()
         let importFolder = EnvironmentDefault.optional(importFolder, "HEALTH_GATEWAY_IMPORT_FOLDER")
             .map { URL(fileURLWithPath: $0, isDirectory: true) }
         let exportFolder = exportOptions.folder(default: nil)
@@ -195,7 +194,7 @@ struct ServeCommand: AsyncParsableCommand {
         let runner = try operationOptions.runner(readiness: readiness)
         if dryRun { return }
 
-        let opened = try database.open(location, logger: logger)
+        let opened = try database.open(location, connections: connections, logger: logger)
         var configuration = GatewayConfiguration(
             host: host, port: port, importFolder: importFolder ?? opened.filesFolder, samplesPath: samplesPath,
             maxBodySize: maxBodySize, logLevel: logLevel, historyRetentionDays: historyRetentionDays,

@@ -23,10 +23,7 @@ import urllib.request
 
 import yaml
 
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
+from client_support import check
 
 
 def main():

@@ -16,27 +16,13 @@ import argparse
 import json
 import sys
 import time
-import urllib.error
-import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from client_support import check, request
+
 ALLOWED_LABELS = {"method", "route", "interaction", "type", "status", "outcome", "reason", "operation", "engine", "access", "le"}
 TYPES = {"Patient", "Observation", "other", "none"}
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def request(url, method="GET", body=None, headers=None):
-    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 def scrape(metrics_base):

@@ -27,7 +27,6 @@ import hashlib
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,20 +45,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from client_support import check, free_port
+
 AS_OF = "2026-11-15"
 ISSUER = "https://idp.score-page-check.local"
 CLIENT_ID = "health-gateway-score-page"
-
-
-def check(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch_json(url, token=None, method="GET", body=None, content_type="application/fhir+json"):

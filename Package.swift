@@ -155,7 +155,8 @@ let package = Package(
 
         .testTarget(name: "NativeModelTests", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
         .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: swiftSettings),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Access", "AuthTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Access", "AuthTestSupport", "Store", "StoreTestSupport"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzTargets"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRModelsTests", dependencies: ["FHIRModels"], swiftSettings: swiftSettings),
         .testTarget(name: "FHIRFormatTests", dependencies: ["FHIRFormat", "FHIRModels"], swiftSettings: swiftSettings),

@@ -76,6 +76,12 @@ AUTH_START = "<!-- auth: written by Benchmarks/run --auth -->"
 AUTH_END = "<!-- auth: end -->"
 
 
+TOKENS_START = "<!-- backend-tokens: written by Benchmarks/run --backend-tokens -->"
+
+
+TOKENS_END = "<!-- backend-tokens: end -->"
+
+
 OPERATIONS_START = "<!-- operations: written by Benchmarks/run --operations -->"
 
 

@@ -9,21 +9,40 @@ import JWTKit
 actor IssuerKeys {
     /// The algorithms tokens may be signed with (issue 20; RFC 9068 §4 requires asymmetric ones).
     static let acceptedAlgorithms: Set<String> = ["RS256", "RS384", "ES256", "ES384"]
-    let source: JWKSSource
-    /// The shortest time between two fetches of a JWKS URL: a stream of tokens naming unknown keys
-    /// must not become a stream of requests to the issuer.
+    /// Reads the key set's bytes; throws a `TokenError`.
+    let read: @Sendable () async throws -> Data
+    /// Whether the key set may have changed since it was read (a JWKS URL, the gateway's own keys in
+    /// the store): then a token naming an unknown key makes it read again.
+    let changes: Bool
+    /// The shortest time between two reads of a key set that changes: a stream of tokens naming unknown
+    /// keys must not become a stream of requests to the issuer.
     let refetchInterval: TimeInterval
     private var collections: [String: [String: JWTKeyCollection]] = [:]
     private var lastFetch: Date?
 
     init(source: JWKSSource, refetchInterval: TimeInterval) {
-        self.source = source
+        read = { try await source.load() }
+        if case .url = source { changes = true } else { changes = false }
+        self.refetchInterval = refetchInterval
+    }
+
+    /// Keys read by `read` when first needed, and again for an unknown key.
+    init(read: @escaping @Sendable () async throws -> Data, refetchInterval: TimeInterval) {
+        self.read = read
+        changes = true
         self.refetchInterval = refetchInterval
     }
 
     /// Reads the key set; throws when it cannot be read or holds no usable key.
     func load() async throws(TokenError) {
-        let data = try await source.load()
+        let data: Data
+        do {
+            data = try await read()
+        } catch let error as TokenError {
+            throw error
+        } catch {
+            throw .keysUnavailable("\(error)")
+        }
         guard let set = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let keys = set["keys"] as? [[String: Any]]
         else {
@@ -55,9 +74,9 @@ actor IssuerKeys {
     }
 
     /// The collection to verify a token of `kid` and `algorithm` with; for a kid not known, the key set
-    /// is read again first (for a URL, at most once every `refetchInterval`).
+    /// is read again first (when it can change, at most once every `refetchInterval`).
     func collection(kid: String, algorithm: String) async throws(TokenError) -> JWTKeyCollection {
-        if collections[kid] == nil, case .url = source,
+        if collections[kid] == nil, changes,
            lastFetch.map({ Date().timeIntervalSince($0) >= refetchInterval }) ?? true
         {
             try await load()

@@ -31,10 +31,13 @@ public struct TokenIssuer: Sendable {
     public var privateKeyPEM: String { key.pemRepresentation }
 
     /// `{"keys": [the public key]}` (RFC 7517 §5), with `kid`, `alg` ES256 and `use` sig.
-    public var publicJWKS: String {
+    public var publicJWKS: String { #"{"keys":[\#(publicJWK)]}"# }
+
+    /// The public key as a JWK (RFC 7517 §4), with `kid`, `alg` ES256 and `use` sig.
+    public var publicJWK: String {
         let x = key.parameters?.x ?? ""
         let y = key.parameters?.y ?? ""
-        return #"{"keys":[{"kty":"EC","crv":"P-256","use":"sig","alg":"ES256","kid":"\#(kid)","x":"\#(x)","y":"\#(y)"}]}"#
+        return #"{"kty":"EC","crv":"P-256","use":"sig","alg":"ES256","kid":"\#(kid)","x":"\#(x)","y":"\#(y)"}"#
     }
 
     /// A signed access token for `audience` (the FHIR base URL), valid from `issuedAt` for `lifetime`.

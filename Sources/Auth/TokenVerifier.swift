@@ -33,6 +33,19 @@ public struct TokenVerifier: Sendable {
         try await keys.load()
     }
 
+    /// A verifier whose keys `readKeys` gives as a JWKS when first needed and again, at most once every
+    /// `refetchInterval` seconds, for a token naming a key not read yet: the gateway's own signing
+    /// keys, which live in the store and rotate (`BackendServices`).
+    public init(issuer: String, audience: String, readKeys: @escaping @Sendable () async throws -> Data,
+                leeway: TimeInterval = 60, refetchInterval: TimeInterval = 1,
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.issuer = issuer
+        self.audience = audience
+        self.leeway = leeway
+        self.now = now
+        keys = IssuerKeys(read: readKeys, refetchInterval: refetchInterval)
+    }
+
     /// The identity of the bearer of `token` (the part after `Bearer `).
     public func verify(_ token: Substring) async throws(TokenError) -> AuthIdentity {
         let now = now()
@@ -81,7 +94,7 @@ public struct TokenVerifier: Sendable {
     static func acceptedAlgorithm(_ alg: String) -> Bool { IssuerKeys.acceptedAlgorithms.contains(alg) }
 
     /// Issuer and audience compare as strings, but for a trailing slash.
-    static func sameURL(_ one: String, _ other: String) -> Bool {
+    public static func sameURL(_ one: String, _ other: String) -> Bool {
         func trimmed(_ text: String) -> Substring { text.hasSuffix("/") ? text.dropLast() : Substring(text) }
         return trimmed(one) == trimmed(other)
     }

@@ -128,6 +128,11 @@ public func buildRouter<Store: HealthStore>(
                                         now: configuration.clock, executor: BackgroundExecutor.shared)
     let exports = exports ?? ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
                                         now: configuration.clock, executor: BackgroundExecutor.shared)
+    let clock = configuration.clock
+    var configuration = configuration
+    configuration.authorization = configuration.authorization.attachingBackend(to: store, now: {
+        Date(timeIntervalSince1970: Double(clock().millisecondsSince1970) / 1000)
+    })
     let router = Router(context: GatewayRequestContext.self)
     // Outermost: the request id reaches every log line of the request; the access log and the metrics see every answer.
     router.add(middleware: RequestTelemetryMiddleware(writesAccessLog: configuration.accessLog, metrics: configuration.metrics))
@@ -143,6 +148,9 @@ public func buildRouter<Store: HealthStore>(
     router.add(middleware: AuthMiddleware(authorization: configuration.authorization))
     if let guardian { router.add(middleware: ClientRateLimitMiddleware(guardian: guardian)) }
     HealthController(store: store, readiness: readiness).register(on: router)
+    if case .smart(let smart) = configuration.authorization, let backend = smart.backend {
+        TokenController(backend: backend).register(on: router)
+    }
     if let metrics = configuration.metrics, configuration.metricsPort == nil {
         MetricsEndpoint(metrics: metrics, statistics: statistics, imports: imports, exports: exports, clock: configuration.clock)
             .register(on: router)

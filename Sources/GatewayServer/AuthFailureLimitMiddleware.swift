@@ -2,7 +2,8 @@ import Hummingbird
 import Interactions
 
 /// Before authentication: an address whose failed authentications used up its bucket is refused (429)
-/// before its token is looked at; each 401 takes a token from the address's bucket.
+/// before its token is looked at; each 401 takes a token from the address's bucket: a refused bearer
+/// token, and a token request whose client assertion is refused (`invalid_client`).
 struct AuthFailureLimitMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
     let guardian: RateLimitGuard
@@ -20,7 +21,9 @@ struct AuthFailureLimitMiddleware: RouterMiddleware {
                 state, request: request, context: context)
         }
         do {
-            return try await next(request, context)
+            let response = try await next(request, context)
+            if response.status == .unauthorized { _ = guardian.limiter.take(1, from: key, bucket: bucket) }
+            return response
         } catch let error as FHIRError where error.category == .unauthorized {
             _ = guardian.limiter.take(1, from: key, bucket: bucket)
             throw error

@@ -27,7 +27,7 @@ struct AuthMiddleware: RouterMiddleware {
             if !Self.isPublic(request.uri.path) {
                 let identity: AuthIdentity
                 do {
-                    identity = try await Self.identity(request, verifier: smart.verifier)
+                    identity = try await Self.identity(request, verifier: smart.bearer)
                 } catch let error as TokenError {
                     context.record.refusal = .authentication(error.reason)
                     throw Self.unauthenticated(error)
@@ -41,14 +41,17 @@ struct AuthMiddleware: RouterMiddleware {
     }
 
     /// The paths anyone may read: probes, the metrics (bounded labels, no data; `--metrics-port` keeps
-    /// them off the public listener), the CapabilityStatement and SMART discovery.
+    /// them off the public listener), the CapabilityStatement, SMART discovery, and the gateway's token
+    /// endpoint and public keys (a client authenticates there with its own signed assertion).
     static func isPublic(_ path: String) -> Bool {
-        ProbePaths.contains(path) || ["/metrics", "/fhir/metadata", "/fhir/.well-known/smart-configuration"].contains(path)
+        ProbePaths.contains(path)
+            || ["/metrics", "/fhir/metadata", "/fhir/.well-known/smart-configuration", TokenController.tokenPath,
+                TokenController.jwksPath].contains(path)
             || path == "/app" || path.hasPrefix("/app/")  // the score page's files: no data in them
     }
 
     /// The verified identity of the request's bearer token; throws a `TokenError`.
-    static func identity(_ request: Request, verifier: TokenVerifier) async throws -> AuthIdentity {
+    static func identity(_ request: Request, verifier: BearerTokenVerifier) async throws -> AuthIdentity {
         guard let header = request.headers[.authorization] else { throw TokenError.missing }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {

@@ -71,7 +71,7 @@ struct FHIRController<Store: HealthStore> {
         var security: CapabilityStatementRestSecurity?
         if case .smart(let smart) = authorization {
             security = CapabilityStatementBuilder.smartSecurity(authorize: smart.authorizationEndpoint,
-                                                                token: smart.tokenEndpoint)
+                                                                token: smart.advertisedTokenEndpoint)
         }
         let statement = CapabilityStatementBuilder.statement(software: version, releaseDate: releaseDate,
                                                              serverBase: baseURL(request, context), security: security)

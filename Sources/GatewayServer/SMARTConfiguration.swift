@@ -27,6 +27,8 @@ struct SMARTConfiguration: Encodable {
         "permission-user", "permission-v1", "permission-v2",
     ]
     var codeChallengeMethodsSupported = ["S256"]
+    /// What backend clients may sign their assertions with (SMART Backend Services).
+    var tokenEndpointAuthSigningAlgValuesSupported = ["RS384", "ES384"]
 
     enum CodingKeys: String, CodingKey {
         case issuer
@@ -39,13 +41,14 @@ struct SMARTConfiguration: Encodable {
         case responseTypesSupported = "response_types_supported"
         case capabilities
         case codeChallengeMethodsSupported = "code_challenge_methods_supported"
+        case tokenEndpointAuthSigningAlgValuesSupported = "token_endpoint_auth_signing_alg_values_supported"
     }
 
     init(_ smart: SMARTAuthorization) {
-        issuer = smart.verifier.issuer
-        jwksURI = smart.jwksURI
+        issuer = smart.issuer
+        jwksURI = smart.jwksURI ?? (smart.verifier == nil ? smart.backendJWKSURI : nil)
         authorizationEndpoint = smart.authorizationEndpoint
-        tokenEndpoint = smart.tokenEndpoint
+        tokenEndpoint = smart.advertisedTokenEndpoint
     }
 
     var response: Response {

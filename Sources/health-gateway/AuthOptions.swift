@@ -3,7 +3,7 @@ import GatewayServer
 import Logging
 
 /// `serve`'s authorization options (README, "Authorization"): SMART on FHIR bearer tokens from an
-/// external identity provider, or none. Without `--auth`, a server on loopback runs without
+/// external identity provider and from the gateway's own token endpoint for backend clients, or none. Without `--auth`, a server on loopback runs without
 /// authorization and any other address refuses to start.
 struct AuthOptions: ParsableArguments {
     enum Mode: String, ExpressibleByArgument, CaseIterable {
@@ -39,9 +39,10 @@ struct AuthOptions: ParsableArguments {
 
     /// What `--auth smart` needs, read from the options, the environment and the configuration file.
     struct SMARTSettings {
-        var issuer: String
+        /// The external identity provider; both nil when the gateway issues every token itself.
+        var issuer: String?
         var audience: String
-        var jwks: String
+        var jwks: String?
         var authorizeURL: String?
         var tokenURL: String?
         var minimumPopulation: Int
@@ -55,7 +56,7 @@ struct AuthOptions: ParsableArguments {
         if text.isEmpty {
             guard loopback else {
                 throw ValidationError("the server listens on \(host), beyond this machine: start it with --auth smart "
-                    + "(and --auth-issuer, --auth-audience, --auth-jwks), or --auth none to serve without authorization")
+                    + "(and --auth-audience, with --auth-issuer and --auth-jwks for an external identity provider), or --auth none to serve without authorization")
             }
             mode = .none
         } else {
@@ -80,10 +81,16 @@ struct AuthOptions: ParsableArguments {
         }
         let minimum = try EnvironmentDefault.value(authMinPopulation, "HEALTH_GATEWAY_AUTH_MIN_POPULATION", default: 10)
         guard minimum >= 1 else { throw ValidationError("--auth-min-population must be at least 1") }
+        let issuer = EnvironmentDefault.optional(authIssuer, "HEALTH_GATEWAY_AUTH_ISSUER")
+        let jwks = EnvironmentDefault.optional(authJwks, "HEALTH_GATEWAY_AUTH_JWKS")
+        guard (issuer == nil) == (jwks == nil) else {
+            throw ValidationError("--auth-issuer and --auth-jwks go together: give both for an external identity provider, "
+                + "or neither to accept only the gateway's own backend-services tokens")
+        }
         return SMARTSettings(
-            issuer: try required(authIssuer, "HEALTH_GATEWAY_AUTH_ISSUER", "--auth-issuer"),
+            issuer: issuer,
             audience: try required(authAudience, "HEALTH_GATEWAY_AUTH_AUDIENCE", "--auth-audience"),
-            jwks: try required(authJwks, "HEALTH_GATEWAY_AUTH_JWKS", "--auth-jwks"),
+            jwks: jwks,
             authorizeURL: EnvironmentDefault.optional(authAuthorizeUrl, "HEALTH_GATEWAY_AUTH_AUTHORIZE_URL"),
             tokenURL: EnvironmentDefault.optional(authTokenUrl, "HEALTH_GATEWAY_AUTH_TOKEN_URL"),
             minimumPopulation: minimum)

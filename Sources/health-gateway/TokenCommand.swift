@@ -7,8 +7,8 @@ import Foundation
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
-        abstract: "Make a signing key and mint SMART access tokens with it (for trying --auth smart).",
-        subcommands: [KeyCommand.self, MintCommand.self]
+        abstract: "Make a signing key and mint SMART access tokens with it (for trying --auth smart); sign backend clients' assertions.",
+        subcommands: [KeyCommand.self, MintCommand.self, AssertionCommand.self]
     )
 
     struct KeyCommand: AsyncParsableCommand {
@@ -72,6 +72,50 @@ struct TokenCommand: AsyncParsableCommand {
             let issuer = try TokenIssuer(issuer: issuer, kid: kid, privateKeyPEM: pem)
             print(try await issuer.mint(subject: subject, audience: audience, scope: scope, clientID: subject,
                                         patient: patient, fhirUser: fhirUser, lifetime: TimeInterval(lifetime)))
+        }
+    }
+
+    struct AssertionCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "assertion",
+            abstract: "Print client assertions of a backend client, one per line, for POST /auth/token.",
+            discussion: """
+                Signs with the client's private key (RS384 for RSA, ES384 for P-384): iss = sub = the client id, \
+                aud = the token URL, a random jti each. scripts/backend-token does the same with openssl.
+                """)
+
+        @Option(help: ArgumentHelp("The client's private key (PEM): RSA or P-384.", valueName: "file"))
+        var privateKey: String
+
+        @Option(help: ArgumentHelp("The key's id ('kid') in the client's registered JWKS.", valueName: "kid"))
+        var kid: String
+
+        @Option(help: ArgumentHelp("The client id it was registered with.", valueName: "id"))
+        var clientId: String
+
+        @Option(help: ArgumentHelp("The token endpoint ('aud').", valueName: "url"))
+        var tokenUrl = "http://127.0.0.1:8080/auth/token"
+
+        @Option(help: ArgumentHelp("How many assertions (each with its own jti).", valueName: "n"))
+        var count = 1
+
+        @Option(help: ArgumentHelp("Seconds until they expire (at most 300).", valueName: "seconds"))
+        var lifetime = 240
+
+        func run() async throws {
+            guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be 1 to 1,000,000") }
+            guard (1...300).contains(lifetime) else { throw ValidationError("--lifetime must be 1 to 300 seconds") }
+            let pem = try String(contentsOfFile: privateKey, encoding: .utf8)
+            let signer = try await ClientAssertionSigner(clientID: clientId, kid: kid, privateKeyPEM: pem)
+            var lines = ""
+            for _ in 0..<count {
+                lines += try await signer.assertion(tokenURL: tokenUrl, lifetime: TimeInterval(lifetime)) + "\n"
+                if lines.utf8.count > 1 << 20 {
+                    print(lines, terminator: "")
+                    lines = ""
+                }
+            }
+            print(lines, terminator: "")
         }
     }
 }

@@ -13,10 +13,12 @@ public struct TestTokenClaims: JWTPayload, Equatable {
     public var client_id: String?
     public var patient: String?
     public var fhirUser: String?
+    /// A client assertion's id (backend services).
+    public var jti: String?
 
     public init(iss: String? = TestIdentityProvider.issuer, sub: String? = "test-user",
                 aud: String? = TestIdentityProvider.audience, exp: Double?, nbf: Double? = nil, iat: Double? = nil,
-                scope: String?, clientID: String? = "test-app", patient: String? = nil, fhirUser: String? = nil) {
+                scope: String?, clientID: String? = "test-app", patient: String? = nil, fhirUser: String? = nil, jti: String? = nil) {
         self.iss = iss
         self.sub = sub
         self.aud = aud
@@ -27,6 +29,7 @@ public struct TestTokenClaims: JWTPayload, Equatable {
         self.client_id = clientID
         self.patient = patient
         self.fhirUser = fhirUser
+        self.jti = jti
     }
 
     public func verify(using algorithm: some JWTAlgorithm) async throws {}

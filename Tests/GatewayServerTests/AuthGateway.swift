@@ -85,7 +85,7 @@ enum AuthGateway {
         var configuration = GatewayConfiguration(maxBodySize: TestGateway.maxBodySize,
                                                  clock: { TestGateway.now })
         configuration.authorization = .smart(SMARTAuthorization(
-            verifier: verifier, authorizationEndpoint: "https://idp.test.example/authorize",
+            verifier: verifier, audience: TestIdentityProvider.audience, authorizationEndpoint: "https://idp.test.example/authorize",
             tokenEndpoint: "https://idp.test.example/token", minimumPopulation: minimumPopulation))
         configure(&configuration)
         let settled = configuration

@@ -46,4 +46,20 @@ import Testing
             try await AuthOptions.parse(unreadable).authorization(host: "0.0.0.0", logger: Self.logger)
         }
     }
+
+    @Test func smartWithoutAnIdentityProviderAcceptsOnlyTheGatewaysOwnTokens() async throws {
+        let own = try await AuthOptions.parse(["--auth", "smart", "--auth-audience", "https://gateway.example/fhir"])
+            .authorization(host: "0.0.0.0", logger: Self.logger)
+        guard case .smart(let smart) = own else {
+            Issue.record("--auth smart with only an audience is SMART authorization")
+            return
+        }
+        #expect(smart.verifier == nil)
+        #expect(smart.issuer == "https://gateway.example/auth")
+        #expect(smart.advertisedTokenEndpoint == "https://gateway.example/auth/token")
+        await #expect(throws: ValidationError.self) {
+            try await AuthOptions.parse(["--auth", "smart", "--auth-audience", "https://gateway.example/fhir", "--auth-issuer",
+                                         "https://issuer.example"]).authorization(host: "0.0.0.0", logger: Self.logger)
+        }
+    }
 }

@@ -26,18 +26,24 @@ final class UsedAssertions: Sendable {
         let mark = "\(Int64(expiresAt.timeIntervalSince1970)) \(UUID().uuidString)"
         try await store.apply([.addMetadata(key: key, value: mark)])
         let first = try await store.metadata(key) == mark
-        try await pruneIfDue(now: now)
+        if pruneIsDue(now: now) {
+            // Off the request's path: the records of the last minutes are read in one go.
+            Task.detached { [self] in try? await prune(now: now) }
+        }
         return first
     }
 
-    /// Forgets the records of assertions expired more than a minute ago, if no prune ran in the last minute.
-    private func pruneIfDue(now: Date) async throws {
-        let due = lastPrune.withLock { last in
+    /// Whether no prune started in the last minute (and if so, that one starts now).
+    private func pruneIsDue(now: Date) -> Bool {
+        lastPrune.withLock { last in
             guard last.map({ now.timeIntervalSince($0) >= Self.pruneInterval }) ?? true else { return false }
             last = now
             return true
         }
-        guard due else { return }
+    }
+
+    /// Forgets the records of assertions expired more than a minute ago.
+    func prune(now: Date) async throws {
         let cutoff = Int64(now.timeIntervalSince1970 - Self.pruneInterval)
         let expired = try await store.metadata(prefix: Self.prefix).compactMap { key, value -> String? in
             guard let expiry = value.split(separator: " ").first.flatMap({ Int64($0) }), expiry < cutoff else { return nil }

@@ -1,5 +1,5 @@
 import Access
-import Auth
+@testable import Auth
 import AuthTestSupport
 import Foundation
 import Store
@@ -118,6 +118,20 @@ import Testing
                 #expect(error?.code == .invalidClient)
                 #expect(error?.detail.contains("used before") == true)
             }
+        }
+    }
+
+    @Test func usedAssertionsAreForgottenOnceExpired() async throws {
+        try await TestStores.withStore { store in
+            let used = UsedAssertions(store: store)
+            let expiry = Self.now.addingTimeInterval(120)
+            #expect(try await used.firstUse(client: "etl", jti: "j-1", expiresAt: expiry, now: Self.now))
+            #expect(try await !used.firstUse(client: "etl", jti: "j-1", expiresAt: expiry, now: Self.now))
+            #expect(try await used.firstUse(client: "other", jti: "j-1", expiresAt: expiry, now: Self.now))
+            try await used.prune(now: Self.now.addingTimeInterval(150))  // expired 30 s ago: kept a minute more
+            #expect(try await store.metadata(prefix: UsedAssertions.prefix).count == 2)
+            try await used.prune(now: Self.now.addingTimeInterval(181))
+            #expect(try await store.metadata(prefix: UsedAssertions.prefix).isEmpty)
         }
     }
 

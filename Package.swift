@@ -71,7 +71,8 @@ let package = Package(
                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swiftSettings),
         // The HealthStore protocol: native reads and one atomic write entry point.
-        .target(name: "Store", dependencies: ["NativeModel"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["NativeModel", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: swiftSettings),
         // The embedded default store: SQLite through GRDB.
         .target(
             name: "StoreSQLite",
@@ -200,7 +201,8 @@ let package = Package(
                            "StorePostgres", "Store", "NativeModel",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log"),
-                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

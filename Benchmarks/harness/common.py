@@ -76,6 +76,12 @@ AUTH_START = "<!-- auth: written by Benchmarks/run --auth -->"
 AUTH_END = "<!-- auth: end -->"
 
 
+AUDIT_START = "<!-- audit: written by Benchmarks/run --audit -->"
+
+
+AUDIT_END = "<!-- audit: end -->"
+
+
 TOKENS_START = "<!-- backend-tokens: written by Benchmarks/run --backend-tokens -->"
 
 

@@ -48,9 +48,12 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     let exports = ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
                              now: configuration.clock, executor: BackgroundExecutor.shared,
                              onFinish: metrics?.exportJobEnded)
+    let audit = configuration.audit.map {
+        AuditTrail(store: store, interval: $0.batchInterval, stream: $0.stream, logger: logger)
+    }
     var application = Application(
         router: buildRouter(configuration, store: store, statistics: statistics, imports: imports, exports: exports,
-                            readiness: readiness),
+                            audit: audit, readiness: readiness),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "HealthGateway"),
         logger: logger
     )
@@ -69,7 +72,8 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     // Pruned often enough that an export's files outlive their expiry by a quarter of it at most.
     let pruning = Duration.seconds(min(3_600, max(30, configuration.exportLimits.expirySeconds / 4)))
     application.addServices(HistoryPruner(store: store, retentionDays: configuration.historyRetentionDays, imports: imports,
-                                          exports: exports, logger: logger, interval: pruning, clock: configuration.clock,
+                                          exports: exports, auditRetentionDays: configuration.audit?.retentionDays,
+                                          logger: logger, interval: pruning, clock: configuration.clock,
                                           startup: startup))
     application.addServices(JobWatcher(imports: imports, logger: logger, startup: startup))
     application.addServices(JobWatcher(exports: exports, logger: logger, startup: startup))
@@ -99,6 +103,7 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     }, checkpoint: {
         let imported = await imports.checkpointRunning().map { "import job \($0.id) after line \($0.linesDone)" }
         let exported = await exports.releaseRunning().map { "export job \($0) (it starts over when resumed)" }
+        await audit?.flush()  // the queued audit records, before the store closes
         return imported + exported
     }))
     return application
@@ -119,7 +124,8 @@ public func buildApplication<Store: HealthStore>(
 /// behind the error middleware.
 public func buildRouter<Store: HealthStore>(
     _ configuration: GatewayConfiguration, store: Store, statistics: PopulationStatistics<Store>? = nil,
-    imports: ImportJobs<Store>? = nil, exports: ExportJobs<Store>? = nil, readiness: Readiness = Readiness(.ready)
+    imports: ImportJobs<Store>? = nil, exports: ExportJobs<Store>? = nil, audit: AuditTrail? = nil,
+    readiness: Readiness = Readiness(.ready)
 ) -> Router<GatewayRequestContext> {
     let statistics = statistics ?? PopulationStatistics(store: store, maximumAgeSeconds: configuration.statisticsMaxAgeSeconds,
                                                         maximumConcurrentWork: configuration.statisticsMaxConcurrent,
@@ -138,6 +144,12 @@ public func buildRouter<Store: HealthStore>(
     router.add(middleware: RequestTelemetryMiddleware(writesAccessLog: configuration.accessLog, metrics: configuration.metrics))
     // Outermost: a preflight is answered before authorization, and every answer, errors too, carries the headers.
     if configuration.cors.isEnabled { router.add(middleware: CORSGate(configuration.cors)) }
+    // Outside the error middleware, so it sees every answer as a response; before the limits and
+    // authorization, so refused requests leave their record too.
+    let audit = audit ?? configuration.audit.map {
+        AuditTrail(store: store, interval: $0.batchInterval, stream: $0.stream, logger: Logger(label: "health-gateway.audit"))
+    }
+    if let audit { router.add(middleware: AuditMiddleware(trail: audit, clock: configuration.clock)) }
     router.add(middleware: APIErrorMiddleware())
     router.add(middleware: StartupGateMiddleware(readiness: readiness))
     let guardian = configuration.rateLimits.map { RateLimitGuard($0, now: configuration.rateLimitClock) }

@@ -34,6 +34,8 @@ struct AuthMiddleware: RouterMiddleware {
                 }
                 context.identity = identity
                 context.record.clientID = identity.clientID
+                context.record.subject = identity.subject
+                context.record.fhirUser = identity.fhirUser
                 context.access = identity.policy
             }
         }

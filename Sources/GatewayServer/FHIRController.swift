@@ -42,6 +42,7 @@ struct FHIRController<Store: HealthStore> {
         fhir.get("$export", use: systemExport)
         fhir.post("$export", use: systemExport)
         ExportController(jobs: exports, authorization: authorization).register(on: fhir)
+        registerAuditEvents(on: fhir)
         fhir.get("_history", use: systemHistory)
         fhir.get(":type/_history", use: typeHistory)
         fhir.get(":type", use: search)
@@ -162,6 +163,7 @@ struct FHIRController<Store: HealthStore> {
             guard case .bundle(let bundle) = resource else {
                 throw FHIRError(.invalid, "POST /fhir takes a Bundle", at: "resourceType")
             }
+            AuditScope.current?.interaction = bundle.type?.value == "batch" ? "batch" : "transaction"
             let response = try await interactions(request, context).process(bundle, lenient: lenient)
             return FHIRResponse.resource(.bundle(response), format: format, pretty: pretty(request, context))
         }

@@ -9,10 +9,12 @@ import Interactions
 /// FHIR responses: the body in the negotiated format and the headers of http.html#read and http.html#create
 /// (`ETag`, `Last-Modified`, `Location`), plus a `Warning` per issue the request raised.
 enum FHIRResponse {
+    /// The resources shown are noted in the request's audit record (`AuditScope`).
     static func resource(
         _ resource: AnyResource, status: HTTPResponse.Status = .ok, format: FHIRMediaType, pretty: Bool
     ) -> Response {
-        Response(status: status, headers: [.contentType: format.contentType],
+        AuditScope.current?.touch(resource)
+        return Response(status: status, headers: [.contentType: format.contentType],
                  body: .init(byteBuffer: ByteBuffer(bytes: format.encode(resource, pretty: pretty))))
     }
 

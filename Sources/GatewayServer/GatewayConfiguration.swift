@@ -60,6 +60,10 @@ public struct GatewayConfiguration: Sendable {
     /// `app.clientId` and `app.scope`: how the page asks the identity provider for a token.
     public var scorePageSettings = ScorePageSettings()
 
+    /// `audit.*`: the audit trail; nil for none (what a library user and the tests get unless they ask;
+    /// `serve` turns it on).
+    public var audit: AuditSettings?
+
     /// `rate.*` and `http.maxInFlight`: the rate limits and the bound on requests in flight; nil for
     /// none (what a library user and the tests get unless they ask; `serve` turns them on).
     public var rateLimits: RateLimits?

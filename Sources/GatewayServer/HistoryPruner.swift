@@ -13,6 +13,8 @@ public struct HistoryPruner<Store: HealthStore>: Service {
     let retentionDays: Int?
     let imports: ImportJobs<Store>?
     let exports: ExportJobs<Store>?
+    /// `audit.retentionDays`: audit records older than this many days go; nil keeps them all.
+    let auditRetentionDays: Int?
     let logger: Logger
     let interval: Duration
     let clock: @Sendable () -> Instant
@@ -20,7 +22,7 @@ public struct HistoryPruner<Store: HealthStore>: Service {
     let startup: StartupGate?
 
     public init(store: Store, retentionDays: Int?, imports: ImportJobs<Store>? = nil,
-                exports: ExportJobs<Store>? = nil, logger: Logger,
+                exports: ExportJobs<Store>? = nil, auditRetentionDays: Int? = nil, logger: Logger,
                 interval: Duration = .seconds(3_600), clock: @escaping @Sendable () -> Instant = { .now() },
                 startup: StartupGate? = nil) {
         self.startup = startup
@@ -28,6 +30,7 @@ public struct HistoryPruner<Store: HealthStore>: Service {
         self.retentionDays = retentionDays
         self.imports = imports
         self.exports = exports
+        self.auditRetentionDays = auditRetentionDays
         self.logger = logger
         self.interval = interval
         self.clock = clock
@@ -55,6 +58,20 @@ public struct HistoryPruner<Store: HealthStore>: Service {
                 if pruned > 0 { logger.info("history: forgot \(pruned) versions recorded before \(cutoff)") }
             } catch {
                 logger.error("history: pruning failed: \(error)")
+            }
+        }
+        if let auditRetentionDays {
+            let now = clock()
+            let cutoff = now.adding(minutes: -Int64(auditRetentionDays) * 1440)
+            // The prune's own record: the one deletion the trail allows, recorded in the same transaction.
+            let record = AuditRecord(recordedAt: now, requestID: "audit-prune-\(now.millisecondsSince1970)",
+                                     interaction: "audit-prune", parameters: ["retention_days"], status: 200,
+                                     durationMicroseconds: 0)
+            do {
+                let pruned = try await store.pruneAudit(recordedBefore: cutoff, record: record)
+                if pruned > 0 { logger.info("audit: pruned \(pruned) records recorded before \(cutoff)") }
+            } catch {
+                logger.error("audit: pruning failed: \(error)")
             }
         }
         if let imports {

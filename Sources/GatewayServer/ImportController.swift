@@ -57,6 +57,7 @@ struct ImportController<Store: HealthStore> {
         do {
             bytes = try await Self.save(request.body, to: file, gzip: encoding != "identity", limits: jobs.limits)
             guard bytes > 0 else { throw FHIRError(.invalid, "The request has no body: send NDJSON, one resource per line") }
+            AuditScope.current?.touch(entity: "import-job/\(id)")  // in the record the job's creation commits with
             _ = try await jobs.start(id: id, inputs: [ImportInput(path: file.path, bytes: bytes, owned: true)],
                                      request: "\(base)/$import", serverBase: base)
         } catch {

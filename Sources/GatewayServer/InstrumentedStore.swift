@@ -104,6 +104,22 @@ public struct InstrumentedStore<Base: HealthStore>: HealthStore {
         try await timed(.rowCounts) { try await base.rowCounts() }
     }
 
+    public func appendAudit(_ records: [AuditRecord]) async throws {
+        try await timed(.appendAudit) { try await base.appendAudit(records) }
+    }
+
+    public func auditRecords(_ query: AuditQuery) async throws -> [StoredAuditRecord] {
+        try await timed(.auditRecords) { try await base.auditRecords(query) }
+    }
+
+    public func auditChain(after sequence: Int64, limit: Int) async throws -> AuditChainPage {
+        try await timed(.auditRecords) { try await base.auditChain(after: sequence, limit: limit) }
+    }
+
+    public func pruneAudit(recordedBefore cutoff: Instant, record: AuditRecord) async throws -> Int {
+        try await timed(.pruneAudit) { try await base.pruneAudit(recordedBefore: cutoff, record: record) }
+    }
+
     public func checkAvailability() async throws {
         try await timed(.checkAvailability) { try await base.checkAvailability() }
     }
@@ -137,5 +153,6 @@ enum StoreOperation: String, CaseIterable, Sendable {
     case apply, user, users, measurement, measurements, series, searchUsers = "search_users"
     case searchMeasurements = "search_measurements", userIDRange = "user_id_range", history, changes
     case pruneHistory = "prune_history", metadata, usersImportedAs = "users_imported_as", rowCounts = "row_counts"
-    case checkAvailability = "check_availability"
+    case checkAvailability = "check_availability", appendAudit = "append_audit", auditRecords = "audit_records"
+    case pruneAudit = "prune_audit"
 }

@@ -13,13 +13,38 @@ public final class RequestRecord: Sendable {
     }
 
     private struct State {
+        var requestID = ""
         var clientID: String?
+        var subject: String?
+        var fhirUser: String?
         var refusal: Refusal?
     }
 
     private let state = Mutex(State())
 
     public init() {}
+
+    /// The request's id (`X-Request-ID`, `RequestIDs`), as the outermost layer gave it.
+    public var requestID: String {
+        get { state.withLock { $0.requestID } }
+        set { state.withLock { $0.requestID = newValue } }
+    }
+
+    /// The verified token's `sub` and `fhirUser`; nil without a token.
+    public var subject: String? {
+        get { state.withLock { $0.subject } }
+        set { state.withLock { $0.subject = newValue } }
+    }
+
+    public var fhirUser: String? {
+        get { state.withLock { $0.fhirUser } }
+        set { state.withLock { $0.fhirUser = newValue } }
+    }
+
+    /// The caller as the audit trail names it: client, subject and `fhirUser`, read at once.
+    var caller: (clientID: String?, subject: String?, fhirUser: String?) {
+        state.withLock { ($0.clientID, $0.subject, $0.fhirUser) }
+    }
 
     /// The verified token's client (`client_id` or `azp`); nil without a token.
     public var clientID: String? {

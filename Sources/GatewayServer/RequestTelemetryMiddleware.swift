@@ -21,6 +21,7 @@ struct RequestTelemetryMiddleware: RouterMiddleware {
         var context = context
         context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: "request_id"] = .string(id)
+        context.record.requestID = id
         let started = ContinuousClock.now
         metrics?.requestStarted()
         defer { metrics?.requestEnded() }

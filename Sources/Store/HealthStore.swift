@@ -75,6 +75,20 @@ public protocol HealthStore: Sendable {
     /// nil when it is. PostgreSQL holds a session advisory lock for the call (freed when it ends, or
     /// when the node holding it dies); a single-process store (SQLite) runs `body` at once.
     func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T?
+    /// Appends `records` to the audit trail in a transaction of their own, each linked to the one
+    /// before (`AuditChain`): what reads and refused requests leave, batched. A write's own record goes
+    /// in the write's transaction instead (`AuditHook`).
+    func appendAudit(_ records: [AuditRecord]) async throws
+    /// Audit records, newest first.
+    func auditRecords(_ query: AuditQuery) async throws -> [StoredAuditRecord]
+    /// Up to `limit` audit records after `sequence`, oldest first, with the pruned part's anchor.
+    func auditChain(after sequence: Int64, limit: Int) async throws -> AuditChainPage
+    /// Removes the audit records recorded before `cutoff` (the retention period's only deletion) and
+    /// appends `record`, the prune's own record, in one transaction; returns how many went. The last
+    /// removed record's sequence and hash stay as the anchor the first kept record links to.
+    @discardableResult
+    func pruneAudit(recordedBefore cutoff: Instant, record: AuditRecord) async throws -> Int
+
     /// Runs `body` with a read-only view of the store that sees the database as it was at one moment,
     /// and that moment: every write the view sees was recorded (`updated_at`, history) at or before
     /// it, every write it does not see later (`WriteClock`). Bulk Data export reads through one, so

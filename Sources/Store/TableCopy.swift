@@ -1,12 +1,14 @@
 /// What `health-gateway migrate-data` copies from one store to another, row for row: every table of
 /// the native schema (ARCHITECTURE.md, "Native tables") with the bookkeeping that makes ids, versions,
-/// history and imports what they were, in an order that satisfies the foreign keys. Both engines'
+/// history, imports and the audit trail (its sequence numbers and hashes, so the chain still verifies)
+/// what they were, in an order that satisfies the foreign keys. Both engines'
 /// migrations give these tables the same names and columns.
 public enum TableCopy {
     /// Parents before children: users before what references them.
     public static let tables = [
         "store_metadata", "users", "user_identifiers", "user_name_keys", "user_sources", "retired_ids",
         "physical_activity", "sleep", "blood_tests", "vital_signs", "row_history",
+        "audit_trail", "audit_trail_keys", "audit_trail_anchor",
     ]
 
     /// The tables whose `id` a sequence hands out on the target; after a copy it continues past the

@@ -19,6 +19,7 @@ enum PostgresMigrations {
 
     static let all: [Migration] = [
         Migration(identifier: "0001-native-tables", sql: nativeTables),
+        Migration(identifier: "0002-audit-trail", sql: auditTrail),
     ]
 
     private static let bookkeeping = """
@@ -196,5 +197,43 @@ enum PostgresMigrations {
         CREATE INDEX row_history_updated ON row_history (updated_at);
         CREATE INDEX row_history_user ON row_history (user_id, updated_at);
         CREATE INDEX row_history_table_updated ON row_history (table_name, updated_at, row_id, version);
+        """
+
+    /// The audit trail (issue 23): one row per request, appended and never updated, each naming the
+    /// SHA-256 of the one before (`AuditChain`); its agents, entities and patients as search keys; the
+    /// anchor of the part retention pruned. `seq` is given by the appender, under the writer's lock,
+    /// so it has no gaps.
+    static let auditTrail = """
+        CREATE TABLE audit_trail (
+            seq BIGINT PRIMARY KEY,
+            recorded_at BIGINT NOT NULL,
+            request_id TEXT NOT NULL,
+            client_id TEXT,
+            subject TEXT,
+            fhir_user TEXT,
+            source TEXT,
+            interaction TEXT NOT NULL,
+            resource_type TEXT,
+            entities TEXT NOT NULL,
+            patients TEXT NOT NULL,
+            parameters TEXT NOT NULL,
+            status BIGINT NOT NULL,
+            duration_us BIGINT NOT NULL,
+            previous_hash TEXT NOT NULL CHECK (length(previous_hash) = 64),
+            hash TEXT NOT NULL CHECK (length(hash) = 64)
+        );
+        CREATE INDEX audit_trail_recorded ON audit_trail (recorded_at);
+        CREATE TABLE audit_trail_keys (
+            kind TEXT NOT NULL CHECK (kind IN ('a', 'e', 'p')),
+            value TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            PRIMARY KEY (kind, value, seq)
+        );
+        CREATE INDEX audit_trail_keys_seq ON audit_trail_keys (seq);
+        CREATE TABLE audit_trail_anchor (
+            id BIGINT PRIMARY KEY CHECK (id = 1),
+            seq BIGINT NOT NULL,
+            hash TEXT NOT NULL
+        );
         """
 }

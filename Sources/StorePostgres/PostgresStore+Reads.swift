@@ -7,13 +7,19 @@ extension PostgresStore {
     public func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome] {
         let now = clock()
         try WritePlanning.validate(operations, now: now)
-        return try await write { connection in
+        let audit = AuditHook.current
+        let outcomes = try await write { connection in
             // Recorded at a time taken under the barrier's shared lock, which a snapshot's opening
             // excludes (PostgresStore+Snapshot).
             try await connection.run(PostgresStore.snapshotBarrier(shared: true))
             var batch = PostgresBatch(connection: connection, now: max(now, stamps.writeTime()))
-            return try await batch.apply(operations)
+            let outcomes = try await batch.apply(operations)
+            // The request's audit record, last: the chain's lock is held only from here to the commit.
+            if let record = audit?.record(for: outcomes) { try await Self.appendAudit([record], connection) }
+            return outcomes
         }
+        audit?.committed()
+        return outcomes
     }
 
     public func user(id: Int64) async throws -> StoredUser? {

@@ -129,6 +129,23 @@ public struct ReplicatedPostgresStore: HealthStore {
         try await read { try await $0.rowCounts() }
     }
 
+    public func appendAudit(_ records: [AuditRecord]) async throws {
+        try await primary.appendAudit(records)
+    }
+
+    /// Audit reads go to the primary: an auditor asks what happened up to now.
+    public func auditRecords(_ query: AuditQuery) async throws -> [StoredAuditRecord] {
+        try await primary.auditRecords(query)
+    }
+
+    public func auditChain(after sequence: Int64, limit: Int) async throws -> AuditChainPage {
+        try await primary.auditChain(after: sequence, limit: limit)
+    }
+
+    public func pruneAudit(recordedBefore cutoff: Instant, record: AuditRecord) async throws -> Int {
+        try await primary.pruneAudit(recordedBefore: cutoff, record: record)
+    }
+
     public func exclusively<T: Sendable>(_ key: String, _ body: @Sendable () async throws -> T) async throws -> T? {
         try await primary.exclusively(key, body)
     }

@@ -44,6 +44,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("0011-sleep-time-asleep") { db in
             try db.execute(sql: sleepTimeAsleep)
         }
+        migrator.registerMigration("0012-audit-trail") { db in
+            try db.execute(sql: auditTrail)
+        }
         return migrator
     }
 
@@ -322,5 +325,43 @@ enum SQLiteMigrations {
     private static let sleepTimeAsleep = """
         ALTER TABLE sleep ADD COLUMN asleep_minutes REAL
             CHECK (asleep_minutes IS NULL OR (asleep_minutes > 0 AND asleep_minutes * 60000 <= end_time - start_time + 60000));
+        """
+
+    /// The audit trail (issue 23): one row per request, appended and never updated, each naming the
+    /// SHA-256 of the one before (`AuditChain`); its agents, entities and patients as search keys; the
+    /// anchor of the part retention pruned. `seq` is given by the appender, under the writer's lock,
+    /// so it has no gaps.
+    private static let auditTrail = """
+        CREATE TABLE audit_trail (
+            seq INTEGER PRIMARY KEY,
+            recorded_at INTEGER NOT NULL,
+            request_id TEXT NOT NULL,
+            client_id TEXT,
+            subject TEXT,
+            fhir_user TEXT,
+            source TEXT,
+            interaction TEXT NOT NULL,
+            resource_type TEXT,
+            entities TEXT NOT NULL,
+            patients TEXT NOT NULL,
+            parameters TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            duration_us INTEGER NOT NULL,
+            previous_hash TEXT NOT NULL CHECK (length(previous_hash) = 64),
+            hash TEXT NOT NULL CHECK (length(hash) = 64)
+        );
+        CREATE INDEX audit_trail_recorded ON audit_trail (recorded_at);
+        CREATE TABLE audit_trail_keys (
+            kind TEXT NOT NULL CHECK (kind IN ('a', 'e', 'p')),
+            value TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (kind, value, seq)
+        );
+        CREATE INDEX audit_trail_keys_seq ON audit_trail_keys (seq);
+        CREATE TABLE audit_trail_anchor (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
         """
 }

@@ -4,12 +4,14 @@ public import Store
 
 extension SQLiteStore {
     /// Checks every record against its domain rules, then applies all operations in one write
-    /// transaction; any failure rolls the whole batch back.
+    /// transaction; any failure rolls the whole batch back. The request's audit record, if it has an
+    /// `AuditHook`, is the transaction's last statement.
     @discardableResult
     public func apply(_ operations: [WriteOperation]) async throws -> [WriteOutcome] {
         let now = clock()
         try WritePlanning.validate(operations, now: now)
-        return try await write { [stamps] db in
+        let audit = AuditHook.current  // read here: the writer's queue has no task-locals
+        let outcomes = try await write { [stamps] db in
             // Recorded at a time taken under the writer's lock: snapshots open under it too (WriteClock).
             var batch = SQLiteBatch(db: db, now: max(now, stamps.writeTime()))
             var outcomes: [WriteOutcome] = []
@@ -21,7 +23,10 @@ extension SQLiteStore {
                     outcomes.append(try batch.apply(operation, at: index))
                 }
             }
+            if let record = audit?.record(for: outcomes) { try Self.appendAudit([record], db) }
             return outcomes
         }
+        audit?.committed()
+        return outcomes
     }
 }

@@ -13,6 +13,6 @@ struct HealthGateway: AsyncParsableCommand {
             """,
         subcommands: [ServeCommand.self, MigrateCommand.self, MigrateDataCommand.self, GenerateCommand.self, PruneCommand.self, ProfilesCommand.self,
                       ConvertCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, TokenCommand.self,
-                      ClientsCommand.self, KeysCommand.self, ConfigCommand.self]
+                      ClientsCommand.self, KeysCommand.self, AuditCommand.self, ConfigCommand.self]
     )
 }

@@ -61,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: String?
 
     @OptionGroup var operationOptions: OperationOptions
+    @OptionGroup var auditOptions: AuditOptions
 
     @OptionGroup var historyRetention: HistoryRetentionOption
 
@@ -185,6 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
             trustedProxies: EnvironmentDefault.list(trustedProxies, "HEALTH_GATEWAY_TRUSTED_PROXIES"))
         let cors = GatewayCORS(origins: try Self.checkedOrigins(EnvironmentDefault.list(corsOrigins, "HEALTH_GATEWAY_CORS_ORIGINS")))
         let accessLog = try operationOptions.accessLog()
+        let audit = try auditOptions.resolved()
         let metricsSettings = try operationOptions.metricsSettings()
         let smart = try authOptions.settings(host: host, logger: logger)
         let scorePage = try scorePageOptions.files(logger: logger)
@@ -207,6 +209,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxBundleSize = maxBundleSize
         configuration.bundlesMaxConcurrent = bundlesMaxConcurrent
         configuration.accessLog = accessLog
+        configuration.audit = try AuditOptions.settings(audit)
         if metricsSettings.enabled {
             let metrics = GatewayMetrics()
             metrics.bootstrapProcessWide()

@@ -28,6 +28,10 @@ struct FailingStore: HealthStore {
     func users(importedAs references: [String]) async throws -> [String: Int64] { throw error }
     func rowCounts() async throws -> [NativeTable: Int] { throw error }
     func checkAvailability() async throws { throw error }
+    func appendAudit(_ records: [AuditRecord]) async throws { throw error }
+    func auditRecords(_ query: AuditQuery) async throws -> [StoredAuditRecord] { throw error }
+    func auditChain(after sequence: Int64, limit: Int) async throws -> AuditChainPage { throw error }
+    func pruneAudit(recordedBefore cutoff: Instant, record: AuditRecord) async throws -> Int { throw error }
     func snapshot<T: Sendable>(_ body: @Sendable (any HealthStore, Instant) async throws -> T) async throws -> T {
         throw error
     }

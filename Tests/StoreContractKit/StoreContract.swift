@@ -19,7 +19,7 @@ public enum StoreContract {
     public static let checks: [Check] =
         UserContract.checks + MeasurementContract.checks + AtomicityContract.checks + PagingContract.checks
         + HistoryContract.checks + MatchingContract.checks + SharedIdentifierContract.checks + SeriesContract.checks
-        + SearchContract.checks + BulkWriteContract.checks + SnapshotContract.checks
+        + SearchContract.checks + BulkWriteContract.checks + SnapshotContract.checks + AuditContract.checks
 }
 
 /// Expects `body` to throw a `StoreError` and returns it, for checks to inspect.

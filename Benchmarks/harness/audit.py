@@ -13,7 +13,7 @@ from .common import (
 
 def measure_audit(options):
     """The same reads on two servers, one with --no-audit over the population's file, one with the audit trail on
-    (the default: a record per request, appended in batches every 200 ms) over a copy of it, measured alternately,
+    (the default: a record per request, appended in batches every 2 s) over a copy of it, measured alternately,
     `rounds` times each. Returns ({scenario: {"off": [results], "on": [results]}}, records appended)."""
     database, _ = population(options.patients, options.days)
     audited = database.replace(".sqlite", "-audited.sqlite")
@@ -63,7 +63,7 @@ def write_audit(path, command, measured, options):
              f"- command: `{command}`",
              f"- commit: {current_commit()}; machine: {machine()}; {datetime.date.today().isoformat()}",
              f"- population: {options.patients:,} patients x {options.days} days; two servers, `--no-audit` over the "
-             "population's file and the default (a record per request, appended every 200 ms in one transaction) over "
+             "population's file and the default (a record per request, appended every 2 s in one transaction) over "
              f"a copy of it ({records:,} records appended); measured alternately (the first of each pair alternating by "
              f"round), {options.auth_rounds} rounds of wrk -t{options.threads} -c{options.connections} "
              f"-d{options.duration}s each; the ratio is of the means", "",

@@ -7,21 +7,22 @@ import HTTPTypes
 enum AuditInteraction {
     /// The interaction, and the resource type the path names (nil for none).
     static func of(method: HTTPRequest.Method, path: String) -> (interaction: String, resourceType: String?) {
-        let segments = path.split(separator: "/").map(String.init)
+        let segments = path.split(separator: "/")
         guard let root = segments.first else { return ("other", nil) }
         switch root {
         case "auth": return ("token", nil)
         case "get_health_score": return ("$health-score", "Patient")
-        case "api": return native(method: method, segments: Array(segments.dropFirst(2)))
-        case "fhir": return fhir(method: method, segments: Array(segments.dropFirst()))
+        case "api": return native(method: method, segments: segments.dropFirst(2))
+        case "fhir": return fhir(method: method, segments: segments.dropFirst())
         default: return ("other", nil)
         }
     }
 
-    private static func fhir(method: HTTPRequest.Method, segments: [String]) -> (String, String?) {
+    private static func fhir(method: HTTPRequest.Method, segments: ArraySlice<Substring>) -> (String, String?) {
+        let segments = Array(segments)
         if let operation = segments.last(where: { $0.hasPrefix("$") }) {
-            let type = segments.first.flatMap { $0.first?.isUppercase == true ? $0 : nil }
-            return (operation, type)
+            let type = segments.first.flatMap { $0.first?.isUppercase == true ? String($0) : nil }
+            return (String(operation), type)
         }
         guard let first = segments.first else { return (method == .post ? "batch" : "other", nil) }
         switch first {
@@ -30,7 +31,7 @@ enum AuditInteraction {
         case "_history": return ("history-system", nil)
         default: break
         }
-        let type = first
+        let type = String(first)
         switch (segments.count, method) {
         case (1, .get): return ("search-type", type)
         case (1, .post): return ("create", type)
@@ -48,7 +49,7 @@ enum AuditInteraction {
     }
 
     /// `/api/v1/users[/{id}[/{table}[/{row}]]]` and `/api/v1/users/{id}/history`.
-    private static func native(method: HTTPRequest.Method, segments: [String]) -> (String, String?) {
+    private static func native(method: HTTPRequest.Method, segments: ArraySlice<Substring>) -> (String, String?) {
         let type: String? = segments.count >= 3 ? "Observation" : "Patient"
         if segments.last == "history" { return ("native-history", "Patient") }
         if segments.last == "health-score" { return ("$health-score", "Patient") }

@@ -25,10 +25,11 @@ struct AuditMiddleware: RouterMiddleware {
         let parameters = Self.parameterNames(request.uri.query)
         let scope = AuditScope(interaction: interaction, resourceType: type, parameters: parameters,
                                source: context.remoteAddress, request: context.record, clock: clock, trail: trail)
-        let hook = AuditInteraction.writes(interaction) ? scope.hook : nil
+        let writes = AuditInteraction.writes(interaction)
         do {
             let response = try await AuditScope.$current.withValue(scope) {
-                try await AuditHook.$current.withValue(hook) { try await next(request, context) }
+                guard writes else { return try await next(request, context) }
+                return try await AuditHook.$current.withValue(scope.hook) { try await next(request, context) }
             }
             await finish(scope, request: request, response: response, status: Int(response.status.code))
             return response
@@ -44,7 +45,10 @@ struct AuditMiddleware: RouterMiddleware {
     private func finish(_ scope: AuditScope, request: Request, response: Response?, status: Int) async {
         guard !scope.committedInTransaction else { return }
         if (200..<300).contains(status) {
-            for (entity, patient) in Self.pathEntities(request.uri.path) { scope.touch(entity: entity, patient: patient) }
+            // What the answer showed is noted already; the path names what an answer without resources was about.
+            if !scope.touchedAnything {
+                for (entity, patient) in Self.pathEntities(request.uri.path) { scope.touch(entity: entity, patient: patient) }
+            }
             if let location = response?.headers[.contentLocation], let job = Self.job(location) { scope.touch(entity: job) }
         }
         await trail.record(scope.record(status: status))

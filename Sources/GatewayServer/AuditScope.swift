@@ -45,6 +45,9 @@ final class AuditScope: Sendable {
         set { state.withLock { $0.interaction = newValue } }
     }
 
+    /// Whether an answer or a write named any resource yet.
+    var touchedAnything: Bool { state.withLock { !$0.touched.entities.isEmpty } }
+
     /// Whether a transaction of this request committed with its record in it.
     var committedInTransaction: Bool { state.withLock { $0.commits > 0 } }
 

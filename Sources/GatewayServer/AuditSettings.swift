@@ -11,7 +11,7 @@ public struct AuditSettings: Sendable {
     let stream: AuditStream?
 
     /// Opens the JSON-lines stream now, so a path that cannot be written stops `serve` at start-up.
-    public init(batchInterval: Duration? = .milliseconds(200), retentionDays: Int? = nil, logPath: String? = nil) throws {
+    public init(batchInterval: Duration? = .seconds(2), retentionDays: Int? = nil, logPath: String? = nil) throws {
         self.batchInterval = batchInterval
         self.retentionDays = retentionDays
         self.logPath = logPath

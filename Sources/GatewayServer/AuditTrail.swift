@@ -7,7 +7,8 @@ import Synchronization
 /// Where audit records go (issue 23): the store's append-only trail and, with `--audit-log`, a stream of
 /// JSON lines for a SIEM. A write's record is appended in the write's own transaction (`AuditScope.hook`);
 /// every other record (reads, refusals, failed writes) is queued here and appended in batches, every
-/// `interval`, in one transaction each, so that reads do not wait for a write of their own. A batch that
+/// `interval` (2 s by default), in one transaction each, so that reads do not wait for a write of their
+/// own; each commit makes SQLite's readers drop their page caches, so the interval is what reads pay. A batch that
 /// cannot be appended (the store is down) is kept, up to `maximumPending` records, and tried again.
 public final class AuditTrail: Sendable {
     /// How many records may wait for the store; past it the oldest are dropped, and said so in the log.

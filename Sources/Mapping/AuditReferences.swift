@@ -7,25 +7,41 @@ public import Store
 /// from a resource the server answers with. Ids only: never a name or a value.
 public enum AuditReferences {
     /// The references and patients met, in order, without repeats.
-    public struct Touched: Sendable, Hashable {
+    public struct Touched: Sendable {
         public private(set) var entities: [String] = []
         public private(set) var patients: [String] = []
-        private var seenEntities: Set<String> = []
-        private var seenPatients: Set<String> = []
+        /// Made once a list outgrows a look through it (most answers name one or two resources).
+        private var entitySet: Set<String>?
+        private var patientSet: Set<String>?
+        static let linearLimit = 16
 
         public init() {}
 
         public mutating func add(entity: String) {
-            if seenEntities.insert(entity).inserted { entities.append(entity) }
+            if Self.insert(entity, into: &entities, index: &entitySet) {}
         }
 
         public mutating func add(patient: String) {
-            if seenPatients.insert(patient).inserted { patients.append(patient) }
+            if Self.insert(patient, into: &patients, index: &patientSet) {}
         }
 
         public mutating func add(_ other: Touched) {
             other.entities.forEach { add(entity: $0) }
             other.patients.forEach { add(patient: $0) }
+        }
+
+        /// Appends `value` unless it is there; whether it was appended.
+        private static func insert(_ value: String, into list: inout [String], index: inout Set<String>?) -> Bool {
+            if var set = index {
+                index = nil
+                defer { index = set }
+                guard set.insert(value).inserted else { return false }
+            } else {
+                guard !list.contains(value) else { return false }
+                if list.count >= linearLimit { index = Set(list + [value]) }
+            }
+            list.append(value)
+            return true
         }
     }
 

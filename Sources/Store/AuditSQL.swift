@@ -10,7 +10,7 @@ public enum AuditSQL {
     /// The PostgreSQL advisory lock that orders appends across nodes ("hgau").
     public static let lockKey: Int64 = 0x6867_6175
 
-    static let columns = "seq, recorded_at, request_id, client_id, subject, fhir_user, source, interaction, resource_type, "
+    public static let columns = "seq, recorded_at, request_id, client_id, subject, fhir_user, source, interaction, resource_type, "
         + "entities, patients, parameters, status, duration_us, previous_hash, hash"
 
     /// The last record's sequence and hash, else the anchor's (everything pruned), else nothing.
@@ -32,45 +32,83 @@ public enum AuditSQL {
         return (0, AuditChain.genesis)
     }
 
-    /// The statements appending `records` after `head`, and the new head.
+    /// One record's row of `audit_trail`, in `columns` order.
+    public static let insertRecord =
+        "INSERT INTO audit_trail (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    /// One search key's row of `audit_trail_keys`.
+    public static let insertKey = "INSERT INTO audit_trail_keys (segment, kind, value, seq) VALUES (?, ?, ?, ?)"
+    public static let keyColumns = "segment, kind, value, seq"
+
+    /// Search keys are grouped by segment, 65,536 records each (`seq >> 16`), first in their primary key:
+    /// the keys of a batch of records then go into the few pages of the newest segment instead of pages
+    /// all over an index ordered by value (one page written per key, at thousands of reads a second);
+    /// a search probes its value segment by segment (`AuditSearch`).
+    public static let segmentBits: Int64 = 16
+
+    public static func segment(of sequence: Int64) -> Int64 { sequence >> segmentBits }
+
+    /// The rows appending `records` after `head` (each record's row and its search keys' rows), and the
+    /// new head. Each engine inserts them its own way: SQLite a prepared statement per row, PostgreSQL
+    /// many rows per statement (`multiRow`).
     public static func append(_ records: [AuditRecord], after head: (sequence: Int64, hash: String))
-        -> (statements: [SQLFragment], head: (sequence: Int64, hash: String))
+        -> (records: [[ColumnValue]], keys: [[ColumnValue]], head: (sequence: Int64, hash: String))
     {
-        var statements: [SQLFragment] = []
+        var recordRows: [[ColumnValue]] = []
+        var keyRows: [[ColumnValue]] = []
+        recordRows.reserveCapacity(records.count)
         var (sequence, previous) = head
         for record in records {
             sequence += 1
             let hash = AuditChain.hash(sequence: sequence, record, previous: previous)
-            statements.append(SQLFragment(
-                "INSERT INTO audit_trail (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-                    .integer(sequence), .integer(record.recordedAt.millisecondsSince1970), .text(record.requestID),
-                    ColumnValue(record.clientID), ColumnValue(record.subject), ColumnValue(record.fhirUser),
-                    ColumnValue(record.source), .text(record.interaction), ColumnValue(record.resourceType),
-                    .text(record.entities.joined(separator: " ")), .text(record.patients.joined(separator: " ")),
-                    .text(record.parameters.joined(separator: " ")), .integer(Int64(record.status)),
-                    .integer(record.durationMicroseconds), .text(previous), .text(hash),
-                ]))
-            var keys: [(String, String)] = []
-            for agent in [record.clientID, record.subject, record.fhirUser].compactMap({ $0 }) where !agent.isEmpty {
-                keys.append(("a", agent))
-            }
-            keys += record.entities.map { ("e", $0) } + record.patients.map { ("p", $0) }
-            var seen: Set<String> = []
-            keys = keys.filter { seen.insert($0.0 + $0.1).inserted }
-            if !keys.isEmpty {
-                let marks = Array(repeating: "(?, ?, ?)", count: keys.count).joined(separator: ", ")
-                statements.append(SQLFragment("INSERT INTO audit_trail_keys (kind, value, seq) VALUES \(marks)",
-                                              keys.flatMap { [.text($0.0), .text($0.1), .integer(sequence)] }))
+            recordRows.append([
+                .integer(sequence), .integer(record.recordedAt.millisecondsSince1970), .text(record.requestID),
+                ColumnValue(record.clientID), ColumnValue(record.subject), ColumnValue(record.fhirUser),
+                ColumnValue(record.source), .text(record.interaction), ColumnValue(record.resourceType),
+                .text(record.entities.joined(separator: " ")), .text(record.patients.joined(separator: " ")),
+                .text(record.parameters.joined(separator: " ")), .integer(Int64(record.status)),
+                .integer(record.durationMicroseconds), .text(previous), .text(hash),
+            ])
+            for (kind, value) in keys(of: record) {
+                keyRows.append([.integer(segment(of: sequence)), .text(kind), .text(value), .integer(sequence)])
             }
             previous = hash
         }
-        return (statements, (sequence, previous))
+        return (recordRows, keyRows, (sequence, previous))
     }
 
-    /// The records `query` asks for, newest first.
-    public static func select(_ query: AuditQuery) -> SQLFragment {
-        var sql = "SELECT \(columns) FROM audit_trail WHERE 1 = 1"
-        var arguments: [ColumnValue] = []
+    /// A record's search keys: its agents (`a`), entities (`e`) and patients (`p`), without repeats. A
+    /// patient whose Patient is among the entities is found through that entity and gets no key of its own.
+    static func keys(of record: AuditRecord) -> [(String, String)] {
+        var keys: [(String, String)] = []
+        var seen: Set<String> = []
+        func add(_ kind: String, _ value: String) {
+            if !value.isEmpty, seen.insert(kind + value).inserted { keys.append((kind, value)) }
+        }
+        for agent in [record.clientID, record.subject, record.fhirUser].compactMap({ $0 }) { add("a", agent) }
+        for entity in record.entities { add("e", entity) }
+        for patient in record.patients where !seen.contains("ePatient/" + patient) { add("p", patient) }
+        return keys
+    }
+
+    /// Inserts of `rows` into `table`, up to `perStatement` rows each (PostgreSQL's way: one round trip
+    /// for many rows).
+    public static func multiRow(_ table: String, columns: String, _ rows: [[ColumnValue]], perStatement: Int = 500)
+        -> [SQLFragment]
+    {
+        stride(from: 0, to: rows.count, by: perStatement).map { start in
+            let slice = rows[start..<min(start + perStatement, rows.count)]
+            let marks = "(" + Array(repeating: "?", count: slice.first?.count ?? 0).joined(separator: ", ") + ")"
+            return SQLFragment("INSERT INTO \(table) (\(columns)) VALUES "
+                + Array(repeating: marks, count: slice.count).joined(separator: ", "), slice.flatMap { $0 })
+        }
+    }
+
+    /// The records `query` asks for, newest first, among sequence numbers `sequences` and, when it has
+    /// key conditions, whose keys are in `segments`.
+    public static func select(_ query: AuditQuery, sequences: ClosedRange<Int64>, segments: ClosedRange<Int64>?,
+                              limit: Int) -> SQLFragment {
+        var sql = "SELECT \(columns) FROM audit_trail WHERE seq BETWEEN ? AND ?"
+        var arguments: [ColumnValue] = [.integer(sequences.lowerBound), .integer(sequences.upperBound)]
         if let from = query.from {
             sql += " AND recorded_at >= ?"
             arguments.append(.integer(from.millisecondsSince1970))
@@ -79,18 +117,31 @@ public enum AuditSQL {
             sql += " AND recorded_at < ?"
             arguments.append(.integer(to.millisecondsSince1970))
         }
-        if let before = query.before {
-            sql += " AND seq < ?"
-            arguments.append(.integer(before))
-        }
-        for (kind, value) in [("a", query.agent), ("e", query.entity), ("p", query.patient)] {
+        let inSegments = segments.map { "segment IN (" + $0.map(String.init).joined(separator: ", ") + ")" } ?? "1 = 1"
+        for (kind, value) in [("a", query.agent), ("e", query.entity)] {
             guard let value else { continue }
-            sql += " AND seq IN (SELECT seq FROM audit_trail_keys WHERE kind = ? AND value = ?)"
+            sql += " AND seq IN (SELECT seq FROM audit_trail_keys WHERE \(inSegments) AND kind = ? AND value = ?)"
             arguments += [.text(kind), .text(value)]
         }
+        if let patient = query.patient {  // its own key, or its Patient's entity key (`keys(of:)`)
+            sql += " AND seq IN (SELECT seq FROM audit_trail_keys WHERE \(inSegments) AND ((kind = 'p' AND value = ?) "
+                + "OR (kind = 'e' AND value = ?)))"
+            arguments += [.text(patient), .text("Patient/" + patient)]
+        }
         sql += " ORDER BY seq DESC LIMIT ?"
-        arguments.append(.integer(Int64(max(1, query.limit))))
+        arguments.append(.integer(Int64(max(1, limit))))
         return SQLFragment(sql, arguments)
+    }
+
+    /// The first and last sequence numbers of the trail, nil when it is empty.
+    public static let bounds = SQLFragment("SELECT MIN(seq), MAX(seq) FROM audit_trail")
+    /// The first sequence number recorded at or after a time, and the last one before a time.
+    public static func firstRecorded(atOrAfter time: Instant) -> SQLFragment {
+        SQLFragment("SELECT MIN(seq) FROM audit_trail WHERE recorded_at >= ?", [.integer(time.millisecondsSince1970)])
+    }
+
+    public static func lastRecorded(before time: Instant) -> SQLFragment {
+        SQLFragment("SELECT MAX(seq) FROM audit_trail WHERE recorded_at < ?", [.integer(time.millisecondsSince1970)])
     }
 
     /// Up to `limit` records after `sequence`, oldest first.
@@ -113,7 +164,8 @@ public enum AuditSQL {
     /// Removes every record up to `sequence` (whose hash is `hash`) and makes it the anchor.
     public static func prune(through sequence: Int64, hash: String) -> [SQLFragment] {
         [
-            SQLFragment("DELETE FROM audit_trail_keys WHERE seq <= ?", [.integer(sequence)]),
+            SQLFragment("DELETE FROM audit_trail_keys WHERE segment <= ? AND seq <= ?",
+                        [.integer(segment(of: sequence)), .integer(sequence)]),
             SQLFragment("DELETE FROM audit_trail WHERE seq <= ?", [.integer(sequence)]),
             SQLFragment("""
                 INSERT INTO audit_trail_anchor (id, seq, hash) VALUES (1, ?, ?)

@@ -224,12 +224,12 @@ enum PostgresMigrations {
         );
         CREATE INDEX audit_trail_recorded ON audit_trail (recorded_at);
         CREATE TABLE audit_trail_keys (
+            segment BIGINT NOT NULL,
             kind TEXT NOT NULL CHECK (kind IN ('a', 'e', 'p')),
             value TEXT NOT NULL,
             seq BIGINT NOT NULL,
-            PRIMARY KEY (kind, value, seq)
+            PRIMARY KEY (segment, kind, value, seq)
         );
-        CREATE INDEX audit_trail_keys_seq ON audit_trail_keys (seq);
         CREATE TABLE audit_trail_anchor (
             id BIGINT PRIMARY KEY CHECK (id = 1),
             seq BIGINT NOT NULL,

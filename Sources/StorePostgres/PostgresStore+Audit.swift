@@ -16,11 +16,15 @@ extension PostgresStore {
         try await connection.run(SQLFragment("SELECT pg_advisory_xact_lock(?)", [.integer(AuditSQL.lockKey)]))
         let head = try AuditSQL.head(last: try await connection.rows(AuditSQL.last),
                                      anchor: try await connection.rows(AuditSQL.anchor))
-        for statement in AuditSQL.append(records, after: head).statements { try await connection.run(statement) }
+        let rows = AuditSQL.append(records, after: head)
+        for statement in AuditSQL.multiRow("audit_trail", columns: AuditSQL.columns, rows.records)
+            + AuditSQL.multiRow("audit_trail_keys", columns: AuditSQL.keyColumns, rows.keys) {
+            try await connection.run(statement)
+        }
     }
 
     public func auditRecords(_ query: AuditQuery) async throws -> [StoredAuditRecord] {
-        try await read { connection in try await connection.rows(AuditSQL.select(query)).map(AuditSQL.record) }
+        try await AuditSearch.run(query) { fragment in try await read { connection in try await connection.rows(fragment) } }
     }
 
     public func auditChain(after sequence: Int64, limit: Int) async throws -> AuditChainPage {

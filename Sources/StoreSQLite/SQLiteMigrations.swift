@@ -330,7 +330,8 @@ enum SQLiteMigrations {
     /// The audit trail (issue 23): one row per request, appended and never updated, each naming the
     /// SHA-256 of the one before (`AuditChain`); its agents, entities and patients as search keys; the
     /// anchor of the part retention pruned. `seq` is given by the appender, under the writer's lock,
-    /// so it has no gaps.
+    /// so it has no gaps. Every read appends to these, so they have as few B-trees as will do: the keys
+    /// table is its primary key alone, and a prune (daily) scans it rather than keeping an index by `seq`.
     private static let auditTrail = """
         CREATE TABLE audit_trail (
             seq INTEGER PRIMARY KEY,
@@ -352,12 +353,12 @@ enum SQLiteMigrations {
         );
         CREATE INDEX audit_trail_recorded ON audit_trail (recorded_at);
         CREATE TABLE audit_trail_keys (
+            segment INTEGER NOT NULL,
             kind TEXT NOT NULL CHECK (kind IN ('a', 'e', 'p')),
             value TEXT NOT NULL,
             seq INTEGER NOT NULL,
-            PRIMARY KEY (kind, value, seq)
-        );
-        CREATE INDEX audit_trail_keys_seq ON audit_trail_keys (seq);
+            PRIMARY KEY (segment, kind, value, seq)
+        ) WITHOUT ROWID;
         CREATE TABLE audit_trail_anchor (
             id INTEGER PRIMARY KEY CHECK (id = 1),
             seq INTEGER NOT NULL,

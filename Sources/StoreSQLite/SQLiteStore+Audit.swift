@@ -13,13 +13,16 @@ extension SQLiteStore {
     /// Appends `records` in the transaction `db` is in.
     static func appendAudit(_ records: [AuditRecord], _ db: Database) throws {
         let head = try AuditSQL.head(last: rows(AuditSQL.last, db), anchor: rows(AuditSQL.anchor, db))
-        for statement in AuditSQL.append(records, after: head).statements {
-            try db.execute(sql: statement.sql, arguments: arguments(statement.arguments))
-        }
+        let rows = AuditSQL.append(records, after: head)
+        // Every read appends here: bound straight through SQLite's C API (`SQLiteBinder`), not GRDB's arguments.
+        let insertRecord = try db.cachedStatement(sql: AuditSQL.insertRecord)
+        for row in rows.records { try insertRecord.run(in: db) { $0.bind(row) } }
+        let insertKey = try db.cachedStatement(sql: AuditSQL.insertKey)
+        for row in rows.keys { try insertKey.run(in: db) { $0.bind(row) } }
     }
 
     public func auditRecords(_ query: AuditQuery) async throws -> [StoredAuditRecord] {
-        try await read { db in try Self.rows(AuditSQL.select(query), db).map(AuditSQL.record) }
+        try await AuditSearch.run(query) { fragment in try await read { db in try Self.rows(fragment, db) } }
     }
 
     public func auditChain(after sequence: Int64, limit: Int) async throws -> AuditChainPage {

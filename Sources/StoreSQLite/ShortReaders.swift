@@ -27,6 +27,7 @@ final class ShortReaders: Sendable {
             // the users of a 100,000-patient database and their identifiers are about 20 MiB, and
             // every page missed is a system call.
             try db.execute(sql: "PRAGMA cache_size = -16384")
+            try db.execute(sql: SQLiteStore.memoryMapping)
         }
         free = Mutex(try (0..<count).map { _ in try DatabaseQueue(path: path, configuration: configuration) })
     }

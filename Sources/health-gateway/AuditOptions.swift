@@ -11,6 +11,11 @@ struct AuditOptions: ParsableArguments {
                                + "output, for a SIEM (env HEALTH_GATEWAY_AUDIT_LOG).", valueName: "path"))
     var auditLog: String?
 
+    @Option(help: ArgumentHelp("How often the records of reads and refusals are appended, in one transaction each "
+                               + "(env HEALTH_GATEWAY_AUDIT_BATCH_MS; default 2000; a write's record is always in the "
+                               + "write's own transaction).", valueName: "milliseconds"))
+    var auditBatchMs: Int?
+
     @Option(help: ArgumentHelp("Prune audit records older than this many days, daily (the prune is recorded itself); "
                                + "0 keeps them forever (env HEALTH_GATEWAY_AUDIT_RETENTION_DAYS; default 0).",
                                valueName: "days"))
@@ -18,18 +23,28 @@ struct AuditOptions: ParsableArguments {
 
     /// What the options say, read (and noted for `health-gateway config`) without opening anything:
     /// nil with `--no-audit`.
-    func resolved() throws -> (retentionDays: Int?, logPath: String?)? {
+    func resolved() throws -> Resolved? {
         guard try !EnvironmentDefault.flag(noAudit, "HEALTH_GATEWAY_NO_AUDIT") else { return nil }
         let days = try EnvironmentDefault.value(auditRetentionDays, "HEALTH_GATEWAY_AUDIT_RETENTION_DAYS", default: 0)
         guard days >= 0 else { throw ValidationError("--audit-retention-days must be 0 (forever) or more") }
-        return (days == 0 ? nil : days, EnvironmentDefault.optional(auditLog, "HEALTH_GATEWAY_AUDIT_LOG"))
+        let batch = try EnvironmentDefault.value(auditBatchMs, "HEALTH_GATEWAY_AUDIT_BATCH_MS", default: 2_000)
+        guard (10...60_000).contains(batch) else { throw ValidationError("--audit-batch-ms must be from 10 to 60000") }
+        return Resolved(retentionDays: days == 0 ? nil : days, logPath: EnvironmentDefault.optional(auditLog, "HEALTH_GATEWAY_AUDIT_LOG"),
+                        batchMilliseconds: batch)
+    }
+
+    struct Resolved {
+        var retentionDays: Int?
+        var logPath: String?
+        var batchMilliseconds: Int
     }
 
     /// The trail's settings from `resolved()`: opens the `--audit-log` file now.
-    static func settings(_ resolved: (retentionDays: Int?, logPath: String?)?) throws -> AuditSettings? {
+    static func settings(_ resolved: Resolved?) throws -> AuditSettings? {
         guard let resolved else { return nil }
         do {
-            return try AuditSettings(retentionDays: resolved.retentionDays, logPath: resolved.logPath)
+            return try AuditSettings(batchInterval: .milliseconds(resolved.batchMilliseconds),
+                                     retentionDays: resolved.retentionDays, logPath: resolved.logPath)
         } catch {
             throw ValidationError("--audit-log \(resolved.logPath ?? ""): cannot be written: \(error)")
         }

@@ -45,6 +45,7 @@ enum SettingKeys {
         SettingKey("history.retentionDays", "HISTORY_RETENTION_DAYS"),
         SettingKey("audit.disabled", "NO_AUDIT"),
         SettingKey("audit.log", "AUDIT_LOG"),
+        SettingKey("audit.batchMs", "AUDIT_BATCH_MS"),
         SettingKey("audit.retentionDays", "AUDIT_RETENTION_DAYS"),
         SettingKey("statistics.maxAgeSeconds", "STATISTICS_MAX_AGE"),
         SettingKey("statistics.maxConcurrent", "STATISTICS_MAX_CONCURRENT"),

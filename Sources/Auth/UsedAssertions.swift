@@ -49,7 +49,9 @@ final class UsedAssertions: Sendable {
             guard let expiry = value.split(separator: " ").first.flatMap({ Int64($0) }), expiry < cutoff else { return nil }
             return key
         }
-        guard !expired.isEmpty else { return }
-        try await store.apply(expired.map { .removeMetadata(key: $0) })
+        // A thousand at a time: a backlog must not hold the writer for long from token requests' own writes.
+        for start in stride(from: 0, to: expired.count, by: 1_000) {
+            try await store.apply(expired[start..<min(start + 1_000, expired.count)].map { .removeMetadata(key: $0) })
+        }
     }
 }

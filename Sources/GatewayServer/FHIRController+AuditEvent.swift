@@ -2,6 +2,7 @@ import Access
 import Auth
 import FHIRModels
 import Hummingbird
+import HTTPTypes
 import Interactions
 import Search
 
@@ -13,6 +14,16 @@ extension FHIRController {
     func registerAuditEvents(on fhir: RouterGroup<GatewayRequestContext>) {
         fhir.get("AuditEvent", use: searchAuditEvents)
         fhir.get("AuditEvent/:id", use: readAuditEvent)
+        // Every other interaction on the type is 405: the trail is read, never written through the API.
+        let refuse: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, _ in
+            throw Self.auditEventRefusal(nil)
+        }
+        for method in [HTTPRequest.Method.post, .put, .delete, .patch] {
+            fhir.on("AuditEvent", method: method, use: refuse)
+            fhir.on("AuditEvent/:id", method: method, use: refuse)
+        }
+        fhir.get("AuditEvent/:id/_history", use: refuse)
+        fhir.get("AuditEvent/:id/_history/:version", use: refuse)
     }
 
     @Sendable func searchAuditEvents(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -26,10 +37,17 @@ extension FHIRController {
 
     @Sendable func readAuditEvent(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let format = try negotiate(request, context)
+        if context.parameters.get("id") == "_history" { throw Self.auditEventRefusal(.historyType) }
         try Self.checkAuditAccess(authorization, context.identity, .read)
         let event = try await AuditEventSearch(store: store, serverBase: baseURL(request, context))
             .read(context.parameters.get("id") ?? "")
         return FHIRResponse.resource(event, format: format, pretty: pretty(request, context))
+    }
+
+    /// The 405 of every interaction but read and search on AuditEvent.
+    static func auditEventRefusal(_ interaction: FHIRInteraction?) -> FHIRError {
+        FHIRError(.methodNotAllowed, "\(interaction.map { "\($0.rawValue) is" } ?? "This method is") not supported on "
+            + "AuditEvent: the audit trail is read (read, search-type), never written through the API")
     }
 
     /// 403 unless authorization is off or the token names `system/AuditEvent` with `verb`.

@@ -232,6 +232,7 @@ struct FHIRController<Store: HealthStore> {
     /// The capability serving `interaction` on `type`: 404 for a type not served, 405 for an interaction
     /// the type does not offer.
     static func capability(_ type: String, _ interaction: FHIRInteraction?) throws -> ResourceCapability {
+        if type == "AuditEvent" { throw auditEventRefusal(interaction) }  // its own routes: read and search
         let capability = try served(type)
         guard let interaction, capability.interactions.contains(interaction) else {
             let offered = FHIRInteraction.allCases.filter(capability.interactions.contains).map(\.rawValue)

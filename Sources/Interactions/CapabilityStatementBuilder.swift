@@ -30,7 +30,7 @@ public enum CapabilityStatementBuilder {
                 + "conditional references resolved; Prefer: handling=lenient skips entries that cannot be mapped) "
                 + "and batch Bundles."),
             security: security,
-            resource: ResourceCapability.all.map(resource),
+            resource: ResourceCapability.all.map(resource) + [auditEvent],
             interaction: ["transaction", "batch", "history-system"].map { CapabilityStatementInteraction(code: $0) },
             operation: [OperationCapability.systemExport].map { operation in
                 CapabilityStatementOperation(name: FHIRString(operation.name), definition: FHIRCanonical(operation.definition),
@@ -57,6 +57,26 @@ public enum CapabilityStatementBuilder {
             description: FHIRMarkdown("Every request but /metadata and /.well-known/smart-configuration needs an "
                 + "`Authorization: Bearer` access token from the issuer that .well-known/smart-configuration names. "
                 + "SMART v1 and v2 scopes (patient/, user/, system/; granular category scopes) limit what it reaches."))
+    }
+
+    /// The audit trail (`AuditEventSearch`): read and search only, for `system/AuditEvent.rs`.
+    static var auditEvent: CapabilityStatementResource {
+        CapabilityStatementResource(
+            type: FHIRCode("AuditEvent"),
+            documentation: FHIRMarkdown("The audit trail: one BALP-shaped AuditEvent per request (who, what, which resources, "
+                + "the outcome; ids only), newest first. With authorization on, only a token with system/AuditEvent.rs "
+                + "reads it."),
+            interaction: ["read", "search-type"].map { CapabilityStatementInteraction(code: FHIRCode($0)) },
+            searchParam: [
+                ("date", "date", "When it was recorded: eq, ge, gt, le, lt; repeatable"),
+                ("agent", "reference", "A client id, a token subject or a fhirUser reference"),
+                ("entity", "reference", "A resource it touched (Patient/3, Observation/lab-9)"),
+                ("patient", "reference", "A Patient whose resources it touched"),
+            ].map { name, type, documentation in
+                CapabilityStatementSearchParam(name: FHIRString(name),
+                                               definition: FHIRCanonical("http://hl7.org/fhir/SearchParameter/AuditEvent-" + name),
+                                               type: FHIRCode(type), documentation: FHIRMarkdown(documentation))
+            })
     }
 
     static func resource(_ capability: ResourceCapability) -> CapabilityStatementResource {

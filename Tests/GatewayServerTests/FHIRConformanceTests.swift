@@ -113,7 +113,7 @@ import Testing
             let rest = (metadata.json["rest"] as? [[String: Any]])?.first
             let resources = rest?["resource"] as? [[String: Any]] ?? []
             #expect(resources.map { $0["type"] as? String ?? "" }
-                == ["Patient", "Observation", "StructureDefinition", "ValueSet", "OperationDefinition"])
+                == ["Patient", "Observation", "StructureDefinition", "ValueSet", "OperationDefinition", "AuditEvent"])
             let requests: [(FHIRInteraction, HTTPRequest.Method, String)] = [
                 (.read, .get, "/1"), (.vread, .get, "/1/_history/1"), (.historyInstance, .get, "/1/_history"),
                 (.historyType, .get, "/_history"),

@@ -50,7 +50,7 @@ import Testing
                     #expect(resource["searchInclude"] as? [String] == ["Observation:subject", "Observation:patient"])
                 }
             }
-            #expect(listed == 21)
+            #expect(listed == 25)
             let profiles = try FileManager.default.contentsOfDirectory(atPath: FHIRSchema.repository.appendingPathComponent("Profiles").path)
             #expect(profiles.filter { $0.hasPrefix("SearchParameter-") } == [], "every parameter is the base spec's")
         }

@@ -6,8 +6,8 @@ import shutil
 import sqlite3
 
 from .common import (
-    AUDIT_END, AUDIT_START, comparison_rows, current_commit, free_port, machine, population, replace_section,
-    start_server, stop_server, wait_until_idle, wrk
+    AUDIT_END, AUDIT_START, alternate_reads, comparison_rows, current_commit, free_port, machine, population,
+    replace_section, start_server, stop_server, wait_until_idle
 )
 
 
@@ -24,27 +24,12 @@ def measure_audit(options):
         source.backup(target)  # one consistent copy, WAL included
     off_port, on_port = free_port(), free_port()
     quiet = ["--statistics-max-age", "86400"]  # no refresh in the middle of a measurement
-    off = start_server(database, off_port, quiet + ["--no-audit"])
-    on = start_server(audited, on_port, quiet)
+    off = start_server(database, off_port, quiet)
+    on = start_server(audited, on_port, quiet, audit=True)
     wait_until_idle(off.pid)
     wait_until_idle(on.pid)
-    pairs = [
-        ("FHIR Patient read, random patients", "/", "random-user.lua", [options.patients, "/fhir/Patient/"]),
-        ("FHIR Observation search, patient=1&_count=20", "/fhir/Observation?patient=1&_count=20", None, []),
-    ]
-    results = {name: {"off": [], "on": []} for name, *_ in pairs}
     try:
-        for port in (off_port, on_port):  # warm both on the measured requests
-            wrk(port, "/", "random-user.lua", [options.patients, "/fhir/Patient/"], 5, options.connections,
-                options.threads)
-        for round in range(options.auth_rounds):
-            for name, path, script, arguments in pairs:
-                order = (("off", off_port), ("on", on_port))
-                for kind, port in (order if round % 2 == 0 else order[::-1]):
-                    result = wrk(port, path, script, arguments, options.duration, options.connections, options.threads)
-                    results[name][kind].append(result)
-                    print(f"{name} [{kind}]: {result['rps']:,.1f} req/s, p99 {result['p99']:.2f} ms, "
-                          f"errors {result['errors']}", flush=True)
+        results = alternate_reads(options, off_port, on_port)
     finally:
         stop_server(off)
         stop_server(on)  # flushes the queued records

@@ -36,7 +36,7 @@ def measure_backend_tokens(options):
             out.write(public_jwks(key, algorithm, kid=name))
         run([BINARY, "clients", "add", "--database", database, "--id", name, "--jwks", jwks, "--scope", "system/*.rs"])
         clients.append((name, algorithm, key))
-    server = start_server(database, port, ["--auth", "smart", "--auth-audience", audience])
+    server = start_server(database, port, ["--auth", "smart", "--auth-audience", audience], audit=True)
     wait_until_idle(server.pid)
     results = []
     try:

@@ -198,9 +198,12 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_server(database, port, extra=(), prefix=(), stdout=None):
+def start_server(database, port, extra=(), prefix=(), stdout=None, audit=False):
     # Rate limits off: wrk is one client at tens of thousands of requests a second (the limits have their own tests).
     limits = [] if "--rate-limit" in extra else ["--rate-limit", "0"]
+    # The audit trail off unless asked for (`--audit` measures its cost): every request would add a record to the
+    # cached population's file, which would grow by hundreds of megabytes a run.
+    limits += [] if audit else ["--no-audit"]
     level = [] if "--log-level" in extra else ["--log-level", "warning"]
     server = subprocess.Popen([*prefix, BINARY, "serve", "--database", database, "--no-samples", "--port", str(port),
                                *limits, *level, *extra], cwd=ROOT, stdout=stdout)
@@ -293,6 +296,33 @@ def machine():
     memory_kb = int(re.search(r"MemTotal:\s+(\d+)", open("/proc/meminfo").read()).group(1))
     cpu = re.search(r"model name\s+:\s+(.*)", open("/proc/cpuinfo").read())
     return f"{os.cpu_count()} cores ({cpu.group(1) if cpu else platform.processor()}), {memory_kb / 1048576:.0f} GiB"
+
+
+READ_PAIRS = [
+    ("FHIR Patient read, random patients", "/", "random-user.lua", ["{patients}", "/fhir/Patient/"]),
+    ("FHIR Observation search, patient=1&_count=20", "/fhir/Observation?patient=1&_count=20", None, []),
+]
+
+
+def alternate_reads(options, off_port, on_port):
+    """The two read scenarios (`READ_PAIRS`) on two servers, `off` and `on`, after warming both on the measured
+    requests: `options.auth_rounds` rounds, the first of each pair alternating by round (on this machine the second
+    of two back-to-back runs is often the slower, and a fixed order charged that to one side). Returns
+    {scenario: {"off": [results], "on": [results]}}."""
+    pairs = [(name, path, script, [options.patients if a == "{patients}" else a for a in arguments])
+             for name, path, script, arguments in READ_PAIRS]
+    results = {name: {"off": [], "on": []} for name, *_ in pairs}
+    for port in (off_port, on_port):
+        wrk(port, "/", "random-user.lua", [options.patients, "/fhir/Patient/"], 5, options.connections, options.threads)
+    for round in range(options.auth_rounds):
+        for name, path, script, arguments in pairs:
+            order = (("off", off_port), ("on", on_port))
+            for kind, port in (order if round % 2 == 0 else order[::-1]):
+                result = wrk(port, path, script, arguments, options.duration, options.connections, options.threads)
+                results[name][kind].append(result)
+                print(f"{name} [{kind}]: {result['rps']:,.1f} req/s, p99 {result['p99']:.2f} ms, "
+                      f"errors {result['errors']}", flush=True)
+    return results
 
 
 def comparison_rows(results, baseline, variant, target):

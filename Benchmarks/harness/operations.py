@@ -6,8 +6,8 @@ import threading
 import urllib.request
 
 from .common import (
-    OPERATIONS_END, OPERATIONS_START, RESULTS, comparison_rows, current_commit, free_port, machine,
-    population, replace_section, start_server, stop_server, wait_until_idle, wrk
+    OPERATIONS_END, OPERATIONS_START, RESULTS, alternate_reads, comparison_rows, current_commit, free_port, machine,
+    population, replace_section, start_server, stop_server, wait_until_idle
 )
 
 def measure_operations(options):
@@ -34,25 +34,8 @@ def measure_operations(options):
                     pass
         scraper = threading.Thread(target=scrape, daemon=True)
         scraper.start()
-        pairs = [
-            ("FHIR Patient read, random patients", "/", "random-user.lua", [options.patients, "/fhir/Patient/"]),
-            ("FHIR Observation search, patient=1&_count=20", "/fhir/Observation?patient=1&_count=20", None, []),
-        ]
-        results = {name: {"off": [], "on": []} for name, *_ in pairs}
         try:
-            for port in (off_port, on_port):  # warm both on the measured requests, not only the HTTP stack
-                wrk(port, "/", "random-user.lua", [options.patients, "/fhir/Patient/"], 5, options.connections,
-                    options.threads)
-            for round in range(options.auth_rounds):
-                for name, path, script, arguments in pairs:
-                    # Which server goes first alternates by round: on this machine the second of two back-to-back
-                    # runs is often the slower, and a fixed order charged that to one side.
-                    order = (("off", off_port), ("on", on_port))
-                    for kind, port in (order if round % 2 == 0 else order[::-1]):
-                        result = wrk(port, path, script, arguments, options.duration, options.connections, options.threads)
-                        results[name][kind].append(result)
-                        print(f"{name} [{kind}]: {result['rps']:,.1f} req/s, p99 {result['p99']:.2f} ms, "
-                              f"errors {result['errors']}", flush=True)
+            results = alternate_reads(options, off_port, on_port)
         finally:
             scraping.set()
             stop_server(off)

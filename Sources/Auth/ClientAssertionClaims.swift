@@ -4,8 +4,8 @@ import JWTKit
 /// The claims of a backend client's authentication JWT (SMART Backend Services,
 /// http://hl7.org/fhir/smart-app-launch/backend-services.html#authenticating-to-the-token-endpoint;
 /// RFC 7523 §3): `iss` and `sub` the client id, `aud` the token URL, `exp` at most five minutes
-/// ahead, `jti` once only. Decoding takes `aud` as a string or a list; the checks are
-/// `BackendTokenService`'s.
+/// ahead, `jti` once only. Decoding takes `aud` as a string or a list (encoding, synthesized, writes a
+/// list); the checks are `BackendTokenService`'s.
 struct ClientAssertionClaims: JWTPayload {
     var iss: String?
     var sub: String?
@@ -37,16 +37,6 @@ struct ClientAssertionClaims: JWTPayload {
         exp = try? container.decodeIfPresent(Double.self, forKey: .exp)
         nbf = try? container.decodeIfPresent(Double.self, forKey: .nbf)
         jti = try? container.decodeIfPresent(String.self, forKey: .jti)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(iss, forKey: .iss)
-        try container.encodeIfPresent(sub, forKey: .sub)
-        try container.encode(aud, forKey: .aud)
-        try container.encodeIfPresent(exp, forKey: .exp)
-        try container.encodeIfPresent(nbf, forKey: .nbf)
-        try container.encodeIfPresent(jti, forKey: .jti)
     }
 
     /// The signature is all jwt-kit checks here.

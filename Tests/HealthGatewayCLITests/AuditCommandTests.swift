@@ -10,11 +10,10 @@ import FoundationNetworking
 /// exits 1 once a record is changed in the database file.
 @Suite struct AuditCommandTests {
     @Test func theServersTrailVerifiesUntilSomeoneEditsIt() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("audit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("gateway.sqlite").path
-        let log = folder.appendingPathComponent("audit.jsonl").path
+        let folder = try TemporaryFolder("audit")
+        defer { folder.remove() }
+        let database = folder.path("gateway.sqlite")
+        let log = folder.path("audit.jsonl")
         let samples = ServeCommandTests.root.appendingPathComponent("Samples/population.ndjson").path
         let server = try RunningServer(arguments: ["serve", "--database", database, "--port", "0", "--samples", samples,
                                                    "--audit-log", log])

@@ -21,11 +21,10 @@ import Testing
     }
 
     @Test func smartNeedsItsSettingsAndAReadableKeySet() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("auth-options-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let key = folder.appendingPathComponent("key.pem").path
-        let jwks = folder.appendingPathComponent("jwks.json").path
+        let folder = try TemporaryFolder("auth-options")
+        defer { folder.remove() }
+        let key = folder.path("key.pem")
+        let jwks = folder.path("jwks.json")
         try await TokenCommand.KeyCommand.parse(["--private-key", key, "--jwks", jwks]).run()
         let settings = ["--auth", "smart", "--auth-issuer", "https://issuer.example", "--auth-audience",
                         "https://gateway.example/fhir", "--auth-jwks", jwks]
@@ -41,7 +40,7 @@ import Testing
             }
         }
         var unreadable = settings
-        unreadable[unreadable.count - 1] = folder.appendingPathComponent("missing.json").path
+        unreadable[unreadable.count - 1] = folder.path("missing.json")
         await #expect(throws: ValidationError.self) {
             try await AuthOptions.parse(unreadable).authorization(host: "0.0.0.0", logger: Self.logger)
         }

@@ -13,16 +13,7 @@ import Testing
 
     /// Runs the script; its status and standard output.
     static func script(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try CommandLineTests.run([script] + arguments, executable: URL(fileURLWithPath: "/bin/bash"))
     }
 
     static func read(_ base: URL, _ path: String, token: String) async throws -> Int {
@@ -33,11 +24,10 @@ import Testing
     }
 
     @Test func registerGetATokenRotateAndRemove() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backend-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("gateway.sqlite").path
-        let keys = folder.appendingPathComponent("etl").path
+        let folder = try TemporaryFolder("backend")
+        defer { folder.remove() }
+        let database = folder.path("gateway.sqlite")
+        let keys = folder.path("etl")
         #expect(try Self.script(["keygen", "--out", keys]).status == 0)
         let added = try CommandLineTests.run(["clients", "add", "--database", database, "--id", "etl", "--jwks", keys + "/jwks.json",
                                               "--scope", "system/*.rs"])

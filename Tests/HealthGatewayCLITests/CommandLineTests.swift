@@ -73,9 +73,10 @@ import Testing
                             "the health-gateway executable is built next to the tests")
     }
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs the gateway's executable (or `executable`) with `arguments`; its status and standard output.
+    static func run(_ arguments: [String], executable program: URL? = nil) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try program ?? executable()
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output

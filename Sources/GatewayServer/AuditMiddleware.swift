@@ -43,6 +43,7 @@ struct AuditMiddleware: RouterMiddleware {
     /// The record of a request that committed none in a transaction: what it showed, and for a path
     /// naming a resource (`Patient/3/$everything`, `/api/v1/users/3`) that resource, when it was answered.
     private func finish(_ scope: AuditScope, request: Request, response: Response?, status: Int) async {
+        scope.finish()
         guard !scope.committedInTransaction else { return }
         if (200..<300).contains(status) {
             // What the answer showed is noted already; the path names what an answer without resources was about.

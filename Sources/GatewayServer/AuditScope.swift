@@ -18,6 +18,9 @@ final class AuditScope: Sendable {
         var commits = 0
         /// The record the latest write transaction was given (a retried transaction asks again).
         var inTransaction: AuditRecord?
+        /// The request was answered: a task it left behind (which inherits task-locals) writes unaudited
+        /// by this request, rather than with a record of it.
+        var finished = false
     }
 
     let request: RequestRecord
@@ -44,6 +47,9 @@ final class AuditScope: Sendable {
         get { state.withLock { $0.interaction } }
         set { state.withLock { $0.interaction = newValue } }
     }
+
+    /// Marks the request answered (`hook` makes no more records).
+    func finish() { state.withLock { $0.finished = true } }
 
     /// Whether an answer or a write named any resource yet.
     var touchedAnything: Bool { state.withLock { !$0.touched.entities.isEmpty } }
@@ -79,6 +85,7 @@ final class AuditScope: Sendable {
     /// What the store's `apply` calls in each of the request's write transactions.
     var hook: AuditHook {
         AuditHook(record: { [self] outcomes in
+            guard !state.withLock({ $0.finished }) else { return nil }
             var touched = state.withLock { $0.touched }  // what the request named before writing (a job)
             touched.add(AuditReferences.touched(by: outcomes))
             let created = outcomes.contains { $0.change == .created }

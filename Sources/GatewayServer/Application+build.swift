@@ -48,9 +48,7 @@ private func buildApplication<Store: HealthStore>(_ configuration: GatewayConfig
     let exports = ExportJobs(store: store, folder: configuration.exportFolder, limits: configuration.exportLimits,
                              now: configuration.clock, executor: BackgroundExecutor.shared,
                              onFinish: metrics?.exportJobEnded)
-    let audit = configuration.audit.map {
-        AuditTrail(store: store, interval: $0.batchInterval, stream: $0.stream, logger: logger)
-    }
+    let audit = configuration.audit?.trail(store: store, logger: logger)
     var application = Application(
         router: buildRouter(configuration, store: store, statistics: statistics, imports: imports, exports: exports,
                             audit: audit, readiness: readiness),
@@ -146,9 +144,7 @@ public func buildRouter<Store: HealthStore>(
     if configuration.cors.isEnabled { router.add(middleware: CORSGate(configuration.cors)) }
     // Outside the error middleware, so it sees every answer as a response; before the limits and
     // authorization, so refused requests leave their record too.
-    let audit = audit ?? configuration.audit.map {
-        AuditTrail(store: store, interval: $0.batchInterval, stream: $0.stream, logger: Logger(label: "health-gateway.audit"))
-    }
+    let audit = audit ?? configuration.audit?.trail(store: store, logger: Logger(label: "health-gateway.audit"))
     if let audit { router.add(middleware: AuditMiddleware(trail: audit, clock: configuration.clock)) }
     router.add(middleware: APIErrorMiddleware())
     router.add(middleware: StartupGateMiddleware(readiness: readiness))

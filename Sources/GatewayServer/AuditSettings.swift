@@ -1,3 +1,6 @@
+import Logging
+import Store
+
 /// `audit.*` (`serve --no-audit`, `--audit-log`, `--audit-retention-days`; README, "Audit trail"): the
 /// audit trail is on in `serve` unless turned off.
 public struct AuditSettings: Sendable {
@@ -16,5 +19,10 @@ public struct AuditSettings: Sendable {
         self.retentionDays = retentionDays
         self.logPath = logPath
         stream = try logPath.map { try AuditStream(path: $0) }
+    }
+
+    /// The trail these settings make over `store`.
+    func trail(store: any HealthStore, logger: Logger) -> AuditTrail {
+        AuditTrail(store: store, interval: batchInterval, stream: stream, logger: logger)
     }
 }

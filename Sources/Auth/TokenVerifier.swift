@@ -48,8 +48,18 @@ public struct TokenVerifier: Sendable {
 
     /// The identity of the bearer of `token` (the part after `Bearer `).
     public func verify(_ token: Substring) async throws(TokenError) -> AuthIdentity {
+        try await verify(token, key: VerifiedTokenCache.key(of: token))
+    }
+
+    /// The identity of a token this verifier checked before and that has not expired; nothing decoded.
+    func known(_ key: VerifiedTokenCache.Key) -> AuthIdentity? {
+        cache.identity(for: key, now: now())
+    }
+
+    /// `verify(_:)` with the token's cache key already computed.
+    func verify(_ token: Substring, key: VerifiedTokenCache.Key) async throws(TokenError) -> AuthIdentity {
         let now = now()
-        if let known = cache.identity(of: token, now: now) { return known }
+        if let known = cache.identity(for: key, now: now) { return known }
         let header = try JWTHeaderFields(token: token)
         guard Self.acceptedAlgorithm(header.alg) else { throw .algorithmNotAccepted(header.alg) }
         guard let kid = header.kid else { throw .malformed("its header names no key ('kid')") }
@@ -63,7 +73,7 @@ public struct TokenVerifier: Sendable {
             throw .malformed("its claims cannot be read")
         }
         let identity = try identity(claims, now: now)
-        cache.remember(identity, of: token, now: now)
+        cache.remember(identity, for: key, now: now)
         return identity
     }
 

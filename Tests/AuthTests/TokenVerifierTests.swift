@@ -79,6 +79,31 @@ import Testing
         await #expect(throws: TokenError.expired) { try await verifier.verify(token) }
     }
 
+    /// With two issuers, a token either verified is found again in that issuer's cache before anything
+    /// in it is decoded, and only until it expires; a token of neither issuer is still refused.
+    @Test func twoIssuersCacheUntilExpiry() async throws {
+        let clock = TestClock(Self.now)
+        let external = try await TokenVerifier(issuer: TestIdentityProvider.issuer, audience: TestIdentityProvider.audience,
+                                               jwks: .file(Self.idp.jwksFile()), now: { clock.now })
+        let own = TokenIssuer(issuer: "https://gateway.example/auth", kid: "own-1")
+        let ownVerifier = TokenVerifier(issuer: "https://gateway.example/auth", audience: TestIdentityProvider.audience,
+                                        readKeys: { Data(own.publicJWKS.utf8) }, now: { clock.now })
+        let verifier = BearerTokenVerifier([external, ownVerifier])
+        let externalToken = Substring(try await Self.idp.token(Self.claims(exp: Self.now.timeIntervalSince1970 + 10)))
+        let ownToken = Substring(try await own.mint(subject: "job", audience: TestIdentityProvider.audience,
+                                                    scope: "system/*.rs", issuedAt: Self.now, lifetime: 10))
+        for _ in 0..<2 {
+            #expect(try await verifier.verify(externalToken).patient == "7")
+            #expect(try await verifier.verify(ownToken).subject == "job")
+        }
+        var stranger = Self.claims()
+        stranger.iss = "https://evil.example"
+        await #expect(throws: TokenError.wrongIssuer) { try await verifier.verify(Substring(try await Self.idp.token(stranger))) }
+        clock.now = Self.now.addingTimeInterval(71)
+        await #expect(throws: TokenError.expired) { try await verifier.verify(externalToken) }
+        await #expect(throws: TokenError.expired) { try await verifier.verify(ownToken) }
+    }
+
     @Test func issuesTokensItsOwnJWKSVerifies() async throws {
         let issuer = TokenIssuer(issuer: "https://gateway.example", kid: "dev-1")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dev-jwks-\(UUID()).json").path

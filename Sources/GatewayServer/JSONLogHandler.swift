@@ -2,23 +2,25 @@ public import Logging
 import FHIRFormat
 import Foundation
 import NativeModel
-import Synchronization
 
 /// `serve --log-format json`: one JSON object per line on standard output (where the text format writes too), for log shippers (Fluent
 /// Bit, CloudWatch, Loki) that read structured lines: `time` (RFC 3339, UTC, with milliseconds when there are some), `level`,
 /// `logger`, `message`, then the metadata's keys (`request_id`, `method`, `route`, `status`, …) as
-/// members, the event's own first. A line is written with one `write(2)`, so lines of concurrent
-/// requests never interleave.
+/// members, the event's own first. Lines go through a `LogLineBuffer`, whole: access-log lines in
+/// batches, a warning or worse at once.
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
     private let label: String
-    private let output: @Sendable ([UInt8]) -> Void
+    private let output: @Sendable (_ line: [UInt8], _ urgent: Bool) -> Void
 
-    /// - Parameter output: where each line goes; standard output unless a test collects them.
+    /// - Parameter output: where each line goes, and whether it is a warning or worse (to be written at
+    ///   once); standard output unless a test collects them.
     public init(label: String, metadataProvider: Logger.MetadataProvider? = nil,
-                output: @escaping @Sendable ([UInt8]) -> Void = JSONLogHandler.standardOutput) {
+                output: @escaping @Sendable (_ line: [UInt8], _ urgent: Bool) -> Void = { line, urgent in
+                    LogLineBuffer.standardOutput.append(line, urgent: urgent)
+                }) {
         self.label = label
         self.metadataProvider = metadataProvider
         self.output = output
@@ -63,7 +65,7 @@ public struct JSONLogHandler: LogHandler {
         writer.endObject()
         var line = writer.bytes
         line.append(UInt8(ascii: "\n"))
-        output(line)
+        output(line, event.level >= .warning)
     }
 
     /// Whether `text` is a number as JSON writes one (RFC 8259 §6): `-`, digits without a leading zero,
@@ -116,22 +118,6 @@ public struct JSONLogHandler: LogHandler {
                 }
             }
             writer.endObject()
-        }
-    }
-
-    private static let lock = Mutex(())
-
-    /// Writes a line to standard output whole.
-    public static let standardOutput: @Sendable ([UInt8]) -> Void = { line in
-        lock.withLock { _ in
-            line.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = Foundation.write(1, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-                    if written <= 0 { return }
-                    offset += written
-                }
-            }
         }
     }
 }

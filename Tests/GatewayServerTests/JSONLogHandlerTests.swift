@@ -7,7 +7,7 @@ import Testing
 @Suite struct JSONLogHandlerTests {
     private func line(_ write: (Logger) -> Void) throws -> [String: Any] {
         let captured = Mutex<[UInt8]>([])
-        let logger = Logger(label: "test") { label in JSONLogHandler(label: label) { bytes in captured.withLock { $0 += bytes } } }
+        let logger = Logger(label: "test") { label in JSONLogHandler(label: label) { bytes, _ in captured.withLock { $0 += bytes } } }
         write(logger)
         let bytes = captured.withLock { $0 }
         #expect(bytes.last == UInt8(ascii: "\n") && bytes.filter { $0 == UInt8(ascii: "\n") }.count == 1, "one line")
@@ -47,7 +47,7 @@ import Testing
 
     @Test func levelsBelowTheLoggersAreNotWritten() {
         let captured = Mutex(0)
-        var logger = Logger(label: "test") { label in JSONLogHandler(label: label) { _ in captured.withLock { $0 += 1 } } }
+        var logger = Logger(label: "test") { label in JSONLogHandler(label: label) { _, _ in captured.withLock { $0 += 1 } } }
         logger.logLevel = .notice
         logger.info("dropped")
         logger.notice("kept")

@@ -25,7 +25,7 @@ import Testing
 
         func logger() -> Logger {
             Logger(label: "health-gateway") { label in
-                JSONLogHandler(label: label) { [self] bytes in raw.withLock { $0 += String(decoding: bytes, as: UTF8.self) } }
+                JSONLogHandler(label: label) { [self] bytes, _ in raw.withLock { $0 += String(decoding: bytes, as: UTF8.self) } }
             }
         }
     }

@@ -6,8 +6,8 @@ import NativeModel
 /// `serve --log-format json`: one JSON object per line on standard output (where the text format writes too), for log shippers (Fluent
 /// Bit, CloudWatch, Loki) that read structured lines: `time` (RFC 3339, UTC, with milliseconds when there are some), `level`,
 /// `logger`, `message`, then the metadata's keys (`request_id`, `method`, `route`, `status`, …) as
-/// members, the event's own first. Lines go through a `LogLineBuffer`, whole: access-log lines in
-/// batches, a warning or worse at once.
+/// members, the event's own first. Lines go through a `LogLineBuffer`, whole: the access-log lines
+/// (`RequestTelemetryMiddleware.accessLogSource`) in batches, every other line at once.
 public struct JSONLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
@@ -15,8 +15,8 @@ public struct JSONLogHandler: LogHandler {
     private let label: String
     private let output: @Sendable (_ line: [UInt8], _ urgent: Bool) -> Void
 
-    /// - Parameter output: where each line goes, and whether it is a warning or worse (to be written at
-    ///   once); standard output unless a test collects them.
+    /// - Parameter output: where each line goes, and whether it is to be written at once (any line but an
+    ///   access-log line); standard output unless a test collects them.
     public init(label: String, metadataProvider: Logger.MetadataProvider? = nil,
                 output: @escaping @Sendable (_ line: [UInt8], _ urgent: Bool) -> Void = { line, urgent in
                     LogLineBuffer.standardOutput.append(line, urgent: urgent)
@@ -65,7 +65,7 @@ public struct JSONLogHandler: LogHandler {
         writer.endObject()
         var line = writer.bytes
         line.append(UInt8(ascii: "\n"))
-        output(line, event.level >= .warning)
+        output(line, event.source != RequestTelemetryMiddleware.accessLogSource)
     }
 
     /// Whether `text` is a number as JSON writes one (RFC 8259 §6): `-`, digits without a leading zero,

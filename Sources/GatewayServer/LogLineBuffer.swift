@@ -3,8 +3,8 @@ import Synchronization
 
 /// Log lines on their way to a file descriptor (standard output for `serve --log-format json`), written
 /// in batches: a line joins the buffer, and the buffer is written with one `write(2)` when it holds
-/// `capacity` bytes, when a line is urgent (a warning or worse: written at once, after the lines before
-/// it), every `interval` by a flusher thread, and when the process exits normally. An access-log line
+/// `capacity` bytes, when a line is urgent (any but an access-log line: written at once, after the lines
+/// before it), every `interval` by a flusher thread, and when the process exits normally. An access-log line
 /// per request then costs a copy, not a system call (a `write(2)` per line was about 1.5% of a Patient
 /// read's CPU). What a crash loses is the last `interval` of access lines at most, as with nginx's
 /// `access_log … buffer= flush=`. Lines are whole in the output; batches never interleave.
@@ -26,7 +26,9 @@ public final class LogLineBuffer: Sendable {
         self.interval = interval
     }
 
-    /// Adds a line (its newline included); writes it and everything before it now when `urgent`.
+    /// Adds a line (its newline included); writes it and everything before it now when `urgent`. A full
+    /// buffer is written by the caller that filled it, which waits for a write in progress: when the output
+    /// is slow, the lines wait for it rather than pile up.
     public func append(_ line: [UInt8], urgent: Bool) {
         startFlusher()
         let full = pending.withLock { buffer in
@@ -63,9 +65,10 @@ public final class LogLineBuffer: Sendable {
         else { return }
         if descriptor == 1 { atexit { LogLineBuffer.standardOutput.flush() } }
         let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
-        let thread = Thread { [self] in
+        let thread = Thread { [weak self] in
             while true {
                 Thread.sleep(forTimeInterval: seconds)
+                guard let self else { return }  // a buffer a test made and let go
                 flush()
             }
         }

@@ -13,6 +13,8 @@ struct RequestTelemetryMiddleware: RouterMiddleware {
     let writesAccessLog: Bool
     /// Nil with `serve --no-metrics`.
     let metrics: GatewayMetrics?
+    /// The `source` of the access-log lines: the JSON handler writes them in batches, every other line at once.
+    static let accessLogSource = "access-log"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -54,7 +56,7 @@ struct RequestTelemetryMiddleware: RouterMiddleware {
             ]
             if let bytes = response.body.contentLength { metadata["bytes"] = .stringConvertible(bytes) }
             if let client = context.record.clientID { metadata["client_id"] = .string(client) }
-            context.logger.info("request", metadata: metadata)
+            context.logger.info("request", metadata: metadata, source: Self.accessLogSource)
         }
         return response
     }

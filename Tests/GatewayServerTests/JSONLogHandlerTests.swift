@@ -53,4 +53,14 @@ import Testing
         logger.notice("kept")
         #expect(captured.withLock { $0 } == 1)
     }
+
+    /// Only the access-log lines wait for a batch; start-up lines, errors and everything else go at once.
+    @Test func accessLogLinesAloneAreBatched() {
+        let urgency = Mutex<[Bool]>([])
+        let logger = Logger(label: "test") { label in JSONLogHandler(label: label) { _, urgent in urgency.withLock { $0.append(urgent) } } }
+        logger.info("request", metadata: ["status": "200"], source: RequestTelemetryMiddleware.accessLogSource)
+        logger.info("resuming import job 3 after line 2000")
+        logger.error("failed")
+        #expect(urgency.withLock { $0 } == [false, true, true])
+    }
 }

@@ -18,11 +18,11 @@ public enum AuditReferences {
         public init() {}
 
         public mutating func add(entity: String) {
-            if Self.insert(entity, into: &entities, index: &entitySet) {}
+            Self.insert(entity, into: &entities, index: &entitySet)
         }
 
         public mutating func add(patient: String) {
-            if Self.insert(patient, into: &patients, index: &patientSet) {}
+            Self.insert(patient, into: &patients, index: &patientSet)
         }
 
         public mutating func add(_ other: Touched) {
@@ -30,18 +30,15 @@ public enum AuditReferences {
             other.patients.forEach { add(patient: $0) }
         }
 
-        /// Appends `value` unless it is there; whether it was appended.
-        private static func insert(_ value: String, into list: inout [String], index: inout Set<String>?) -> Bool {
-            if var set = index {
-                index = nil
-                defer { index = set }
-                guard set.insert(value).inserted else { return false }
+        /// Appends `value` unless it is there.
+        private static func insert(_ value: String, into list: inout [String], index: inout Set<String>?) {
+            if index != nil {
+                guard index?.insert(value).inserted == true else { return }
             } else {
-                guard !list.contains(value) else { return false }
+                guard !list.contains(value) else { return }
                 if list.count >= linearLimit { index = Set(list + [value]) }
             }
             list.append(value)
-            return true
         }
     }
 

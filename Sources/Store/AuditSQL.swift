@@ -10,8 +10,10 @@ public enum AuditSQL {
     /// The PostgreSQL advisory lock that orders appends across nodes ("hgau").
     public static let lockKey: Int64 = 0x6867_6175
 
-    public static let columns = "seq, recorded_at, request_id, client_id, subject, fhir_user, source, interaction, resource_type, "
-        + "entities, patients, parameters, status, duration_us, previous_hash, hash"
+    public static let columnNames = ["seq", "recorded_at", "request_id", "client_id", "subject", "fhir_user", "source",
+                                     "interaction", "resource_type", "entities", "patients", "parameters", "status",
+                                     "duration_us", "previous_hash", "hash"]
+    static let columns = columnNames.joined(separator: ", ")
 
     /// The last record's sequence and hash, else the anchor's (everything pruned), else nothing.
     public static let last = SQLFragment("""
@@ -32,12 +34,17 @@ public enum AuditSQL {
         return (0, AuditChain.genesis)
     }
 
-    /// One record's row of `audit_trail`, in `columns` order.
-    public static let insertRecord =
-        "INSERT INTO audit_trail (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    /// The columns of `audit_trail_keys`, in the order `append` gives its rows.
+    public static let keyColumnNames = ["segment", "kind", "value", "seq"]
+    /// One record's row of `audit_trail`, in `columnNames` order.
+    public static let insertRecord = insert(into: "audit_trail", columnNames)
     /// One search key's row of `audit_trail_keys`.
-    public static let insertKey = "INSERT INTO audit_trail_keys (segment, kind, value, seq) VALUES (?, ?, ?, ?)"
-    public static let keyColumns = "segment, kind, value, seq"
+    public static let insertKey = insert(into: "audit_trail_keys", keyColumnNames)
+
+    private static func insert(into table: String, _ columns: [String]) -> String {
+        "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+    }
 
     /// Search keys are grouped by segment, 65,536 records each (`seq >> 16`), first in their primary key:
     /// the keys of a batch of records then go into the few pages of the newest segment instead of pages
@@ -49,7 +56,7 @@ public enum AuditSQL {
 
     /// The rows appending `records` after `head` (each record's row and its search keys' rows), and the
     /// new head. Each engine inserts them its own way: SQLite a prepared statement per row, PostgreSQL
-    /// many rows per statement (`multiRow`).
+    /// many rows per statement.
     public static func append(_ records: [AuditRecord], after head: (sequence: Int64, hash: String))
         -> (records: [[ColumnValue]], keys: [[ColumnValue]], head: (sequence: Int64, hash: String))
     {
@@ -90,19 +97,6 @@ public enum AuditSQL {
         return keys
     }
 
-    /// Inserts of `rows` into `table`, up to `perStatement` rows each (PostgreSQL's way: one round trip
-    /// for many rows).
-    public static func multiRow(_ table: String, columns: String, _ rows: [[ColumnValue]], perStatement: Int = 500)
-        -> [SQLFragment]
-    {
-        stride(from: 0, to: rows.count, by: perStatement).map { start in
-            let slice = rows[start..<min(start + perStatement, rows.count)]
-            let marks = "(" + Array(repeating: "?", count: slice.first?.count ?? 0).joined(separator: ", ") + ")"
-            return SQLFragment("INSERT INTO \(table) (\(columns)) VALUES "
-                + Array(repeating: marks, count: slice.count).joined(separator: ", "), slice.flatMap { $0 })
-        }
-    }
-
     /// The records `query` asks for, newest first, among sequence numbers `sequences` and, when it has
     /// key conditions, whose keys are in `segments`.
     public static func select(_ query: AuditQuery, sequences: ClosedRange<Int64>, segments: ClosedRange<Int64>?,
@@ -133,15 +127,21 @@ public enum AuditSQL {
         return SQLFragment(sql, arguments)
     }
 
-    /// The first and last sequence numbers of the trail, nil when it is empty.
-    public static let bounds = SQLFragment("SELECT MIN(seq), MAX(seq) FROM audit_trail")
-    /// The first sequence number recorded at or after a time, and the last one before a time.
-    public static func firstRecorded(atOrAfter time: Instant) -> SQLFragment {
-        SQLFragment("SELECT MIN(seq) FROM audit_trail WHERE recorded_at >= ?", [.integer(time.millisecondsSince1970)])
-    }
-
-    public static func lastRecorded(before time: Instant) -> SQLFragment {
-        SQLFragment("SELECT MAX(seq) FROM audit_trail WHERE recorded_at < ?", [.integer(time.millisecondsSince1970)])
+    /// In one row: the first and last sequence numbers of the trail, then, for each time given, the
+    /// first one recorded at or after `from` and the last one recorded before `to` (through the index
+    /// on `recorded_at`); nulls where there is none.
+    public static func reach(from: Instant?, to: Instant?) -> SQLFragment {
+        var sql = "SELECT MIN(seq), MAX(seq)"
+        var arguments: [ColumnValue] = []
+        if let from {
+            sql += ", (SELECT MIN(seq) FROM audit_trail WHERE recorded_at >= ?)"
+            arguments.append(.integer(from.millisecondsSince1970))
+        }
+        if let to {
+            sql += ", (SELECT MAX(seq) FROM audit_trail WHERE recorded_at < ?)"
+            arguments.append(.integer(to.millisecondsSince1970))
+        }
+        return SQLFragment(sql + " FROM audit_trail", arguments)
     }
 
     /// Up to `limit` records after `sequence`, oldest first.

@@ -1,7 +1,7 @@
 public import NativeModel
 
 /// How both engines answer an `AuditQuery` (`HealthStore.auditRecords`): the range of sequence numbers
-/// the query can reach (its `before` and its dates, through the index on `recorded_at`), then, newest
+/// the query can reach (its `before` and its dates, in one statement: `AuditSQL.reach`), then, newest
 /// first, one statement per window of search-key segments (`AuditSQL.segmentBits`) until the page is
 /// full: a search by agent, entity or patient probes its value in each segment's part of the keys, and
 /// a page of recent records is found without reading the whole trail.
@@ -11,18 +11,16 @@ public enum AuditSearch {
 
     public static func run(_ query: AuditQuery,
                            rows: @Sendable (SQLFragment) async throws -> [[ColumnValue]]) async throws -> [StoredAuditRecord] {
-        guard let (first, last) = try await integers(rows(AuditSQL.bounds)) else { return [] }
-        var low = first
-        var high = last
+        // Every column an integer: the trail is not empty, and each time given has a record on its side.
+        let reach = try await rows(AuditSQL.reach(from: query.from, to: query.to)).first ?? []
+        let bounds = reach.compactMap { value -> Int64? in
+            guard case .integer(let sequence) = value else { return nil }
+            return sequence
+        }
+        guard bounds.count == reach.count, bounds.count >= 2 else { return [] }
+        let low = query.from == nil ? bounds[0] : max(bounds[0], bounds[2])  // `from`'s column comes first,
+        var high = query.to == nil ? bounds[1] : min(bounds[1], bounds[bounds.count - 1])  // `to`'s last
         if let before = query.before { high = min(high, before - 1) }
-        if let from = query.from {
-            guard let found = try await integers(rows(AuditSQL.firstRecorded(atOrAfter: from)))?.0 else { return [] }
-            low = max(low, found)
-        }
-        if let to = query.to {
-            guard let found = try await integers(rows(AuditSQL.lastRecorded(before: to)))?.0 else { return [] }
-            high = min(high, found)
-        }
         guard low <= high else { return [] }
         let limit = max(1, query.limit)
         guard query.agent != nil || query.entity != nil || query.patient != nil else {
@@ -39,12 +37,5 @@ public enum AuditSearch {
             top = segments.lowerBound - 1
         }
         return found
-    }
-
-    /// The first row's two integers (the second may be null: then the first twice); nil for no row or a null first.
-    static func integers(_ rows: [[ColumnValue]]) -> (Int64, Int64)? {
-        guard let row = rows.first, let value = row.first, case .integer(let first) = value else { return nil }
-        if row.count > 1, case .integer(let second) = row[1] { return (first, second) }
-        return (first, first)
     }
 }

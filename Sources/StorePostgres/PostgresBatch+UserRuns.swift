@@ -148,16 +148,10 @@ extension PostgresBatch {
         }, then: " ON CONFLICT (reference) DO UPDATE SET user_id = excluded.user_id")
     }
 
-    /// `INSERT INTO table (columns) VALUES (…), (…) …`, as many rows per statement as 60,000 values
-    /// allow (a statement binds at most 65,535). Table and column names are the store's own.
+    /// `rows` inserted into `table` (`SQLFragment.inserts`).
     private func insertRows(into table: String, columns: [String], _ rows: [[ColumnValue]], then suffix: String = "") async throws {
-        let perStatement = max(1, 60_000 / max(columns.count, 1))
-        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        for slice in rows.pieces(of: perStatement) {
-            try await connection.run(SQLFragment(
-                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-                    + Array(repeating: row, count: slice.count).joined(separator: ", ") + suffix,
-                slice.flatMap { $0 }))
+        for statement in SQLFragment.inserts(into: table, columns: columns, rows, then: suffix) {
+            try await connection.run(statement)
         }
     }
 }

@@ -17,8 +17,8 @@ extension PostgresStore {
         let head = try AuditSQL.head(last: try await connection.rows(AuditSQL.last),
                                      anchor: try await connection.rows(AuditSQL.anchor))
         let rows = AuditSQL.append(records, after: head)
-        for statement in AuditSQL.multiRow("audit_trail", columns: AuditSQL.columns, rows.records)
-            + AuditSQL.multiRow("audit_trail_keys", columns: AuditSQL.keyColumns, rows.keys) {
+        for statement in SQLFragment.inserts(into: "audit_trail", columns: AuditSQL.columnNames, rows.records)
+            + SQLFragment.inserts(into: "audit_trail_keys", columns: AuditSQL.keyColumnNames, rows.keys) {
             try await connection.run(statement)
         }
     }

@@ -11,17 +11,9 @@ extension PostgresStore {
             throw StoreError.fault("cannot copy into \(table)")
         }
         guard rows.allSatisfy({ $0.count == columns.count }) else { throw StoreError.fault("a row of \(table) has the wrong width") }
-        let rowsPerStatement = max(1, 60_000 / columns.count)
-        let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        let statements = SQLFragment.inserts(into: table, columns: columns, rows)
         try await write { connection in
-            var start = 0
-            while start < rows.count {
-                let slice = rows[start..<min(rows.count, start + rowsPerStatement)]
-                let sql = head + Array(repeating: tuple, count: slice.count).joined(separator: ", ")
-                try await connection.run(SQLFragment(sql, slice.flatMap { $0 }))
-                start += slice.count
-            }
+            for statement in statements { try await connection.run(statement) }
         }
     }
 

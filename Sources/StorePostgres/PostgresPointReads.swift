@@ -2,20 +2,20 @@ import NativeModel
 import PostgresNIO
 import Store
 
-/// A user by id with their identifiers, in one prepared statement: the read behind `GET Patient/{id}`.
-/// Prepared once per connection (postgres-nio keeps it by `name`), each read is one Bind/Execute
-/// round trip with no parsing or planning, where the unprepared read took two statements.
-struct PostgresUserByID: PostgresReadByID {
+/// Users by id with their identifiers, in one prepared statement: the read behind `GET Patient/{id}`
+/// (a batch of them, `PointReadBatches`). Prepared once per connection (postgres-nio keeps it by
+/// `name`), each batch is one Bind/Execute round trip with no parsing or planning.
+struct PostgresUsersByID: PostgresReadByIDs {
     typealias Row = StoredUser
 
     static var sql: String {
         "SELECT \(SearchStatements.userColumns.split(separator: ", ").map { "u.\($0)" }.joined(separator: ", ")), "
             + "COALESCE(i.systems, '{}'), COALESCE(i.identifier_values, '{}') FROM users AS u LEFT JOIN LATERAL "
             + "(SELECT array_agg(system ORDER BY id) AS systems, array_agg(value ORDER BY id) AS identifier_values "
-            + "FROM user_identifiers WHERE user_id = u.id) AS i ON true WHERE u.id = $1"
+            + "FROM user_identifiers WHERE user_id = u.id) AS i ON true WHERE u.id = ANY($1)"
     }
 
-    let id: Int64
+    let ids: [Int64]
 
     func decodeRow(_ row: PostgresRow) throws -> StoredUser {
         var cells = Array(row)
@@ -28,43 +28,52 @@ struct PostgresUserByID: PostgresReadByID {
     }
 }
 
-/// A measurement by id, prepared per table (the statement's name carries the record type): the read
+/// Measurements by id, prepared per table (the statement's name carries the record type): the read
 /// behind `GET Observation/{id}`.
-struct PostgresMeasurementByID<Record: MeasurementRecord>: PostgresReadByID {
+struct PostgresMeasurementsByID<Record: MeasurementRecord>: PostgresReadByIDs {
     typealias Row = StoredMeasurement<Record>
 
     static var sql: String {
         "SELECT \(SearchStatements.bookkeepingColumns), user_id, \(Record.contentColumns.joined(separator: ", ")) "
-            + "FROM \(Record.table.rawValue) WHERE id = $1"
+            + "FROM \(Record.table.rawValue) WHERE id = ANY($1)"
     }
 
-    let id: Int64
+    let ids: [Int64]
 
     func decodeRow(_ row: PostgresRow) throws -> StoredMeasurement<Record> {
         try RowDecoding.measurement(try row.map(PostgresStatement.value))
     }
 }
 
-/// A prepared read of one row by its primary key, the statement's only bind (`$1`, a `bigint`).
-protocol PostgresReadByID: PostgresPreparedStatement {
-    var id: Int64 { get }
+/// A prepared read of rows by their primary keys, the statement's only bind (`$1`, a `bigint[]`).
+protocol PostgresReadByIDs: PostgresPreparedStatement where Row: IdentifiedRow {
+    var ids: [Int64] { get }
+    init(ids: [Int64])
 }
 
-extension PostgresReadByID {
-    static var bindingDataTypes: [PostgresDataType] { [.int8] }
+extension PostgresReadByIDs {
+    static var bindingDataTypes: [PostgresDataType] { [.int8Array] }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 1)
-        bindings.append(id)
+        bindings.append(ids)
         return bindings
     }
 }
 
+/// A stored row that knows its primary key.
+protocol IdentifiedRow: Sendable {
+    var id: Int64 { get }
+}
+
+extension StoredUser: IdentifiedRow {}
+extension StoredMeasurement: IdentifiedRow {}
+
 extension PostgresConnection {
-    /// The row of a statement that finds at most one (by primary key), its result read to the end.
-    func only<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> Statement.Row? {
-        var found: Statement.Row?
-        for try await row in try await execute(statement, logger: PostgresStatement.logger) { found = row }
+    /// The rows of `Statement` for `ids`, keyed by primary key; ids without a row are absent.
+    func rows<Statement: PostgresReadByIDs>(_ statement: Statement.Type, ids: [Int64]) async throws -> [Int64: Statement.Row] {
+        var found: [Int64: Statement.Row] = [:]
+        for try await row in try await execute(Statement(ids: ids), logger: PostgresStatement.logger) { found[row.id] = row }
         return found
     }
 }

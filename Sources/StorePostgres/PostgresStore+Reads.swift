@@ -23,8 +23,9 @@ extension PostgresStore {
     }
 
     public func user(id: Int64) async throws -> StoredUser? {
-        try await connection { connection in
-            try await connection.only(PostgresUserByID(id: id))
+        guard snapshotID == nil else { return try await read { try await $0.rows(PostgresUsersByID.self, ids: [id])[id] } }
+        return try await pointReads.users.read(id) { ids in
+            try await connection { try await $0.rows(PostgresUsersByID.self, ids: ids) }
         }
     }
 
@@ -70,8 +71,11 @@ extension PostgresStore {
     public func measurement<Record: MeasurementRecord>(_ type: Record.Type, id: Int64) async throws
         -> StoredMeasurement<Record>?
     {
-        try await connection { connection in
-            try await connection.only(PostgresMeasurementByID<Record>(id: id))
+        guard snapshotID == nil else {
+            return try await read { try await $0.rows(PostgresMeasurementsByID<Record>.self, ids: [id])[id] }
+        }
+        return try await pointReads.measurements(type).read(id) { ids in
+            try await connection { try await $0.rows(PostgresMeasurementsByID<Record>.self, ids: ids) }
         }
     }
 

@@ -19,6 +19,8 @@ public struct PostgresStore: HealthStore {
     let stamps: WriteClock
     /// The exported snapshot every read of a snapshot view joins; nil for the store itself.
     let snapshotID: String?
+    /// Point reads (by primary key) that arrive while others run, gathered into one statement a batch.
+    let pointReads: PostgresPointReadBatches
     let logger: Logger
     /// What the store says about itself in errors: the URL without its password.
     public let description: String
@@ -44,6 +46,7 @@ public struct PostgresStore: HealthStore {
         self.clock = clock
         self.stamps = WriteClock(clock)
         self.snapshotID = nil
+        self.pointReads = PostgresPointReadBatches(maximumInFlight: Self.pointReadsInFlight)
         self.logger = logger
         self.description = location.description
     }
@@ -54,6 +57,7 @@ public struct PostgresStore: HealthStore {
         clock = store.clock
         stamps = store.stamps
         self.snapshotID = snapshotID
+        pointReads = store.pointReads
         logger = store.logger
         description = store.description
     }
@@ -135,6 +139,11 @@ public struct PostgresStore: HealthStore {
     }
 
     static let writeAttempts = 4
+    /// How many statements of point reads of one kind run at once; more reads wait for the next batch.
+    /// Measured with Patient reads under `wrk -c64` on this 2-core machine, PostgreSQL beside the
+    /// gateway (BENCHMARKS.md): 1 and 2 in flight read 1.6–1.9 times as many as one statement per read,
+    /// 4 less, 8 hardly more than none. Two, so that one slow statement does not hold every read.
+    static let pointReadsInFlight = 2
     // The wait of a transaction includes its BEGIN's round trip: postgres-nio sends it before the body.
     static let connectionAccess = PoolWaits.Access(engine: "postgres", kind: "connection")
     static let readAccess = PoolWaits.Access(engine: "postgres", kind: "read")

@@ -5,6 +5,22 @@ import Testing
 /// Measurements of every table: round trips, ownership, versions, ranges and rule checks.
 enum MeasurementContract {
     static let checks: [StoreContract.Check] = [
+        .init(name: "many measurements read at once each come back as written, from their own table") { store in
+            let records = (0..<30).map { ContractFixtures.glucose(dayOffset: $0, value: 80 + Double($0)) }
+            let outcomes = try await store.apply([.createUser(ContractFixtures.user(1))]
+                + records.map { .createMeasurement($0, owner: .createdBy(operation: 0)) })
+            let heartRate = try #require(try await store.apply([.createMeasurement(ContractFixtures.heartRate(dayOffset: 0), owner: .id(outcomes[0].id))]).first)
+            let expected = Dictionary(uniqueKeysWithValues: zip(outcomes.dropFirst().map(\.id), records))
+            let asked = Array(expected.keys) + [heartRate.id, 999_999]
+            let read = try await withThrowingTaskGroup(of: (Int64, BloodTestRecord?).self) { group in
+                for id in asked { group.addTask { (id, try await store.measurement(BloodTestRecord.self, id: id)?.record) } }
+                return try await group.reduce(into: [(Int64, BloodTestRecord?)]()) { $0.append($1) }
+            }
+            #expect(read.count == asked.count)
+            for (id, record) in read {
+                #expect(record == expected[id], "blood test \(id)")
+            }
+        },
         .init(name: "a measurement of each table reads back as written") { store in
             let outcomes = try await store.apply([
                 .createUser(ContractFixtures.user(1)),

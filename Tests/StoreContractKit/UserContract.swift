@@ -5,6 +5,21 @@ import Testing
 /// Users: create, read, update with versions, unique email and identifiers, delete with cascade.
 enum UserContract {
     static let checks: [StoreContract.Check] = [
+        .init(name: "many users read at once each come back whole, and ids without a user read nothing") { store in
+            // Reads that arrive together may share one statement (PostgreSQL's `PointReadBatches`).
+            let users = (1...40).map { n in
+                ContractFixtures.user(n, identifiers: n % 3 == 0 ? [ExternalIdentifier(system: "urn:mrn", value: "M\(n)")] : [])
+            }
+            let outcomes = try await store.apply(users.map { .createUser($0) })
+            let expected = Dictionary(uniqueKeysWithValues: zip(outcomes.map(\.id), users))
+            let asked = outcomes.map(\.id) + outcomes.map(\.id).prefix(10) + (1...10).map { 100_000 + Int64($0) }
+            let read = try await withThrowingTaskGroup(of: (Int64, UserRecord?).self) { group in
+                for id in asked { group.addTask { (id, try await store.user(id: id)?.record) } }
+                return try await group.reduce(into: [(Int64, UserRecord?)]()) { $0.append($1) }
+            }
+            #expect(read.count == asked.count)
+            for (id, record) in read { #expect(record == expected[id], "user \(id)") }
+        },
         .init(name: "a created user reads back with version 1") { store in
             let user = ContractFixtures.user(1, identifiers: [ExternalIdentifier(system: "urn:mrn", value: "A1")])
             let outcome = try #require(try await store.apply([.createUser(user)]).first)

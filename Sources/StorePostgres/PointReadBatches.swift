@@ -1,0 +1,108 @@
+import Synchronization
+
+/// Reads of single rows by primary key that arrive together, answered by one statement each batch.
+///
+/// While fewer than `maximumInFlight` statements run, a read goes out at once, alone: an idle server
+/// adds no wait. Past that, reads queue; when a statement returns, the reads queued meanwhile (at most
+/// `maximumBatch`) go out as the next one (`WHERE id = ANY($1)`), run by the first of them. Under load
+/// a round trip to PostgreSQL, its Bind/Execute, the executor's start and the wake-ups on both sides of
+/// the socket are paid once per batch instead of once per read. A read waits at most for the statement
+/// in flight when it arrived, then for its own; it sees every write committed before it was asked,
+/// because its statement starts after that.
+///
+/// The same idea as DataLoader's batching, without its timer: batches form only while the database is
+/// busy.
+final class PointReadBatches<Row: Sendable>: Sendable {
+    /// Reads the rows of `ids` (distinct), keyed by id; ids without a row are absent.
+    typealias Fetch = @Sendable (_ ids: [Int64]) async throws -> [Int64: Row]
+
+    let maximumInFlight: Int
+    let maximumBatch: Int
+    private let state = Mutex(State())
+
+    init(maximumInFlight: Int, maximumBatch: Int = 256) {
+        self.maximumInFlight = max(maximumInFlight, 1)
+        self.maximumBatch = max(maximumBatch, 1)
+    }
+
+    /// The row with primary key `id`, nil when there is none; `fetch` reads a batch.
+    func read(_ id: Int64, fetch: Fetch) async throws -> Row? {
+        if state.withLock({ takeSlot(&$0) }) { return try await run([Waiting(id: id, continuation: nil)], fetch: fetch) }
+        // Taking a slot and queueing are one step under the lock: a statement that ends meanwhile either
+        // leaves its slot free or hands it to this read.
+        let answer = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Answer, any Error>) in
+            let leads = state.withLock { state in
+                if takeSlot(&state) { return true }
+                state.queue.append(Waiting(id: id, continuation: continuation))
+                return false
+            }
+            if leads { continuation.resume(returning: .lead([Waiting(id: id, continuation: nil)])) }
+        }
+        switch answer {
+        case .row(let row): return row
+        case .lead(let batch): return try await run(batch, fetch: fetch)
+        }
+    }
+
+    /// A statement's slot, when one is free.
+    private func takeSlot(_ state: inout State) -> Bool {
+        guard state.inFlight < maximumInFlight else { return false }
+        state.inFlight += 1
+        return true
+    }
+
+    /// Runs the statement of `batch` (its first read is the caller's own and has no continuation),
+    /// answers the others, hands the slot to the next batch, and returns the caller's row.
+    private func run(_ batch: [Waiting], fetch: Fetch) async throws -> Row? {
+        let result: Result<[Int64: Row], any Error>
+        do {
+            result = .success(try await fetch(Array(Set(batch.map(\.id)))))
+        } catch {
+            result = .failure(error)
+        }
+        handOver()
+        for waiting in batch.dropFirst() {
+            waiting.continuation?.resume(with: result.map { .row($0[waiting.id]) })
+        }
+        return try result.get()[batch[0].id]
+    }
+
+    /// The reads queued while a statement ran become the next batch, led by the first of them; with
+    /// none queued, the slot is free.
+    private func handOver() {
+        let next = state.withLock { state -> [Waiting]? in
+            guard !state.queue.isEmpty else {
+                state.inFlight -= 1
+                return nil
+            }
+            guard state.queue.count > maximumBatch else {
+                defer { state.queue = [] }
+                return state.queue
+            }
+            let batch = Array(state.queue.prefix(maximumBatch))
+            state.queue.removeFirst(maximumBatch)
+            return batch
+        }
+        guard let next, let leader = next.first?.continuation else { return }
+        leader.resume(returning: .lead([Waiting(id: next[0].id, continuation: nil)] + next.dropFirst()))
+    }
+
+    /// How many reads wait for a statement (for tests).
+    var queued: Int { state.withLock { $0.queue.count } }
+
+    private enum Answer: Sendable {
+        case row(Row?)
+        /// Run this batch: the reader's own read first.
+        case lead([Waiting])
+    }
+
+    private struct Waiting: Sendable {
+        let id: Int64
+        let continuation: CheckedContinuation<Answer, any Error>?
+    }
+
+    private struct State: Sendable {
+        var inFlight = 0
+        var queue: [Waiting] = []
+    }
+}

@@ -38,6 +38,7 @@ extension PostgresBatch {
 
     /// Applies `run` (operations that each `joinsRun`), whose first is operation `start` of the batch.
     mutating func applyRun(_ run: ArraySlice<WriteOperation>, start: Int) async throws -> [WriteOutcome] {
+        try await findSourceRecords(of: run)
         var planned: [PlannedRow] = []
         planned.reserveCapacity(run.count)
         for (offset, operation) in run.enumerated() {
@@ -136,46 +137,53 @@ extension PostgresBatch {
         case content(userID: Int64, [ColumnValue])
     }
 
-    /// The stored rows under `keys`, 1,000 keys at a time (three values each; a statement binds at most
-    /// 65,535). The lookups here and in `storedRows(like:)` probe the index once per key: written as a
+    /// The stored rows under `keys`, in one statement whatever their number (the keys bound as three
+    /// arrays). The lookups here and in `storedRows(like:)` probe the index once per key: written as a
     /// plain join, the planner hashed the keys and scanned the whole table for every chunk, which made
     /// an import slower the more the table held (`OFFSET 0` keeps each probe a subquery).
     private func storedRows(withKeys keys: [SourceKey], in table: NativeTable) async throws -> [MatchKey: StoredRow] {
+        guard !keys.isEmpty else { return [:] }
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(keys.map(\.source))
+        bindings.append(keys.map(\.externalID))
+        bindings.append(keys.map(\.userID))
+        let sql = "SELECT t.* FROM unnest($1::text[], $2::text[], $3::bigint[]) AS k (source, external_id, user_id) "
+            + "CROSS JOIN LATERAL (" + (try Self.selectStored(table)) + " WHERE source = k.source AND external_id = k.external_id "
+            + "AND user_id = k.user_id AND external_id IS NOT NULL OFFSET 0) AS t"
         var stored: [MatchKey: StoredRow] = [:]
-        for slice in keys.pieces(of: 1_000) {
-            let values = Array(repeating: "(?::text, ?::text, ?::bigint)", count: slice.count).joined(separator: ", ")
-            let sql = "SELECT t.* FROM (VALUES \(values)) AS k (source, external_id, user_id) CROSS JOIN LATERAL ("
-                + (try Self.selectStored(table)) + " WHERE source = k.source AND external_id = k.external_id "
-                + "AND user_id = k.user_id AND external_id IS NOT NULL OFFSET 0) AS t"
-            let arguments = slice.flatMap { key in [ColumnValue.text(key.source), .text(key.externalID), .integer(key.userID)] }
-            for row in try await connection.rows(SQLFragment(sql, arguments)) {
-                let (key, found) = try Self.storedRow(row, of: table)
-                stored[key] = found
-            }
+        for row in try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: bindings)) {
+            let (key, found) = try Self.storedRow(row, of: table)
+            stored[key] = found
         }
         return stored
     }
 
     /// The stored rows at the owners and times of `rows` (records without a source key) by their
     /// content, read back through their record type so they compare as the records the run would
-    /// write; of rows with the same content, the first stored. 1,000 owner-and-time pairs at a time,
-    /// through the `(user_id, time)` index.
+    /// write; of rows with the same content, the first stored. One statement, through the
+    /// `(user_id, time)` index once per owner-and-time pair.
     private func storedRows(like rows: [PlannedRow], in table: NativeTable) async throws -> [MatchKey: StoredRow] {
         guard let first = rows.first else { return [:] }
         let timeColumn = type(of: first.record).timeColumn
-        let pairs = Array(Set(rows.map { [$0.userID, $0.record.time.millisecondsSince1970] }))
+        let pairs = Array(Set(rows.map { Pair(userID: $0.userID, time: $0.record.time.millisecondsSince1970) }))
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(pairs.map(\.userID))
+        bindings.append(pairs.map(\.time))
+        let sql = "SELECT t.* FROM unnest($1::bigint[], $2::bigint[]) AS k (user_id, at) CROSS JOIN LATERAL ("
+            + (try Self.selectStored(table)) + " WHERE user_id = k.user_id AND \(timeColumn) = k.at OFFSET 0) AS t"
         var stored: [MatchKey: StoredRow] = [:]
-        for slice in pairs.pieces(of: 1_000) {
-            let values = Array(repeating: "(?::bigint, ?::bigint)", count: slice.count).joined(separator: ", ")
-            let sql = "SELECT t.* FROM (VALUES \(values)) AS k (user_id, at) CROSS JOIN LATERAL ("
-                + (try Self.selectStored(table)) + " WHERE user_id = k.user_id AND \(timeColumn) = k.at OFFSET 0) AS t"
-            for row in try await connection.rows(SQLFragment(sql, slice.flatMap { $0.map(ColumnValue.integer) })) {
-                let (key, found) = try Self.storedRow(row, of: table)
-                if let earlier = stored[key], earlier.id < found.id { continue }
-                stored[key] = found
-            }
+        for row in try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: bindings)) {
+            let (key, found) = try Self.storedRow(row, of: table)
+            if let earlier = stored[key], earlier.id < found.id { continue }
+            stored[key] = found
         }
         return stored
+    }
+
+    /// An owner and a time a record without a source key is looked up at.
+    private struct Pair: Hashable {
+        var userID: Int64
+        var time: Int64
     }
 
     /// `SELECT id, version, created_at, updated_at, user_id, <content columns> FROM <table>`.
@@ -206,6 +214,28 @@ extension PostgresBatch {
             MatchKey.source(SourceKey(source: stored.record.source, externalID: $0, userID: stored.userID))
         } ?? .content(userID: stored.userID, stored.record.columnValues)
         return (key, StoredRow(id: stored.id, meta: stored.meta, record: stored.record))
+    }
+
+    /// The users that the run's owners by source record (an import's Observations naming their
+    /// Patient) were imported as, in one statement: resolved one by one, a run of 10,000 Observations
+    /// cost a round trip for each of its few hundred Patients. A reference found nowhere is left to
+    /// `resolve`, which looks it up again and takes its fallback.
+    private mutating func findSourceRecords(of run: ArraySlice<WriteOperation>) async throws {
+        var references = Set<String>()
+        for operation in run {
+            switch operation {
+            case .createMeasurement(_, .sourceRecord(let reference, _)), .createOrMatchMeasurement(_, .sourceRecord(let reference, _), _):
+                if usersBySource[reference] == nil { references.insert(reference) }
+            default: continue
+            }
+        }
+        guard !references.isEmpty else { return }
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(Array(references))
+        let query = PostgresQuery(unsafeSQL: "SELECT reference, user_id FROM user_sources WHERE reference = ANY($1)", binds: bindings)
+        for try await (reference, userID) in try await connection.query(query, logger: PostgresStatement.logger).decode((String, Int64).self) {
+            usersBySource[reference] = userID
+        }
     }
 
     /// Fails with the first of `ids` (the run's owners, in order) that names no user, as the

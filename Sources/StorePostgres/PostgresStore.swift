@@ -173,8 +173,14 @@ public struct PostgresStore: HealthStore {
 extension PostgresConnection {
     /// The rows of `fragment` (its `?` marks numbered `$1`, `$2`, …) as engine-neutral values.
     func rows(_ fragment: SQLFragment) async throws -> [[ColumnValue]] {
+        try await rows(PostgresStatement.query(fragment))
+    }
+
+    /// The rows of `query` (the store's own SQL, with binds of any type: arrays for `unnest`, `ANY`) as
+    /// engine-neutral values.
+    func rows(_ query: PostgresQuery) async throws -> [[ColumnValue]] {
         var rows: [[ColumnValue]] = []
-        for try await row in try await query(PostgresStatement.query(fragment), logger: PostgresStatement.logger) {
+        for try await row in try await self.query(query, logger: PostgresStatement.logger) {
             rows.append(try PostgresStatement.values(of: row))
         }
         return rows

@@ -190,6 +190,7 @@ public actor ImportJobs<Store: HealthStore> {
                             errorFile: errorFile(job.id), onProgress: onProgress)
         run.shouldStop = { [self] in stopping.load(ordering: .relaxed) }
         run.onChunk = onChunk
+        run.executor = executor
         tasks[job.id] = Task.detached(executorPreference: executor) { [run] in await run.run(job) }
         Task { [id = job.id] in
             _ = await tasks[id]?.value

@@ -22,6 +22,11 @@ struct ImportRun<Store: HealthStore>: Sendable {
     var onChunk: (@Sendable (ImportTally) -> Void)?
     /// Whether the node is shutting down: the run then stops after the chunk it is writing.
     var shouldStop: @Sendable () -> Bool = { false }
+    /// Where the mapping runs, as the run itself does (the server's background executor). Without it
+    /// the mappers' task, not a child of the run's, would run on the global executor, which in the server
+    /// is the event loops: a loop busy mapping answers its PostgreSQL connection's replies, and the
+    /// writer waiting for them, only at the mapper's next yield.
+    var executor: (any TaskExecutor)?
 
     func run(_ start: ImportJob) async -> ImportJob {
         var job = start
@@ -120,7 +125,7 @@ struct ImportRun<Store: HealthStore>: Sendable {
     /// The lines read and mapped by `mappers` tasks, in a task of their own.
     private func map(_ lines: [ImportLine], serverBase: String?) -> Task<[ImportItem], Never> {
         let now = now()
-        return Task {
+        return Task(executorPreference: executor) {
             let parts = max(1, min(Self.mappers, lines.count / 64))
             let size = (lines.count + parts - 1) / max(parts, 1)
             return await withTaskGroup(of: (Int, [ImportItem]).self) { group in

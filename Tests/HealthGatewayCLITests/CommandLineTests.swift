@@ -63,8 +63,7 @@ import Testing
         #expect(refused.status != 0)
     }
 
-    /// Runs the built executable (next to the test bundle).
-    /// The health-gateway executable, built next to the tests.
+    /// The health-gateway executable, built next to the tests (in the debug or the release build).
     static func executable() throws -> URL {
         let products = [Bundle.main.executableURL?.deletingLastPathComponent(), Bundle.main.bundleURL,
                         Bundle.main.bundleURL.deletingLastPathComponent()].compactMap { $0 }

@@ -26,7 +26,7 @@ final class PointReadBatches<Row: Sendable>: Sendable {
     }
 
     /// The row with primary key `id`, nil when there is none; `fetch` reads a batch.
-    func read(_ id: Int64, fetch: Fetch) async throws -> Row? {
+    func read(_ id: Int64, fetch: @escaping Fetch) async throws -> Row? {
         if state.withLock({ takeSlot(&$0) }) { return try await run([Waiting(id: id, continuation: nil)], fetch: fetch) }
         // Taking a slot and queueing are one step under the lock: a statement that ends meanwhile either
         // leaves its slot free or hands it to this read.
@@ -53,18 +53,30 @@ final class PointReadBatches<Row: Sendable>: Sendable {
 
     /// Runs the statement of `batch` (its first read is the caller's own and has no continuation),
     /// answers the others, hands the slot to the next batch, and returns the caller's row.
-    private func run(_ batch: [Waiting], fetch: Fetch) async throws -> Row? {
+    ///
+    /// A batch of others' reads as well runs in a task of its own: the caller's cancellation (a pool
+    /// lease given up, a statement cancelled) is the caller's, and must not fail the reads it carries.
+    private func run(_ batch: [Waiting], fetch: @escaping Fetch) async throws -> Row? {
+        let ids = Array(Set(batch.map(\.id)))
         let result: Result<[Int64: Row], any Error>
-        do {
-            result = .success(try await fetch(Array(Set(batch.map(\.id)))))
-        } catch {
-            result = .failure(error)
+        if batch.count == 1 {
+            result = await Self.outcome(of: ids, fetch)
+        } else {
+            result = await Task { await Self.outcome(of: ids, fetch) }.value
         }
         handOver()
         for waiting in batch.dropFirst() {
             waiting.continuation?.resume(with: result.map { .row($0[waiting.id]) })
         }
         return try result.get()[batch[0].id]
+    }
+
+    private static func outcome(of ids: [Int64], _ fetch: Fetch) async -> Result<[Int64: Row], any Error> {
+        do {
+            return .success(try await fetch(ids))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The reads queued while a statement ran become the next batch, led by the first of them; with

@@ -3,7 +3,8 @@ import Synchronization
 import Testing
 
 /// Point reads gathered into batches: alone at once, together while a statement runs, each answered
-/// with its own row, a failure for its batch only, and no read left waiting.
+/// with its own row, a failure for its batch only (a cancelled reader's for no one else), and no read
+/// left waiting.
 @Suite struct PointReadBatchesTests {
     /// A fetch that records the ids of each statement and, while `held`, waits for `release()`.
     final class RecordingFetch: Sendable {
@@ -36,6 +37,7 @@ import Testing
                 }
                 if !held { continuation.resume() }
             }
+            try Task.checkCancellation()  // as a pool lease or a statement of a cancelled task does
             if !failing.isDisjoint(with: ids) { throw Failure() }
             return Dictionary(uniqueKeysWithValues: ids.filter { $0 % 2 == 0 }.map { ($0, "id \($0)") })
         }
@@ -102,6 +104,24 @@ import Testing
         }
         #expect(fetch.batches.map(\.count) == [1, 3, 3, 1])
         #expect(Set(fetch.batches.dropFirst().flatMap { $0 }) == Set(1...7))
+    }
+
+    @Test func aCancelledReaderLeadingABatchDoesNotFailTheReadsItCarries() async throws {
+        let batches = PointReadBatches<String>(maximumInFlight: 1)
+        let fetch = RecordingFetch(held: true)
+        let first = Task { try await batches.read(100, fetch: fetch.fetch) }
+        for _ in 0..<1_000_000 where fetch.batches.isEmpty { await Task.yield() }
+        let leader = Task { try await batches.read(2, fetch: fetch.fetch) }  // leads the next batch
+        try await Self.waitUntilQueued(batches, 1)
+        let carried = Task { try await batches.read(4, fetch: fetch.fetch) }
+        try await Self.waitUntilQueued(batches, 2)
+        leader.cancel()
+        fetch.release()
+        #expect(try await carried.value == "id 4", "the other read of the cancelled reader's batch")
+        #expect(try await first.value == "id 100")
+        _ = await Self.outcome { try await leader.value }
+        #expect(fetch.batches == [[100], [2, 4]])
+        #expect(batches.queued == 0)
     }
 
     @Test func aFailedStatementFailsItsOwnBatchOnlyAndTheNextStillRuns() async throws {

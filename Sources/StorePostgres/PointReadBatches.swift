@@ -71,6 +71,7 @@ final class PointReadBatches<Row: Sendable>: Sendable {
         return try result.get()[batch[0].id]
     }
 
+    /// The rows of `ids`, or the error that reading them threw.
     private static func outcome(of ids: [Int64], _ fetch: Fetch) async -> Result<[Int64: Row], any Error> {
         do {
             return .success(try await fetch(ids))

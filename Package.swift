@@ -84,6 +84,7 @@ let package = Package(
         .target(
             name: "StorePostgres",
             dependencies: ["Store", "NativeModel", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
@@ -174,7 +175,8 @@ let package = Package(
         ),
         .testTarget(
             name: "StorePostgresTests",
-            dependencies: ["StorePostgres", "StoreContractKit", "StoreTestSupport", "Store", "NativeModel"],
+            dependencies: ["StorePostgres", "StoreContractKit", "StoreTestSupport", "Store", "NativeModel",
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

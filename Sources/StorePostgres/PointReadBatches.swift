@@ -12,31 +12,38 @@ import Synchronization
 ///
 /// The same idea as DataLoader's batching, without its timer: batches form only while the database is
 /// busy.
+///
+/// Each read goes on, after its answer, where it was asked (`home`, `CallerHome`): in `serve`, the
+/// event loop of its request rather than the loop that received the batch's rows.
 final class PointReadBatches<Row: Sendable>: Sendable {
     /// Reads the rows of `ids` (distinct), keyed by id; ids without a row are absent.
     typealias Fetch = @Sendable (_ ids: [Int64]) async throws -> [Int64: Row]
 
     let maximumInFlight: Int
     let maximumBatch: Int
+    /// Where the caller runs now, asked as a read begins; nil where that does not matter (off the loops).
+    let home: @Sendable () -> (any CallerHome)?
     private let state = Mutex(State())
 
-    init(maximumInFlight: Int, maximumBatch: Int = 256) {
+    init(maximumInFlight: Int, maximumBatch: Int = 256, home: @escaping @Sendable () -> (any CallerHome)? = { nil }) {
         self.maximumInFlight = max(maximumInFlight, 1)
         self.maximumBatch = max(maximumBatch, 1)
+        self.home = home
     }
 
     /// The row with primary key `id`, nil when there is none; `fetch` reads a batch.
     func read(_ id: Int64, fetch: @escaping Fetch) async throws -> Row? {
-        if state.withLock({ takeSlot(&$0) }) { return try await run([Waiting(id: id, continuation: nil)], fetch: fetch) }
+        let home = home()
+        if state.withLock({ takeSlot(&$0) }) { return try await run([Waiting(id: id, home: home, continuation: nil)], fetch: fetch) }
         // Taking a slot and queueing are one step under the lock: a statement that ends meanwhile either
         // leaves its slot free or hands it to this read.
         let answer = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Answer, any Error>) in
             let leads = state.withLock { state in
                 if takeSlot(&state) { return true }
-                state.queue.append(Waiting(id: id, continuation: continuation))
+                state.queue.append(Waiting(id: id, home: home, continuation: continuation))
                 return false
             }
-            if leads { continuation.resume(returning: .lead([Waiting(id: id, continuation: nil)])) }
+            if leads { continuation.resume(returning: .lead([Waiting(id: id, home: home, continuation: nil)])) }
         }
         switch answer {
         case .row(let row): return row
@@ -65,10 +72,16 @@ final class PointReadBatches<Row: Sendable>: Sendable {
             result = await Task { await Self.outcome(of: ids, fetch) }.value
         }
         handOver()
-        for waiting in batch.dropFirst() {
-            waiting.continuation?.resume(with: result.map { .row($0[waiting.id]) })
-        }
+        for waiting in batch.dropFirst() { answer(waiting, with: result.map { .row($0[waiting.id]) }) }
+        await batch[0].home?.enter()  // where the statement's rows arrived, the caller goes on at home
         return try result.get()[batch[0].id]
+    }
+
+    /// Resumes a waiting read with `answer`, at its home.
+    private func answer(_ waiting: Waiting, with answer: Result<Answer, any Error>) {
+        guard let continuation = waiting.continuation else { return }
+        guard let home = waiting.home, !home.isCurrent else { return continuation.resume(with: answer) }
+        home.execute { continuation.resume(with: answer) }
     }
 
     /// The rows of `ids`, or the error that reading them threw.
@@ -96,8 +109,8 @@ final class PointReadBatches<Row: Sendable>: Sendable {
             state.queue.removeFirst(maximumBatch)
             return batch
         }
-        guard let next, let leader = next.first?.continuation else { return }
-        leader.resume(returning: .lead([Waiting(id: next[0].id, continuation: nil)] + next.dropFirst()))
+        guard let next, let leader = next.first else { return }
+        answer(leader, with: .success(.lead([Waiting(id: leader.id, home: leader.home, continuation: nil)] + next.dropFirst())))
     }
 
     /// How many reads wait for a statement (for tests).
@@ -111,6 +124,7 @@ final class PointReadBatches<Row: Sendable>: Sendable {
 
     private struct Waiting: Sendable {
         let id: Int64
+        let home: (any CallerHome)?
         let continuation: CheckedContinuation<Answer, any Error>?
     }
 

@@ -42,7 +42,7 @@ public struct PostgresStore: HealthStore {
         if let schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = PostgresClient(configuration: configuration, eventLoopGroup: SpreadEventLoopGroup(), backgroundLogger: logger)
         self.clock = clock
         self.stamps = WriteClock(clock)
         self.snapshotID = nil

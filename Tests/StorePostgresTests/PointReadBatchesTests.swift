@@ -151,3 +151,66 @@ import Testing
     }
 }
 
+
+/// Each read goes on where it was asked (`CallerHome`): answered through its home unless it is there.
+@Suite struct PointReadBatchesHomeTests {
+    /// A home that counts the work run through it, and runs it at once.
+    final class RecordingHome: CallerHome {
+        @TaskLocal static var current: RecordingHome?
+
+        let isCurrent: Bool
+        private let runs = Mutex(0)
+
+        init(isCurrent: Bool) {
+            self.isCurrent = isCurrent
+        }
+
+        var entered: Int { runs.withLock { $0 } }
+
+        func execute(_ work: @escaping @Sendable () -> Void) {
+            runs.withLock { $0 += 1 }
+            work()
+        }
+    }
+
+    /// Seven reads, each with a home of its own: one alone, six queued behind it (one batch, whose
+    /// first leads it). Returns each read's row and how often its home ran its work.
+    static func readAtHomes(atHome: Bool) async throws -> [Int64: (row: String?, entered: Int)] {
+        let batches = PointReadBatches<String>(maximumInFlight: 1, home: { RecordingHome.current })
+        let fetch = PointReadBatchesTests.RecordingFetch(held: true)
+        let read: @Sendable (Int64) async throws -> (Int64, String?, Int) = { id in
+            let home = RecordingHome(isCurrent: atHome)
+            let row = try await RecordingHome.$current.withValue(home) { try await batches.read(id, fetch: fetch.fetch) }
+            return (id, row, home.entered)
+        }
+        return try await withThrowingTaskGroup(of: (Int64, String?, Int).self) { group in
+            group.addTask { try await read(2) }
+            for _ in 0..<1_000_000 where fetch.batches.isEmpty { await Task.yield() }
+            for id: Int64 in [10, 11, 12, 13, 14, 16] { group.addTask { try await read(id) } }
+            try await PointReadBatchesTests.waitUntilQueued(batches, 6)
+            fetch.release()
+            var answers: [Int64: (row: String?, entered: Int)] = [:]
+            for try await (id, row, entered) in group { answers[id] = (row, entered) }
+            #expect(fetch.batches == [[2], [10, 11, 12, 13, 14, 16]])
+            return answers
+        }
+    }
+
+    @Test func everyReadIsAnsweredThroughItsHomeWhenItRunsElsewhere() async throws {
+        let answers = try await Self.readAtHomes(atHome: false)
+        #expect(answers.count == 7)
+        for (id, answer) in answers {
+            #expect(answer.row == (id % 2 == 0 ? "id \(id)" : nil), "read \(id)")
+            #expect(answer.entered >= 1, "read \(id) went on at its home")
+        }
+    }
+
+    @Test func aReadAlreadyAtHomeIsAnsweredInPlace() async throws {
+        let answers = try await Self.readAtHomes(atHome: true)
+        #expect(answers.count == 7)
+        for (id, answer) in answers {
+            #expect(answer.row == (id % 2 == 0 ? "id \(id)" : nil), "read \(id)")
+            #expect(answer.entered == 0, "read \(id) needed no hop")
+        }
+    }
+}

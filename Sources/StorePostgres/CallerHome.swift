@@ -5,7 +5,7 @@
 /// task on the loop that resumes it. A batch's rows arrive on the loop of the connection that carried
 /// its statement, and its leader answers every read of the batch from there: without a way home, the
 /// rest of each of those requests (its resource, its JSON, its response) ran on that one loop. Under
-/// `wrk` on the Patient read, one loop did two thirds of the gateway's work while the machine stood a
+/// `wrk` on the Patient read, one loop did three quarters of the gateway's work while the machine stood a
 /// fifth idle (BENCHMARKS.md, "PostgreSQL reads back on their own loops").
 protocol CallerHome: Sendable {
     /// Whether the caller runs there.

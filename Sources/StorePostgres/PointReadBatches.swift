@@ -73,7 +73,7 @@ final class PointReadBatches<Row: Sendable>: Sendable {
         }
         handOver()
         for waiting in batch.dropFirst() { answer(waiting, with: result.map { .row($0[waiting.id]) }) }
-        await batch[0].home?.enter()  // where the statement's rows arrived, the caller goes on at home
+        await batch[0].home?.enter()  // the caller goes on at home, not on the loop that received the rows
         return try result.get()[batch[0].id]
     }
 

@@ -142,8 +142,12 @@ public struct PostgresStore: HealthStore {
     /// How many statements of point reads of one kind run at once; more reads wait for the next batch.
     /// Measured with Patient reads under `wrk -c64` on this 2-core machine, PostgreSQL beside the
     /// gateway (BENCHMARKS.md): 1 and 2 in flight read 1.6–1.9 times as many as one statement per read,
-    /// 4 less, 8 hardly more than none. Two, so that one slow statement does not hold every read.
-    static let pointReadsInFlight = 2
+    /// 4 less, 8 hardly more than none. Since each read of a batch goes on at its own event loop
+    /// (`CallerHome`), one in flight reads 14–24% more than two with one node and 87–88% of one node's
+    /// reads with two nodes (67–68% with two in flight): its batches are larger, and each batch costs
+    /// PostgreSQL and the gateway a statement whatever its size. Each kind of row has its own batches,
+    /// so a slow statement holds the reads of its kind only.
+    static let pointReadsInFlight = 1
     // The wait of a transaction includes its BEGIN's round trip: postgres-nio sends it before the body.
     static let connectionAccess = PoolWaits.Access(engine: "postgres", kind: "connection")
     static let readAccess = PoolWaits.Access(engine: "postgres", kind: "read")

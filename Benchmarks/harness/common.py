@@ -219,17 +219,27 @@ def start_server(database, port, extra=(), prefix=(), stdout=None, audit=False):
     sys.exit("the server did not become ready within 60 s")
 
 
+def cpu_seconds(pid):
+    """The CPU time (user and system) process `pid` has used so far, in seconds."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_ticks():
+    """(all, idle) clock ticks of every core so far, from /proc/stat (idle counts I/O wait too)."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    return sum(fields), fields[3] + fields[4]
+
+
 def wait_until_idle(pid, limit=300):
     """Waits until the process uses under a tenth of a core over a second (its start-up work is done)."""
-    def cpu_seconds():
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        before = cpu_seconds()
+        before = cpu_seconds(pid)
         time.sleep(1)
-        if cpu_seconds() - before < 0.1:
+        if cpu_seconds(pid) - before < 0.1:
             return
     print(f"the server was still busy after {limit} s", flush=True)
 

@@ -11,8 +11,9 @@ import time
 import urllib.request
 
 from .common import (
-    BINARY, POSTGRES_END, POSTGRES_START, RESULTS, ROOT, TRANSACTION_ENTRIES, current_commit, ensure_command,
-    free_port, machine, population, replace_section, rss_megabytes, start_server, stop_server, wait_until_idle, wrk
+    BINARY, POSTGRES_END, POSTGRES_START, RESULTS, ROOT, TRANSACTION_ENTRIES, cpu_seconds, current_commit, ensure_command,
+    free_port, machine, machine_ticks, population, replace_section, rss_megabytes, start_server, stop_server,
+    wait_until_idle, wrk
 )
 from .imports import import_export, post_import
 from .throughput import scenarios
@@ -140,7 +141,14 @@ def measure_postgres(options):
                     balancer, port = start_haproxy(ports, scratch)
                 wrk(port, "/health", None, [], 2, options.connections, options.threads)  # warm-up
                 for name, path, script, arguments in selected:
+                    # What the machine left idle and what each request cost the gateway's nodes: idle time
+                    # while requests wait would be something serializing them; none left, the CPU bounds them.
+                    (ticks, idle), gateway = machine_ticks(), sum(cpu_seconds(server.pid) for server in servers)
                     result = wrk(port, path, script, arguments, options.duration, options.connections, options.threads)
+                    (ticks_after, idle_after) = machine_ticks()
+                    result["idle"] = (idle_after - idle) / max(ticks_after - ticks, 1)
+                    result["gateway_us"] = 1e6 * (sum(cpu_seconds(server.pid) for server in servers) - gateway) / max(
+                        result["requests"], 1)
                     result["rss"] = sum(rss_megabytes(server.pid, "VmHWM") for server in servers)
                     results[(label, name)] = result
                     print(f"{label}: {name}: {result['rps']:,.1f} req/s, p50 {result['p50']:.2f} ms, "
@@ -242,8 +250,11 @@ def write_postgres(path, command, measured, options):
     lines += [f"With the gateway alone on core 0 and PostgreSQL and wrk (-t1) on core 1, the closest this machine "
               f"comes to a database on its own host (two rounds, alternating, mean): SQLite {pinned['SQLite']:,.0f} req/s, "
               f"PostgreSQL {pinned['PostgreSQL']:,.0f} req/s: {pinned['PostgreSQL'] / pinned['SQLite']:.0%}."]
-    two = results[(labels[3], read)]["rps"] / results[(labels[2], read)]["rps"]
-    lines += [f"Two nodes behind haproxy at {two:.0%} of one node behind it, Patient read (target: not slower)."]
+    one, both = results[(labels[2], read)], results[(labels[3], read)]
+    lines += [f"Two nodes behind haproxy at {both['rps'] / one['rps']:.0%} of one node behind it, Patient read (target: not "
+              f"slower). The machine idle meanwhile: {one['idle']:.1%} with one node, {both['idle']:.1%} with two; the "
+              f"gateway's CPU per read: {one['gateway_us']:.0f} µs with one node, {both['gateway_us']:.0f} µs over both "
+              f"with two (each node's batches of reads are half as large)."]
     if imports:
         lines += ["", "| import | resources | seconds | resources/s | failed | server peak RSS |", "|---|---:|---:|---:|---:|---:|"]
         for label, resources, seconds, failed, rss in imports:

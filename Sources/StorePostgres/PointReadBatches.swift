@@ -33,17 +33,17 @@ final class PointReadBatches<Row: Sendable>: Sendable {
 
     /// The row with primary key `id`, nil when there is none; `fetch` reads a batch.
     func read(_ id: Int64, fetch: @escaping Fetch) async throws -> Row? {
-        let home = home()
-        if state.withLock({ takeSlot(&$0) }) { return try await run([Waiting(id: id, home: home, continuation: nil)], fetch: fetch) }
+        let own = Waiting(id: id, home: home(), continuation: nil)  // the caller's read, when it runs the statement
+        if state.withLock({ takeSlot(&$0) }) { return try await run([own], fetch: fetch) }
         // Taking a slot and queueing are one step under the lock: a statement that ends meanwhile either
         // leaves its slot free or hands it to this read.
         let answer = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Answer, any Error>) in
             let leads = state.withLock { state in
                 if takeSlot(&state) { return true }
-                state.queue.append(Waiting(id: id, home: home, continuation: continuation))
+                state.queue.append(Waiting(id: id, home: own.home, continuation: continuation))
                 return false
             }
-            if leads { continuation.resume(returning: .lead([Waiting(id: id, home: home, continuation: nil)])) }
+            if leads { continuation.resume(returning: .lead([own])) }
         }
         switch answer {
         case .row(let row): return row
